@@ -1,0 +1,17 @@
+import { withInstance } from "@/db/tenant";
+import { findUsers, publicUser } from "@/db/queries/users";
+import { instanceRoute } from "@/lib/api/route";
+import { pageQuery, paged } from "@/lib/api/request";
+import { userCreateBody } from "@/lib/api/schemas";
+import { createUserAccount } from "@/lib/api/users";
+
+export const GET = instanceRoute({ query: pageQuery }, async ({ query }) => {
+  const { results, total } = await withInstance((tx) => findUsers(tx, query));
+  return paged(results.map(publicUser), total);
+});
+
+export const POST = instanceRoute(
+  { body: userCreateBody },
+  async ({ caller, body }) => publicUser(await createUserAccount(caller.user.id, body)),
+  201,
+);

@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DbConfig = { kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string };
+
+type Handle = { db: Db; kind: DbConfig["kind"]; close: () => Promise<void> };
+
+const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+
+// One handle per process, shared by every bundle Next.js makes (route handlers, pages and
+// instrumentation each get their own copy of this module): two PGlite instances on one
+// data directory would silently lose writes.
+const globalForDb = globalThis as unknown as { __switchyardDb?: Promise<Handle>; __switchyardDbConfig?: DbConfig };
+
+/** Picks the database before first use (tests, scripts); otherwise the environment decides. */
+export function configureDb(config: DbConfig): void {
+  if (globalForDb.__switchyardDb) throw new Error("the database is already open");
+  globalForDb.__switchyardDbConfig = config;
+}
+
+function configFromEnv(): DbConfig {
+  // Imported lazily so that `configureDb` callers never need a valid environment.
+  const url = process.env.DATABASE_URL;
+  if (url) return { kind: "postgres", url };
+  const dataDir = process.env.DATA_DIR || ".data";
+  return { kind: "pglite", dataDir: path.resolve(dataDir, "pglite") };
+}
+
+async function open(config: DbConfig): Promise<Handle> {
+  if (config.kind === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(config.url, { max: config.max ?? 10, onnotice: () => {}, prepare: true });
+    const db = drizzle(client, { schema, casing: "snake_case" });
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+    return { db: db as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  if (!config.dataDir.startsWith("memory://")) fs.mkdirSync(config.dataDir, { recursive: true });
+  const client = await PGlite.create(config.dataDir);
+  const db = drizzle(client, { schema, casing: "snake_case" });
+  await migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+/** The process's database, migrated. A failed migration rejects with the SQL error. */
+export function getDb(): Promise<Handle> {
+  globalForDb.__switchyardDb ??= open(globalForDb.__switchyardDbConfig ?? configFromEnv()).catch((error) => {
+    globalForDb.__switchyardDb = undefined;
+    throw error;
+  });
+  return globalForDb.__switchyardDb;
+}
+
+/** Closes the process's database (tests, scripts). */
+export async function closeDb(): Promise<void> {
+  const handle = globalForDb.__switchyardDb;
+  globalForDb.__switchyardDb = undefined;
+  globalForDb.__switchyardDbConfig = undefined;
+  if (handle) await (await handle).close();
+}
+
+/**
+ * Opens a transaction as the non-owner application role with transaction-local settings.
+ * Private to db/: callers use withTenant, withUser, withInstance or asSuperadmin.
+ */
+export async function scopedTransaction<T>(
+  settings: { tenantId: string; userId: string },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const { db } = await getDb();
+  return db.transaction(async (tx) => {
+    // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
+    await tx.execute(
+      sql`select set_config('role', 'switchyard_app', true), set_config('app.tenant_id', ${settings.tenantId}, true), set_config('app.user_id', ${settings.userId}, true)`,
+    );
+    return fn(tx);
+  });
+}

@@ -1,0 +1,173 @@
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../client";
+import { auditLogs, bindings, roles, tenantAccess, users } from "../schema";
+import { newId } from "@/lib/ids";
+import type { Grant, PermissionMap } from "@/lib/permissions";
+
+/** Tenant access, roles, bindings and the tenant audit log. Every function runs in withTenant. */
+
+export async function hasTenantAccess(tx: Tx, { tenantId, userId }: { tenantId: string; userId: string }) {
+  const [row] = await tx
+    .select({ userId: tenantAccess.userId })
+    .from(tenantAccess)
+    .where(and(eq(tenantAccess.tenantId, tenantId), eq(tenantAccess.userId, userId)));
+  return Boolean(row);
+}
+
+export function listTenantAccess(tx: Tx) {
+  return tx
+    .select({
+      userId: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      createdAt: tenantAccess.createdAt,
+    })
+    .from(tenantAccess)
+    .innerJoin(users, eq(users.id, tenantAccess.userId))
+    .orderBy(asc(users.email))
+    .$dynamic();
+}
+
+export async function getTenantAccess(tx: Tx, { userId }: { userId: string }) {
+  const [row] = await listTenantAccess(tx).where(eq(tenantAccess.userId, userId));
+  return row ?? null;
+}
+
+export async function grantTenantAccess(tx: Tx, { tenantId, userId }: { tenantId: string; userId: string }) {
+  const [row] = await tx.insert(tenantAccess).values({ tenantId, userId }).onConflictDoNothing().returning();
+  return { created: Boolean(row) };
+}
+
+/** Revokes access and the user's bindings in this tenant, so a later re-grant starts clean. */
+export async function revokeTenantAccess(tx: Tx, { userId }: { userId: string }) {
+  await tx.delete(bindings).where(and(eq(bindings.type, "USER"), eq(bindings.externalId, userId)));
+  const [row] = await tx.delete(tenantAccess).where(eq(tenantAccess.userId, userId)).returning();
+  return row ?? null;
+}
+
+export type Role = typeof roles.$inferSelect;
+
+export function publicRole(r: Role) {
+  return { id: r.id, name: r.name, description: r.description, permissions: r.permissions, managed: r.managed };
+}
+
+export async function findRoles(tx: Tx, { page, size }: { page: number; size: number }) {
+  const [results, [{ total }]] = await Promise.all([
+    tx.select().from(roles).orderBy(desc(roles.managed), asc(roles.name)).limit(size).offset((page - 1) * size),
+    tx.select({ total: count() }).from(roles),
+  ]);
+  return { results, total };
+}
+
+export async function getRole(tx: Tx, { id }: { id: string }) {
+  const [row] = await tx.select().from(roles).where(eq(roles.id, id));
+  return row ?? null;
+}
+
+export async function createRole(
+  tx: Tx,
+  input: { tenantId: string; name: string; description?: string | null; permissions: PermissionMap },
+) {
+  const [row] = await tx
+    .insert(roles)
+    .values({ tenantId: input.tenantId, id: newId(), name: input.name, description: input.description ?? null, permissions: input.permissions })
+    .returning();
+  return row;
+}
+
+export async function updateRole(
+  tx: Tx,
+  id: string,
+  patch: { name?: string; description?: string | null; permissions?: PermissionMap },
+) {
+  const [row] = await tx.update(roles).set(patch).where(eq(roles.id, id)).returning();
+  return row ?? null;
+}
+
+export async function deleteRole(tx: Tx, { id }: { id: string }) {
+  const [row] = await tx.delete(roles).where(and(eq(roles.id, id), eq(roles.managed, false))).returning();
+  return row ?? null;
+}
+
+export type Binding = typeof bindings.$inferSelect;
+
+export function publicBinding(b: Binding) {
+  return { id: b.id, type: b.type, externalId: b.externalId, roleId: b.roleId, namespaceId: b.namespaceId };
+}
+
+export async function findBindings(tx: Tx, { page, size, externalId }: { page: number; size: number; externalId?: string }) {
+  const where = externalId ? eq(bindings.externalId, externalId) : undefined;
+  const [results, [{ total }]] = await Promise.all([
+    tx.select().from(bindings).where(where).orderBy(asc(bindings.createdAt), asc(bindings.id)).limit(size).offset((page - 1) * size),
+    tx.select({ total: count() }).from(bindings).where(where),
+  ]);
+  return { results, total };
+}
+
+export async function getBinding(tx: Tx, { id }: { id: string }) {
+  const [row] = await tx.select().from(bindings).where(eq(bindings.id, id));
+  return row ?? null;
+}
+
+export async function createBinding(
+  tx: Tx,
+  input: { tenantId: string; type: "USER" | "GROUP"; externalId: string; roleId: string; namespaceId?: string | null },
+) {
+  const [row] = await tx
+    .insert(bindings)
+    .values({ ...input, id: newId(), namespaceId: input.namespaceId ?? null })
+    .returning();
+  return row;
+}
+
+export async function deleteBinding(tx: Tx, { id }: { id: string }) {
+  const [row] = await tx.delete(bindings).where(eq(bindings.id, id)).returning();
+  return row ?? null;
+}
+
+/** The grants of a user in the current tenant: each bound role with its namespace. */
+export async function getUserGrants(tx: Tx, { userId }: { userId: string }): Promise<Grant[]> {
+  const rows = await tx
+    .select({ permissions: roles.permissions, namespace: bindings.namespaceId })
+    .from(bindings)
+    .innerJoin(roles, and(eq(roles.tenantId, bindings.tenantId), eq(roles.id, bindings.roleId)))
+    .where(and(eq(bindings.type, "USER"), eq(bindings.externalId, userId)));
+  return rows.map((r) => ({ permissions: r.permissions as PermissionMap, namespace: r.namespace }));
+}
+
+export async function recordAudit(
+  tx: Tx,
+  entry: { tenantId: string; actorId: string | null; action: string; resourceType: string; resourceId?: string | null; detail?: unknown },
+) {
+  await tx.insert(auditLogs).values({ ...entry, id: newId(), resourceId: entry.resourceId ?? null, detail: entry.detail ?? null });
+}
+
+export async function findAuditLogs(tx: Tx, { page, size }: { page: number; size: number }) {
+  const [results, [{ total }]] = await Promise.all([
+    tx
+      .select({
+        id: auditLogs.id,
+        at: auditLogs.at,
+        actorId: auditLogs.actorId,
+        actorEmail: users.email,
+        action: auditLogs.action,
+        resourceType: auditLogs.resourceType,
+        resourceId: auditLogs.resourceId,
+        detail: auditLogs.detail,
+      })
+      .from(auditLogs)
+      .leftJoin(users, eq(users.id, auditLogs.actorId))
+      .orderBy(desc(auditLogs.at))
+      .limit(size)
+      .offset((page - 1) * size),
+    tx.select({ total: count() }).from(auditLogs),
+  ]);
+  return { results, total };
+}
+
+export async function usersExist(tx: Tx, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+  return new Set(rows.map((r) => r.id));
+}

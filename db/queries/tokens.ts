@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Tx } from "../client";
+import { apiTokens } from "../schema";
+import { newId } from "@/lib/ids";
+
+const TOKEN_PREFIX = "sy_";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function publicToken(t: typeof apiTokens.$inferSelect) {
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    prefix: t.prefix,
+    iat: t.createdAt.toISOString(),
+    exp: t.expiresAt?.toISOString() ?? null,
+    lastUsed: t.lastUsedAt?.toISOString() ?? null,
+    expired: t.expiresAt ? t.expiresAt.getTime() <= Date.now() : false,
+  };
+}
+
+/** Creates a token; the full value is returned once and only its hash is kept. */
+export async function createApiToken(
+  tx: Tx,
+  input: { userId: string; name: string; description?: string | null; maxAgeSeconds?: number | null },
+) {
+  const fullToken = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const [row] = await tx
+    .insert(apiTokens)
+    .values({
+      id: newId(),
+      userId: input.userId,
+      name: input.name,
+      description: input.description ?? null,
+      prefix: fullToken.slice(0, 10),
+      tokenHash: hashToken(fullToken),
+      expiresAt: input.maxAgeSeconds ? new Date(Date.now() + input.maxAgeSeconds * 1000) : null,
+    })
+    .returning();
+  return { ...publicToken(row), fullToken };
+}
+
+export function listApiTokens(tx: Tx, { userId }: { userId: string }) {
+  return tx.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+}
+
+export async function deleteApiToken(tx: Tx, { userId, tokenId }: { userId: string; tokenId: string }) {
+  const [row] = await tx
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, tokenId)))
+    .returning();
+  return row ?? null;
+}
+
+/** The live token with this value, marking it used (at most once a minute, to spare writes). */
+export async function useApiToken(tx: Tx, token: string) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
+  if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
+  }
+  return row;
+}

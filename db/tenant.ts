@@ -1,0 +1,60 @@
+import { scopedTransaction, type Tx } from "./client";
+import { instanceAuditLogs } from "./schema";
+import { newId } from "@/lib/ids";
+
+export type { Tx } from "./client";
+
+/** Who acts in which tenant. `userId` is recorded in audit entries. */
+export type TenantContext = { tenantId: string; userId?: string | null };
+
+const TENANT_ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * The only door to tenant-scoped tables: a transaction in which row-level security shows
+ * and accepts rows of `ctx.tenantId` alone.
+ */
+export function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!TENANT_ID.test(ctx.tenantId) || ctx.tenantId.length > 64) {
+    return Promise.reject(new Error(`invalid tenant id: ${JSON.stringify(ctx.tenantId)}`));
+  }
+  return scopedTransaction({ tenantId: ctx.tenantId, userId: ctx.userId ?? "" }, fn);
+}
+
+/** Instance tables plus the user's own tenant memberships; no tenant rows otherwise. */
+export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return scopedTransaction({ tenantId: "", userId }, fn);
+}
+
+/** Instance tables only (users, tenants, tokens); every tenant table reads as empty. */
+export function withInstance<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return scopedTransaction({ tenantId: "", userId: "" }, fn);
+}
+
+export type SuperadminAction = {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  detail?: string;
+  /** When the action also writes a tenant's rows (a new tenant's managed roles). */
+  tenantId?: string;
+};
+
+/**
+ * The explicit door for instance pages: the same non-owner role, and an audit entry in
+ * the same transaction, so an action and its record land together or not at all.
+ */
+export function asSuperadmin<T>(action: SuperadminAction, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return scopedTransaction({ tenantId: action.tenantId ?? "", userId: action.actorId ?? "" }, async (tx) => {
+    const result = await fn(tx);
+    await tx.insert(instanceAuditLogs).values({
+      id: newId(),
+      actorId: action.actorId,
+      action: action.action,
+      targetType: action.targetType,
+      targetId: action.targetId ?? null,
+      detail: action.detail ?? null,
+    });
+    return result;
+  });
+}

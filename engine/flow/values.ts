@@ -1,0 +1,151 @@
+import { z } from "zod";
+
+/**
+ * Scalar building blocks shared by the flow, input, trigger and task schemas.
+ *
+ * Kestra reads flows with Jackson, which coerces scalars: `message: 42` is the
+ * string "42", `disabled: "true"` is a boolean, `maxAttempt: "3"` is 3. We accept
+ * those same coercions so Kestra flows validate unchanged, and nothing looser:
+ * `disabled: "yes"` or `concurrencyLimit: "many"` stay errors.
+ */
+
+/** A Pebble template: `{{ ... }}` or `{% ... %}` somewhere in the string. */
+export const EXPRESSION_RE = /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/;
+
+export function isExpression(value: unknown): value is string {
+  return typeof value === "string" && EXPRESSION_RE.test(value);
+}
+
+export const expression = z
+  .string()
+  .regex(EXPRESSION_RE, "expected a {{ expression }}")
+  .meta({ description: "A Pebble expression, rendered at run time" });
+
+/** Free text: numbers and booleans become strings, as Jackson does. */
+export const text = () =>
+  z
+    .union([z.string(), z.number(), z.boolean()], { error: "expected a string" })
+    .transform((v) => String(v));
+
+/** A boolean, also written "true"/"false" (any case). */
+export const bool = () =>
+  z.union(
+    [
+      z.boolean(),
+      z
+        .string()
+        .regex(/^(true|false)$/i)
+        .transform((v) => v.toLowerCase() === "true"),
+    ],
+    { error: "expected a boolean (true or false)" },
+  );
+
+const INT_STRING = /^[-+]?\d+$/;
+const NUMBER_STRING = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+type Bounds = { min?: number; max?: number };
+
+function bounded<T extends z.ZodNumber>(schema: T, { min, max }: Bounds): T {
+  let s = schema;
+  if (min !== undefined) s = s.min(min) as T;
+  if (max !== undefined) s = s.max(max) as T;
+  return s;
+}
+
+/** An integer, also written as a numeric string. */
+export const int = (bounds: Bounds = {}) =>
+  z.union(
+    [
+      bounded(z.number().int(), bounds),
+      z
+        .string()
+        .regex(INT_STRING)
+        .transform((v) => Number(v))
+        .pipe(bounded(z.number().int(), bounds)),
+    ],
+    { error: "expected an integer" },
+  );
+
+/** A number, also written as a numeric string. */
+export const number = (bounds: Bounds = {}) =>
+  z.union(
+    [
+      bounded(z.number(), bounds),
+      z
+        .string()
+        .regex(NUMBER_STRING)
+        .transform((v) => Number(v))
+        .pipe(bounded(z.number(), bounds)),
+    ],
+    { error: "expected a number" },
+  );
+
+/**
+ * ISO-8601 duration as java.time.Duration parses it: days, hours, minutes and
+ * (fractional) seconds, letters in any case (`PT0.25s` is valid in Kestra).
+ */
+export const DURATION_RE =
+  /^[-+]?P(?:[-+]?\d+D)?(?:T(?:[-+]?\d+H)?(?:[-+]?\d+M)?(?:[-+]?\d+(?:[.,]\d{0,9})?S)?)?$/i;
+
+function isDuration(v: string): boolean {
+  // The regex also matches "P" and "PT", which Duration.parse rejects.
+  return DURATION_RE.test(v) && /\d/.test(v) && !/T$/i.test(v);
+}
+
+export const duration = () =>
+  z
+    .string({ error: "expected an ISO-8601 duration such as PT30S" })
+    .refine(isDuration, "expected an ISO-8601 duration such as PT30S or P1DT2H")
+    .meta({ format: "duration" });
+
+/**
+ * A value Kestra renders at run time (`Property<T>` or a dynamic property):
+ * either the typed value or an expression producing it.
+ */
+export function dynamic<T extends z.ZodType>(schema: T, what: string) {
+  return z.union([schema, expression], { error: `expected ${what} or a {{ expression }}` });
+}
+
+export const dynBool = () => dynamic(bool(), "a boolean");
+export const dynInt = (bounds: Bounds = {}) => dynamic(int(bounds), "an integer");
+export const dynDuration = () =>
+  z
+    .string({ error: "expected an ISO-8601 duration or a {{ expression }}" })
+    .refine(
+      (v) => isDuration(v) || isExpression(v),
+      "expected an ISO-8601 duration such as PT30S, or a {{ expression }}",
+    );
+
+/** An enum that may also be produced by an expression. */
+export function dynEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return dynamic(z.enum(values), `one of ${values.join(", ")}`);
+}
+
+/** Any YAML value: used for maps of inputs, variables, outputs. */
+export const anyValue = () => z.unknown();
+
+export const stringMap = () => z.record(z.string(), z.unknown());
+
+export const LOG_LEVELS = ["ERROR", "WARN", "INFO", "DEBUG", "TRACE"] as const;
+export const logLevel = () => z.enum(LOG_LEVELS);
+
+export const STATES = [
+  "CREATED",
+  "QUEUED",
+  "RUNNING",
+  "PAUSED",
+  "RESTARTED",
+  "KILLING",
+  "SUCCESS",
+  "WARNING",
+  "FAILED",
+  "KILLED",
+  "CANCELLED",
+  "RETRYING",
+  "RETRIED",
+  "SKIPPED",
+  "BREAKPOINT",
+  "SUBMITTED",
+  "RESUBMITTED",
+] as const;
+export const state = () => z.enum(STATES);

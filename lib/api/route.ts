@@ -1,0 +1,136 @@
+import { NextResponse } from "next/server";
+import type { ZodType } from "zod";
+import { withTenant } from "@/db/tenant";
+import { getTenant, type Tenant } from "@/db/queries/tenants";
+import { getUserGrants, hasTenantAccess } from "@/db/queries/access";
+import { ApiError, toApiError } from "@/lib/errors";
+import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
+import { DEFAULT_TENANT } from "@/lib/env";
+import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
+import { authenticate, type Caller } from "./authenticate";
+import { parseJsonBody, parseWith, searchParamsObject } from "./request";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type Handler = (req: Request, context: RouteContext) => Promise<Response>;
+
+export type Permission = readonly [Resource, Action];
+
+type Options<Q, B> = {
+  /** The permission the caller needs in the tenant; checked before the handler runs. */
+  permission?: Permission;
+  query?: ZodType<Q>;
+  /** A JSON body schema; use a strict object so unknown fields are a 422. */
+  body?: ZodType<B>;
+};
+
+export type TenantCall<Q, B> = {
+  req: Request;
+  tenant: Tenant;
+  tenantId: string;
+  caller: Caller;
+  grants: Grant[];
+  /** Whether the caller may do `action` on `resource` (in `namespace`, when given). */
+  can: (resource: Resource, action: Action, namespace?: string) => boolean;
+  /** The tenant context for withTenant, carrying the caller for audit entries. */
+  ctx: { tenantId: string; userId: string };
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+};
+
+export type InstanceCall<Q, B> = Omit<TenantCall<Q, B>, "tenant" | "tenantId" | "grants" | "can" | "ctx">;
+
+function respond(result: unknown, status = 200): Response {
+  if (result instanceof Response) return result;
+  if (result === undefined) return new Response(null, { status: 204 });
+  return NextResponse.json(result, { status });
+}
+
+export function errorResponse(error: unknown): Response {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) console.error("[api]", error);
+  const headers: Record<string, string> = {};
+  if (apiError.status === 401) headers["WWW-Authenticate"] = 'Basic realm="switchyard", charset="UTF-8"';
+  return NextResponse.json({ message: apiError.message, details: apiError.details }, { status: apiError.status, headers });
+}
+
+async function readParams(context: RouteContext): Promise<Record<string, string>> {
+  const raw = await context.params;
+  return Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+}
+
+async function parseInput<Q, B>(req: Request, options: Options<Q, B>) {
+  const query = options.query ? parseWith(options.query, searchParamsObject(new URL(req.url)), "query") : (undefined as Q);
+  const body = options.body ? await parseJsonBody(req, options.body) : (undefined as B);
+  return { query, body };
+}
+
+const notFound = () => new ApiError("not_found", "Tenant not found");
+
+/**
+ * The one door for `/api/v1/{tenant}/...` handlers: authenticates, resolves the tenant
+ * (unknown and not granted look the same: 404), checks the permission (403), validates
+ * query and body (4xx naming the field), then runs the handler.
+ */
+export function tenantRoute<Q = undefined, B = undefined>(
+  options: Options<Q, B>,
+  handler: (call: TenantCall<Q, B>) => Promise<unknown>,
+  successStatus = 200,
+): Handler {
+  return async (req, context) => {
+    try {
+      const caller = await authenticate(req);
+      const params = await readParams(context);
+      const tenantId = params.tenant ?? (isMultiTenant() ? undefined : DEFAULT_TENANT);
+      if (!tenantId || !tenantIdSchema.safeParse(tenantId).success) throw notFound();
+
+      const userId = caller.user.id;
+      const resolved = await withTenant({ tenantId, userId }, async (tx) => {
+        const tenant = await getTenant(tx, { id: tenantId });
+        if (!tenant) return null;
+        if (caller.user.superAdmin) return { tenant, grants: [FULL_GRANT] };
+        if (!(await hasTenantAccess(tx, { tenantId, userId }))) return null;
+        return { tenant, grants: await getUserGrants(tx, { userId }) };
+      });
+      if (!resolved) throw notFound();
+
+      const { grants } = resolved;
+      const can = (resource: Resource, action: Action, namespace?: string) => allows(grants, resource, action, namespace);
+      if (options.permission) {
+        const [resource, action] = options.permission;
+        // Namespace-scoped roles pass this gate; handlers narrow by namespace themselves.
+        const anywhere = grants.some((g) => g.permissions[resource]?.includes(action));
+        if (!anywhere) throw new ApiError("forbidden", `Missing permission ${resource}:${action} in tenant ${tenantId}`);
+      }
+      const { query, body } = await parseInput(req, options);
+      const result = await handler({
+        req, tenant: resolved.tenant, tenantId, caller, grants, can, ctx: { tenantId, userId }, params, query, body,
+      });
+      return respond(result, successStatus);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * The door for instance-level handlers (`/api/v1/tenants`, `/api/v1/users`): authenticated,
+ * and superadmin unless `self` (routes about the caller, such as `/me/api-tokens`).
+ */
+export function instanceRoute<Q = undefined, B = undefined>(
+  options: Omit<Options<Q, B>, "permission"> & { self?: boolean },
+  handler: (call: InstanceCall<Q, B>) => Promise<unknown>,
+  successStatus = 200,
+): Handler {
+  return async (req, context) => {
+    try {
+      const caller = await authenticate(req);
+      if (!options.self && !caller.user.superAdmin) throw new ApiError("forbidden", "Superadmin only");
+      const params = await readParams(context);
+      const { query, body } = await parseInput(req, options);
+      return respond(await handler({ req, caller, params, query, body }), successStatus);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import { asSuperadmin, withInstance } from "@/db/tenant";
+import { countUsers, createUser, getUserByEmail } from "@/db/queries/users";
+import { hashPassword } from "./password";
+
+/**
+ * Creates the first superadmin from SUPERADMIN_EMAIL/SUPERADMIN_PASSWORD when that account
+ * does not exist yet. Without them, /setup offers the same while no user exists.
+ */
+export async function ensureSuperadminFromEnv(): Promise<{ created: boolean; email?: string }> {
+  const email = process.env.SUPERADMIN_EMAIL;
+  const password = process.env.SUPERADMIN_PASSWORD;
+  if (!email || !password) return { created: false };
+  const existing = await withInstance((tx) => getUserByEmail(tx, { email }));
+  if (existing) return { created: false, email };
+  const passwordHash = await hashPassword(password);
+  await asSuperadmin({ actorId: null, action: "CREATE", targetType: "USER", targetId: email, detail: "from SUPERADMIN_EMAIL" }, (tx) =>
+    createUser(tx, { email, passwordHash, superAdmin: true, firstName: "Admin" }),
+  );
+  return { created: true, email };
+}
+
+export async function needsSetup(): Promise<boolean> {
+  return (await withInstance((tx) => countUsers(tx))) === 0;
+}

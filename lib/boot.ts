@@ -1,0 +1,27 @@
+import { getDb } from "@/db/client";
+import { asSuperadmin, withInstance } from "@/db/tenant";
+import { createTenant, findTenants, getTenant } from "@/db/queries/tenants";
+import { ensureSuperadminFromEnv } from "@/lib/auth/bootstrap";
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import { DEFAULT_TENANT, env } from "@/lib/env";
+
+/**
+ * Brings the instance up: environment, database and migrations, the default tenant on a
+ * fresh instance (or always, with MULTI_TENANCY=false), the superadmin from env.
+ */
+export async function bootInstance() {
+  const config = env();
+  resolveAuthSecret();
+  const { kind } = await getDb();
+  const { total } = await withInstance((tx) => findTenants(tx, { page: 1, size: 1 }));
+  const needsMain = total === 0 || !config.MULTI_TENANCY;
+  if (needsMain && !(await withInstance((tx) => getTenant(tx, { id: DEFAULT_TENANT, includeDeleted: true })))) {
+    await asSuperadmin(
+      { actorId: null, action: "CREATE", targetType: "TENANT", targetId: DEFAULT_TENANT, detail: "default tenant", tenantId: DEFAULT_TENANT },
+      (tx) => createTenant(tx, { id: DEFAULT_TENANT, name: "Main", color: "#0f766e" }),
+    );
+  }
+  const admin = await ensureSuperadminFromEnv();
+  console.log(`[switchyard] database: ${kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}` : "PostgreSQL"}; migrations applied`);
+  if (admin.created) console.log(`[switchyard] superadmin created: ${admin.email}`);
+}

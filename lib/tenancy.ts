@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/**
+ * Path segments that follow /api/v1/ or /ui/ for other purposes; a tenant with one of
+ * these ids could never be addressed, so none may be created.
+ */
+export const RESERVED_TENANT_IDS = new Set([
+  "admin", "api", "auth", "bindings", "dashboards", "executions", "files", "flows", "instance", "kv",
+  "login", "logout", "logs", "me", "metrics", "namespaces", "openapi.json", "plugins", "roles", "secrets",
+  "settings", "setup", "stats", "tenant-access", "tenants", "templates", "triggers", "users", "webhooks",
+]);
+
+/** Tenant-resource path heads that, with MULTI_TENANCY=false, are served for tenant `main`. */
+export const TENANT_RESOURCE_HEADS = [
+  "flows", "executions", "logs", "triggers", "namespaces", "roles", "bindings", "tenant-access", "plugins",
+  "kv", "stats", "audit-logs",
+];
+
+export const tenantIdSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "must match ^[a-z0-9][a-z0-9_-]*$ (lower-case letters, digits, _ and -)")
+  .refine((id) => !RESERVED_TENANT_IDS.has(id), "is reserved");
+
+export function isTenantId(value: string): boolean {
+  return tenantIdSchema.safeParse(value).success;
+}
+
+export function isMultiTenant(): boolean {
+  const v = process.env.MULTI_TENANCY;
+  return !(v === "false" || v === "0" || v === "no");
+}
