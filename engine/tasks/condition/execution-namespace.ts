@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { bool, text } from "@/engine/flow/values";
+import { defineCondition } from "../define";
+
+export const executionNamespaceCondition = defineCondition({
+  type: "io.kestra.plugin.core.condition.ExecutionNamespace",
+  aliases: [
+    "io.kestra.plugin.core.condition.ExecutionNamespaceCondition",
+    "io.kestra.core.models.conditions.types.ExecutionNamespaceCondition",
+  ],
+  properties: z.object({
+    namespace: text(),
+    comparison: z.enum(["EQUALS", "PREFIX", "SUFFIX"]).optional(),
+    /** Deprecated: `comparison: PREFIX`. */
+    prefix: bool().default(false),
+  }),
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { text } from "@/engine/flow/values";
+import { defineRunnable } from "../define";
+
+export const returnTask = defineRunnable({
+  type: "io.kestra.plugin.core.debug.Return",
+  aliases: ["io.kestra.core.tasks.debugs.Return"],
+  title: "Render a template and return it as the `value` output",
+  properties: z.object({
+    format: text().optional(),
+  }),
+});

@@ -1,0 +1,64 @@
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import { withTenant, type TenantContext } from "@/db/tenant";
+import { getTenant, type Tenant } from "@/db/queries/tenants";
+import { getUserGrants, hasTenantAccess } from "@/db/queries/access";
+import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
+import { isTenantId } from "@/lib/tenancy";
+import { requireUser, type SessionUser } from "./session";
+
+export type TenantAccess = { tenant: Tenant; grants: Grant[] };
+
+/**
+ * Whether `user` may enter `tenantId`, and with which grants: superadmins everywhere with
+ * every permission, others with a tenant_access row and their role bindings. Unknown
+ * and not granted both give null, so the caller answers both with the same 404.
+ * The same check as the API wrapper (lib/api/route.ts), for pages and server actions.
+ */
+export async function resolveTenantAccess(user: Pick<SessionUser, "id" | "superAdmin">, tenantId: string): Promise<TenantAccess | null> {
+  if (!isTenantId(tenantId)) return null;
+  return withTenant({ tenantId, userId: user.id }, async (tx) => {
+    const tenant = await getTenant(tx, { id: tenantId });
+    if (!tenant) return null;
+    if (user.superAdmin) return { tenant, grants: [FULL_GRANT] };
+    if (!(await hasTenantAccess(tx, { tenantId, userId: user.id }))) return null;
+    return { tenant, grants: await getUserGrants(tx, { userId: user.id }) };
+  });
+}
+
+/** Whether the grants allow `action` on `resource` somewhere in the tenant (any namespace). */
+export function allowsAnywhere(grants: Grant[], resource: Resource, action: Action): boolean {
+  return grants.some((g) => g.permissions[resource]?.includes(action));
+}
+
+export type TenantPage = {
+  user: SessionUser;
+  tenant: Tenant;
+  tenantId: string;
+  grants: Grant[];
+  /** The context for withTenant, carrying the user for audit entries. */
+  ctx: TenantContext & { userId: string };
+  /** Whether the user may do `action` on `resource` (in `namespace` when given, else anywhere). */
+  can: (resource: Resource, action: Action, namespace?: string) => boolean;
+};
+
+/**
+ * The one entry of every `/ui/{tenant}` layout and page: the signed-in user, the tenant
+ * and the user's grants in it, or the 404 page (unknown tenant or no access look the
+ * same). Deduplicated per request, so layout, page and metadata share one lookup.
+ */
+export const getTenantPage = cache(async (tenantId: string): Promise<TenantPage> => {
+  const user = await requireUser();
+  const access = await resolveTenantAccess(user, tenantId);
+  if (!access) notFound();
+  const { tenant, grants } = access;
+  return {
+    user,
+    tenant,
+    tenantId: tenant.id,
+    grants,
+    ctx: { tenantId: tenant.id, userId: user.id },
+    can: (resource, action, namespace) =>
+      namespace ? allows(grants, resource, action, namespace) : allowsAnywhere(grants, resource, action),
+  };
+});

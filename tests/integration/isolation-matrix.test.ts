@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { withTenant } from "@/db/tenant";
+import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
+import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
+import { call, loadRoutes, type Method, type RouteFile } from "../helpers/routes";
+
+/**
+ * Walks every /api/v1/[tenant] route file and every method it exports with five callers:
+ * the tenant's admin (2xx), the same caller on another tenant's path (404), an unknown
+ * tenant (404), no credentials (401), a member without any role (403). No response to a
+ * tenant-A caller may contain tenant B's data. A route without a fixture fails the test,
+ * so a new route cannot slip through uncovered.
+ */
+
+type TenantSeed = Awaited<ReturnType<typeof seedSide>>;
+type Case = { params: Record<string, string>; body?: unknown; query?: string };
+type Fixture = (t: TenantSeed) => Promise<Case>;
+
+async function seedSide(label: string) {
+  const tenant = await seedTenant(uniqueTenantId(`iso-${label}`), `Isolation ${label.toUpperCase()}`);
+  const id = tenant.id;
+  const admin = await seedUser({ access: [id], roles: { [id]: "admin" } });
+  const bystander = await seedUser({ access: [id] });
+  const marker = `MARKER-${id}`;
+  let n = 0;
+  const freshRole = () =>
+    withTenant({ tenantId: id }, (tx) => createRole(tx, { tenantId: id, name: `${marker}-role-${n++}`, permissions: { FLOW: ["READ"] } }));
+  const freshMember = async () => {
+    const user = await seedUser();
+    await withTenant({ tenantId: id }, (tx) => grantTenantAccess(tx, { tenantId: id, userId: user.id }));
+    return user;
+  };
+  const freshBinding = async () => {
+    const user = await freshMember();
+    return withTenant({ tenantId: id }, (tx) => createBinding(tx, { tenantId: id, type: "USER", externalId: user.id, roleId: "viewer" }));
+  };
+  await freshRole();
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding };
+}
+
+const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
+  "[tenant]/tenant-access": {
+    GET: async () => ({ params: {} }),
+    POST: async (t) => ({ params: {}, body: { userId: (await seedUser()).id } }),
+  },
+  "[tenant]/tenant-access/[userId]": {
+    GET: async (t) => ({ params: { userId: t.bystander.id } }),
+    DELETE: async (t) => ({ params: { userId: (await t.freshMember()).id } }),
+  },
+  "[tenant]/roles": {
+    GET: async () => ({ params: {} }),
+    POST: async () => ({ params: {}, body: { name: "Operators", permissions: { EXECUTION: ["READ", "UPDATE"] } } }),
+  },
+  "[tenant]/roles/search": { GET: async () => ({ params: {}, query: "page=1&size=50" }) },
+  "[tenant]/roles/[id]": {
+    GET: async (t) => ({ params: { id: (await t.freshRole()).id } }),
+    PUT: async (t) => ({ params: { id: (await t.freshRole()).id }, body: { description: "changed" } }),
+    DELETE: async (t) => ({ params: { id: (await t.freshRole()).id } }),
+  },
+  "[tenant]/bindings": {
+    GET: async () => ({ params: {} }),
+    POST: async (t) => ({ params: {}, body: { type: "USER", externalId: (await t.freshMember()).id, roleId: "viewer" } }),
+  },
+  "[tenant]/bindings/search": { GET: async () => ({ params: {} }) },
+  "[tenant]/bindings/[id]": {
+    GET: async (t) => ({ params: { id: (await t.freshBinding()).id } }),
+    DELETE: async (t) => ({ params: { id: (await t.freshBinding()).id } }),
+  },
+  "[tenant]/audit-logs/search": { GET: async () => ({ params: {} }) },
+};
+
+const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200], PATCH: [200], DELETE: [200, 202, 204] };
+
+let A: TenantSeed;
+let B: TenantSeed;
+let routes: RouteFile[];
+
+beforeAll(async () => {
+  routes = await loadRoutes((p) => p.startsWith("[tenant]"));
+  A = await seedSide("a");
+  B = await seedSide("b");
+});
+
+function expectNoForeignData(text: string) {
+  expect(text).not.toContain(B.marker);
+  expect(text).not.toContain(B.id);
+  expect(text).not.toContain(B.admin.email);
+  expect(text).not.toContain(B.bystander.email);
+}
+
+test("every tenant route has a fixture for every method it exports", () => {
+  const missing = routes.flatMap((r) => r.methods.filter((m) => !fixtures[r.pattern]?.[m]).map((m) => `${m} ${r.pattern}`));
+  expect(missing).toEqual([]);
+  expect(routes.length).toBeGreaterThanOrEqual(9);
+});
+
+describe("isolation matrix", () => {
+  test("own tenant with the permission: 2xx, and nothing of tenant B", async () => {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(A);
+        const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.admin.email) });
+        expect.soft(SUCCESS[method], `${method} ${route.pattern}: ${res.status} ${res.text}`).toContain(res.status);
+        expectNoForeignData(res.text);
+      }
+    }
+  });
+
+  test("another tenant's id in the path: 404, nothing of tenant B", async () => {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(B);
+        const res = await call(route, method, { ...c, params: { tenant: B.id, ...c.params }, auth: basicAuth(A.admin.email) });
+        expect.soft(res.status, `${method} ${route.pattern}`).toBe(404);
+        expect(res.text).not.toContain(B.marker);
+        expect(res.text).not.toContain(B.admin.email);
+      }
+    }
+  });
+
+  test("tenant B's resource ids under tenant A's path: never B's data", async () => {
+    for (const route of routes.filter((r) => /\[(?!tenant\])/.test(r.pattern))) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(B);
+        const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.admin.email) });
+        expect.soft([404, 422], `${method} ${route.pattern}: ${res.status}`).toContain(res.status);
+        expectNoForeignData(res.text);
+      }
+    }
+    // And B's objects are intact.
+    const res = await call(routes.find((r) => r.pattern === "[tenant]/roles")!, "GET", {
+      params: { tenant: B.id },
+      auth: basicAuth(B.admin.email),
+      query: "size=100",
+    });
+    expect(res.text).toContain(B.marker);
+  });
+
+  test("unknown tenant: 404", async () => {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(A);
+        const res = await call(route, method, { ...c, params: { ...c.params, tenant: "no-such-tenant" }, auth: basicAuth(A.admin.email) });
+        expect.soft(res.status, `${method} ${route.pattern}`).toBe(404);
+        expect(res.json).toMatchObject({ message: "Tenant not found" });
+      }
+    }
+  });
+
+  test("no credentials: 401; wrong password: 401", async () => {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(A);
+        const anonymous = await call(route, method, { ...c, params: { tenant: A.id, ...c.params } });
+        expect.soft(anonymous.status, `${method} ${route.pattern}`).toBe(401);
+        const wrong = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: "Bearer sy_not-a-token" });
+        expect.soft(wrong.status, `${method} ${route.pattern} with a bad token`).toBe(401);
+      }
+    }
+  });
+
+  test("a member without the permission: 403", async () => {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(A);
+        const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.bystander.email) });
+        expect.soft(res.status, `${method} ${route.pattern}: ${res.text}`).toBe(403);
+        expectNoForeignData(res.text);
+      }
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, test } from "vitest";
+import { withInstance, withTenant, withUser } from "@/db/tenant";
+import { auditLogs, bindings, roles, tenantAccess } from "@/db/schema";
+import { seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
+import { dbError, rows } from "../helpers/sql";
+
+let a: string;
+let b: string;
+
+beforeAll(async () => {
+  a = (await seedTenant(uniqueTenantId("rls-a"))).id;
+  b = (await seedTenant(uniqueTenantId("rls-b"))).id;
+});
+
+describe("row-level security", () => {
+  test("a query without a where clause sees only its tenant's rows", async () => {
+    const seen = await withTenant({ tenantId: a }, (tx) => tx.select().from(roles));
+    expect(seen.length).toBe(4);
+    expect(new Set(seen.map((r) => r.tenantId))).toEqual(new Set([a]));
+  });
+
+  test("a where clause naming another tenant finds nothing", async () => {
+    const seen = await withTenant({ tenantId: a }, (tx) => tx.select().from(roles).where(sql`${roles.tenantId} = ${b}`));
+    expect(seen).toEqual([]);
+  });
+
+  test("no tenant set: every tenant table reads as empty", async () => {
+    const counts = await withInstance(async (tx) => ({
+      roles: (await tx.select().from(roles)).length,
+      bindings: (await tx.select().from(bindings)).length,
+      access: (await tx.select().from(tenantAccess)).length,
+      audit: (await tx.select().from(auditLogs)).length,
+    }));
+    expect(counts).toEqual({ roles: 0, bindings: 0, access: 0, audit: 0 });
+  });
+
+  test("inserting a row for another tenant is refused by WITH CHECK", async () => {
+    await expect(
+      withTenant({ tenantId: a }, (tx) => tx.insert(roles).values({ tenantId: b, id: "sneaky", name: "Sneaky", permissions: {} })),
+    ).rejects.toSatisfy(dbError(/row-level security/i));
+    const inB = await withTenant({ tenantId: b }, (tx) => tx.select().from(roles).where(sql`${roles.id} = 'sneaky'`));
+    expect(inB).toEqual([]);
+  });
+
+  test("updates and deletes without a where clause touch only the own tenant", async () => {
+    await withTenant({ tenantId: a }, (tx) => tx.update(roles).set({ description: "touched" }));
+    await withTenant({ tenantId: a }, (tx) => tx.delete(auditLogs));
+    const bRoles = await withTenant({ tenantId: b }, (tx) => tx.select().from(roles));
+    expect(bRoles.length).toBe(4);
+    expect(bRoles.every((r) => r.description !== "touched")).toBe(true);
+  });
+
+  test("an update cannot move a row into another tenant", async () => {
+    await expect(
+      withTenant({ tenantId: a }, (tx) => tx.update(roles).set({ tenantId: b }).where(sql`${roles.id} = 'viewer'`)),
+    ).rejects.toSatisfy(dbError(/row-level security/i));
+  });
+
+  test("raw SQL is confined too", async () => {
+    const seen = await withTenant({ tenantId: a }, (tx) => rows<{ tenant_id: string }>(tx, sql`select tenant_id from roles`));
+    expect(seen.every((r) => r.tenant_id === a)).toBe(true);
+    expect(seen.length).toBe(4);
+  });
+
+  test("the settings are local to the transaction", async () => {
+    await withTenant({ tenantId: a }, async () => undefined);
+    const after = await withInstance((tx) =>
+      rows<{ t: string | null; u: string }>(tx, sql`select current_setting('app.tenant_id', true) as t, current_user as u`),
+    );
+    expect(after[0].t ?? "").toBe("");
+    expect(after[0].u).toBe("switchyard_app");
+  });
+
+  test("a user sees their own memberships across tenants, and nobody else's", async () => {
+    const user = await seedUser({ access: [a, b] });
+    const other = await seedUser({ access: [a] });
+    const mine = await withUser(user.id, (tx) => tx.select().from(tenantAccess));
+    expect(mine.map((r) => r.tenantId).sort()).toEqual([a, b].sort());
+    expect(mine.every((r) => r.userId === user.id)).toBe(true);
+    expect(mine.some((r) => r.userId === other.id)).toBe(false);
+    // Read-only: a user context cannot grant itself access.
+    await expect(withUser(user.id, (tx) => tx.insert(tenantAccess).values({ tenantId: a, userId: other.id }))).rejects.toThrow();
+  });
+
+  test("a foreign key cannot point at another tenant's role", async () => {
+    const user = await seedUser({ access: [a] });
+    const [customB] = await withTenant({ tenantId: b }, (tx) =>
+      tx.insert(roles).values({ tenantId: b, id: "only-in-b", name: "Only in B", permissions: {} }).returning(),
+    );
+    expect(customB.id).toBe("only-in-b");
+    await expect(
+      withTenant({ tenantId: a }, (tx) =>
+        tx.insert(bindings).values({ tenantId: a, id: "x1", type: "USER", externalId: user.id, roleId: "only-in-b" }),
+      ),
+    ).rejects.toSatisfy(dbError(/foreign key/i));
+  });
+});
