@@ -64,6 +64,11 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 const fail = (error: string, fieldErrors?: FieldErrors): ActionResult<never> => ({ ok: false, error, fieldErrors });
 
+function isNavigation(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT");
+}
+
 type ServerAction<R> = (a?: unknown, b?: unknown) => Promise<ActionResult<R>>;
 
 function build<S extends z.ZodType, C, R>(
@@ -88,7 +93,8 @@ function build<S extends z.ZodType, C, R>(
       afterwards(input);
       return { ok: true, data };
     } catch (error) {
-      // redirect() and notFound() are control flow, not failures.
+      // redirect() and notFound() are control flow, not failures: the work is done.
+      if (isNavigation(error)) afterwards(input);
       unstable_rethrow(error);
       if (error instanceof ActionError) return fail(error.message, error.fieldErrors);
       if (error instanceof ApiError && error.status < 500) {

@@ -28,9 +28,9 @@ export async function loadRoutes(filter: (pattern: string) => boolean): Promise<
   for (const file of files) {
     const pattern = path.relative(API_ROOT, path.dirname(file)).split(path.sep).join("/");
     if (!filter(pattern)) continue;
-    const module = (await import(file)) as RouteModule;
-    const methods = METHODS.filter((m) => typeof module[m] === "function");
-    routes.push({ pattern, file, methods, module });
+    const handlers = (await import(file)) as RouteModule;
+    const methods = METHODS.filter((m) => typeof handlers[m] === "function");
+    routes.push({ pattern, file, methods, module: handlers });
   }
   return routes;
 }

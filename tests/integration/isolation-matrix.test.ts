@@ -41,7 +41,7 @@ async function seedSide(label: string) {
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/tenant-access": {
     GET: async () => ({ params: {} }),
-    POST: async (t) => ({ params: {}, body: { userId: (await seedUser()).id } }),
+    POST: async () => ({ params: {}, body: { userId: (await seedUser()).id } }),
   },
   "[tenant]/tenant-access/[userId]": {
     GET: async (t) => ({ params: { userId: t.bystander.id } }),

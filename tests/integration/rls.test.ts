@@ -44,7 +44,10 @@ describe("row-level security", () => {
   });
 
   test("updates and deletes without a where clause touch only the own tenant", async () => {
+    // The point of this test is the missing where clause.
+    // eslint-disable-next-line drizzle/enforce-update-with-where
     await withTenant({ tenantId: a }, (tx) => tx.update(roles).set({ description: "touched" }));
+    // eslint-disable-next-line drizzle/enforce-delete-with-where
     await withTenant({ tenantId: a }, (tx) => tx.delete(auditLogs));
     const bRoles = await withTenant({ tenantId: b }, (tx) => tx.select().from(roles));
     expect(bRoles.length).toBe(4);

@@ -1,0 +1,113 @@
+import type { DagNode } from "@/engine/tasks/flow/dag";
+import { canonicalType } from "@/engine/tasks/registry";
+import { formatPath, type PathSegment } from "./locate";
+import type { Flow } from "./schema";
+import { allTasks } from "./walk";
+
+/** A rule broken by a schema-valid flow, at the path that breaks it. */
+export type FlowIssue = { path: PathSegment[]; message: string };
+
+const DAG = "io.kestra.plugin.core.flow.Dag";
+const SUBFLOW = "io.kestra.plugin.core.flow.Subflow";
+
+/** Reports every id after the first that repeats one, naming where the first is. */
+function duplicates(
+  items: { id: string; path: PathSegment[] }[],
+  what: string,
+): FlowIssue[] {
+  const seen = new Map<string, PathSegment[]>();
+  const issues: FlowIssue[] = [];
+  for (const { id, path } of items) {
+    const first = seen.get(id);
+    if (first) {
+      issues.push({
+        path: [...path, "id"],
+        message: `duplicate ${what} id "${id}", already used at ${formatPath(first)}`,
+      });
+    } else seen.set(id, path);
+  }
+  return issues;
+}
+
+/** The first cycle reachable from `start` in a dependency graph, as a list of ids. */
+function findCycle(start: string, graph: Map<string, string[]>): string[] | undefined {
+  const path: string[] = [];
+  const done = new Set<string>();
+  const visit = (id: string): string[] | undefined => {
+    const at = path.indexOf(id);
+    if (at !== -1) return [...path.slice(at), id];
+    if (done.has(id)) return undefined;
+    path.push(id);
+    for (const dep of graph.get(id) ?? []) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    done.add(id);
+    return undefined;
+  };
+  return visit(start);
+}
+
+function dependencyIssues(
+  nodes: { id: string; dependsOn: string[]; path: PathSegment[] }[],
+  what: string,
+): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const graph = new Map(nodes.map((n) => [n.id, n.dependsOn]));
+  for (const node of nodes) {
+    node.dependsOn.forEach((dep, i) => {
+      if (!graph.has(dep)) {
+        issues.push({ path: [...node.path, "dependsOn", i], message: `${what} "${node.id}" depends on unknown ${what} "${dep}"` });
+      }
+    });
+  }
+  for (const node of nodes) {
+    const cycle = findCycle(node.id, graph);
+    if (cycle && cycle[0] === node.id) {
+      issues.push({ path: [...node.path, "dependsOn"], message: `dependency cycle: ${cycle.join(" -> ")}` });
+      break;
+    }
+  }
+  return issues;
+}
+
+/**
+ * Rules that span several parts of a flow (Kestra's FlowValidation): unique
+ * task, trigger, input and output ids; input and Dag dependencies that exist
+ * and do not loop; a Subflow that does not call its own flow.
+ */
+export function checkFlow(flow: Flow): FlowIssue[] {
+  const tasks = allTasks(flow);
+  const issues: FlowIssue[] = [
+    ...duplicates(tasks.map((t) => ({ id: t.task.id, path: t.path })), "task"),
+    ...duplicates((flow.triggers ?? []).map((t, i) => ({ id: t.id, path: ["triggers", i] })), "trigger"),
+    ...duplicates((flow.inputs ?? []).map((input, i) => ({ id: input.id, path: ["inputs", i] })), "input"),
+    ...duplicates((flow.outputs ?? []).map((o, i) => ({ id: o.id, path: ["outputs", i] })), "output"),
+  ];
+
+  if (flow.inputs) {
+    const nodes = flow.inputs.map((input, i) => ({
+      id: input.id,
+      dependsOn: input.dependsOn?.inputs ?? [],
+      path: ["inputs", i] as PathSegment[],
+    }));
+    issues.push(...dependencyIssues(nodes, "input"));
+  }
+
+  for (const { task, path } of tasks) {
+    const type = canonicalType(task.type);
+    if (type === SUBFLOW && task.namespace === flow.namespace && task.flowId === flow.id) {
+      issues.push({ path: [...path, "flowId"], message: `recursive call to flow ${flow.namespace}.${flow.id}` });
+    }
+    if (type === DAG) {
+      const nodes = (task.tasks as DagNode[]).map((node, i) => ({
+        id: node.task.id,
+        dependsOn: node.dependsOn ?? [],
+        path: [...path, "tasks", i] as PathSegment[],
+      }));
+      issues.push(...dependencyIssues(nodes, "task"));
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import type { PathSegment } from "./locate";
+
+/** A zod issue reduced to what a user needs: where, what, and whether to point at the key. */
+export type PlainIssue = { path: PathSegment[]; message: string; atKey?: boolean };
+
+type Issue = z.core.$ZodIssue;
+
+/** Codes meaning "this branch of a union is not even the right shape". */
+const WRONG_SHAPE = new Set(["invalid_type", "invalid_format", "invalid_value", "invalid_union"]);
+
+function toPath(path: readonly PropertyKey[]): PathSegment[] {
+  return path.map((p) => (typeof p === "number" ? p : String(p)));
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+    v = (v as Record<PathSegment, unknown>)[seg];
+  }
+  return v;
+}
+
+/**
+ * The branch of a failed union worth reporting: the one that got past the
+ * shape check. A list of labels with one bad item should say which item is
+ * bad, not "expected a map or a list".
+ */
+function viableBranch(branches: Issue[][]): Issue[] | undefined {
+  const viable = branches.filter(
+    (issues) => !issues.some((i) => i.path.length === 0 && WRONG_SHAPE.has(i.code)),
+  );
+  return viable.length === 1 ? viable[0] : undefined;
+}
+
+function plain(issue: Issue, prefix: PathSegment[], root: unknown): PlainIssue[] {
+  const path = [...prefix, ...toPath(issue.path)];
+  if (issue.code === "invalid_union" && issue.errors.length) {
+    const branch = viableBranch(issue.errors);
+    if (branch) return branch.flatMap((i) => plain(i, path, root));
+  }
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown property "${key}"`, atKey: true }));
+  }
+  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && path.length) {
+    const parent = valueAt(root, path.slice(0, -1));
+    const value = valueAt(root, path);
+    if (value === undefined && parent && typeof parent === "object" && !Array.isArray(parent)) {
+      return [{ path, message: `missing required property "${path[path.length - 1]}"` }];
+    }
+  }
+  if (issue.code === "too_small" && issue.origin === "array" && Number(issue.minimum) === 1) {
+    return [{ path, message: issue.message.startsWith("Too small") ? "must not be empty" : issue.message }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+/**
+ * zod issues → one plain issue per problem, with union noise removed and
+ * unknown keys split out. `root` is the value zod validated, used to tell a
+ * missing property from a wrong one.
+ */
+export function plainIssues(issues: readonly Issue[], root: unknown): PlainIssue[] {
+  return issues.flatMap((issue) => plain(issue, [], root));
+}

@@ -1,0 +1,26 @@
+"use server";
+
+import { z } from "zod";
+import { issueToken, revokeToken as deleteToken } from "@/lib/api/tokens";
+import { optionalText, userAction } from "./wrapper";
+
+/** Creates an API token for the signed-in user; the full value is returned once. */
+export const createToken = userAction(
+  {
+    input: z.object({
+      name: z.string().trim().min(1, "Enter a name").max(100, "must be at most 100 characters"),
+      description: optionalText(500),
+      expiresInDays: z.enum(["", "7", "30", "90", "365"], { message: "Choose an expiry" }).default(""),
+    }),
+  },
+  async ({ input, user }) => {
+    const maxAge = input.expiresInDays ? Number(input.expiresInDays) * 86400 : null;
+    const token = await issueToken(user.id, { name: input.name, description: input.description ?? null, maxAge });
+    return { id: token.id, name: token.name, fullToken: token.fullToken };
+  },
+);
+
+/** Revokes one of the signed-in user's API tokens. */
+export const revokeToken = userAction({ input: z.object({ tokenId: z.string().min(1).max(64) }) }, async ({ input, user }) => {
+  await deleteToken(user.id, input.tokenId);
+});

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, unit + integration tests (PGlite, and PostgreSQL when
+// TEST_DATABASE_URL is set), a production build, then Playwright in real Chromium.
+// Finds its browser itself and says so when it has to install one.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+const resultsDir = path.join(root, "test-results");
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const only = process.argv.slice(2);
+const want = (stage) => only.length === 0 || only.includes(stage);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedStages = [];
+
+function run(label, cmd, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n▶ ${label}: ${cmd} ${args.join(" ")}`);
+  const res = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = res.status === 0;
+  console.log(`${ok ? "✔" : "✘"} ${label} (${seconds} s)`);
+  if (!ok) failedStages.push(label);
+  return ok;
+}
+
+function findChromium() {
+  const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  try {
+    candidates.push(require("playwright-core").chromium.executablePath());
+  } catch {
+    // playwright-core not resolvable: rely on the system browser
+  }
+  return candidates.find((p) => p && fs.existsSync(p));
+}
+
+function ensureChromium() {
+  let found = findChromium();
+  if (found) {
+    console.log(`Browser: ${found}`);
+    return found;
+  }
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && fs.existsSync("/usr/bin/apt-get")) {
+    console.log("Browser: none found; installing Debian's chromium with apt-get (one time)...");
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } else {
+    console.log("Browser: none found; running `npx playwright install chromium`...");
+    spawnSync("npx", ["playwright", "install", "chromium"], { stdio: "inherit" });
+  }
+  found = findChromium();
+  if (!found) {
+    console.error("No Chromium could be found or installed; install the `chromium` package and run npm test again.");
+    process.exit(1);
+  }
+  console.log(`Browser: installed ${found}`);
+  return found;
+}
+
+function countVitest(file) {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, "utf8"));
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  } catch {
+    // the runner crashed before writing; its stage is already marked failed
+  }
+}
+
+function countPlaywright(file) {
+  try {
+    const { stats } = JSON.parse(fs.readFileSync(file, "utf8"));
+    totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    totals.failed += stats.unexpected ?? 0;
+    totals.skipped += stats.skipped ?? 0;
+  } catch {
+    // as above
+  }
+}
+
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+if (want("lint")) run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+if (want("typecheck")) run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+if (want("unit")) {
+  const out = path.join(resultsDir, "vitest.json");
+  fs.rmSync(out, { force: true });
+  if (!process.env.TEST_DATABASE_URL) console.log("TEST_DATABASE_URL is not set: integration tests run on PGlite only.");
+  run("unit + integration (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  countVitest(out);
+}
+if (want("e2e")) {
+  const chromium = ensureChromium();
+  const built = run("production build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
+  if (built) {
+    const out = path.join(resultsDir, "playwright.json");
+    fs.rmSync(out, { force: true });
+    run("end-to-end (Playwright, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
+      PLAYWRIGHT_CHROMIUM_PATH: chromium,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    });
+    countPlaywright(out);
+  }
+}
+
+console.log("");
+if (failedStages.length) console.log(`Failed stages: ${failedStages.join(", ")}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStages.length || totals.failed ? 1 : 0);
