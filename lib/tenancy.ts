@@ -31,3 +31,14 @@ export function isMultiTenant(): boolean {
   const v = process.env.MULTI_TENANCY;
   return !(v === "false" || v === "0" || v === "no");
 }
+
+/**
+ * With MULTI_TENANCY=false, `/api/v1/flows/ns` is served as `/api/v1/main/flows/ns`;
+ * returns the path to rewrite to, or null when the path already names a tenant or is
+ * instance-level.
+ */
+export function tenantlessApiPath(pathname: string, defaultTenant: string): string | null {
+  const match = /^\/api\/v1\/([^/]+)(\/.*)?$/.exec(pathname);
+  if (!match || !TENANT_RESOURCE_HEADS.includes(match[1])) return null;
+  return `/api/v1/${defaultTenant}/${match[1]}${match[2] ?? ""}`;
+}

@@ -86,8 +86,8 @@ const variants = [
     extension: z.string().optional(),
     allowedFileExtensions: z.array(z.string()).optional(),
   }),
-  input("JSON", { defaults: anyValue() }),
-  input("YAML", { defaults: anyValue() }),
+  input("JSON", { defaults: anyValue().optional() }),
+  input("YAML", { defaults: anyValue().optional() }),
   input("ENUM", { ...textDefaults, values: choices.min(1, "an ENUM input needs values") }),
   input("SELECT", {
     ...textDefaults,

@@ -35,6 +35,49 @@ function viableBranch(branches: Issue[][]): Issue[] | undefined {
   return viable.length === 1 ? viable[0] : undefined;
 }
 
+const NAMES: Record<string, string> = {
+  object: "a map",
+  record: "a map",
+  map: "a map",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "a boolean",
+  null: "null",
+};
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  return NAMES[typeof value] ?? typeof value;
+}
+
+/** zod's default wording ("Too small: expected number to be >=0") in plain words. */
+function reword(issue: Issue, value: unknown): string {
+  switch (issue.code) {
+    case "invalid_type":
+      // Our own messages (set on the schema) do not start with zod's prefix.
+      if (!issue.message.startsWith("Invalid input")) return issue.message;
+      return `expected ${NAMES[issue.expected] ?? issue.expected}, got ${describe(value)}`;
+    case "too_small":
+    case "too_big": {
+      if (!issue.message.startsWith("Too ")) return issue.message;
+      const small = issue.code === "too_small";
+      const bound = small ? issue.minimum : issue.maximum;
+      const op = small ? (issue.inclusive === false ? ">" : ">=") : issue.inclusive === false ? "<" : "<=";
+      if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return `must be ${op} ${bound}`;
+      const unit = issue.origin === "string" ? "characters" : "items";
+      return `must have ${small ? "at least" : "at most"} ${bound} ${unit}`;
+    }
+    case "invalid_value":
+      if (!issue.message.startsWith("Invalid option")) return issue.message;
+      return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
 function plain(issue: Issue, prefix: PathSegment[], root: unknown): PlainIssue[] {
   const path = [...prefix, ...toPath(issue.path)];
   if (issue.code === "invalid_union" && issue.errors.length) {
@@ -54,7 +97,7 @@ function plain(issue: Issue, prefix: PathSegment[], root: unknown): PlainIssue[]
   if (issue.code === "too_small" && issue.origin === "array" && Number(issue.minimum) === 1) {
     return [{ path, message: issue.message.startsWith("Too small") ? "must not be empty" : issue.message }];
   }
-  return [{ path, message: issue.message }];
+  return [{ path, message: reword(issue, valueAt(root, path)) }];
 }
 
 /**

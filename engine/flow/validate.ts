@@ -1,10 +1,10 @@
+import { z } from "zod";
 import { checkFlow } from "./checks";
 import { plainIssues, type PlainIssue } from "./issues";
 import { formatPath, locate } from "./locate";
 import { parseYaml, splitDocuments, type ParsedYaml } from "./parse";
 import { applyPluginDefaults, pluginDefault } from "./plugin-defaults";
 import { flowSchema, type Flow } from "./schema";
-import { z } from "zod";
 
 /** One problem of a flow source: `path` like `tasks[2].type`, 1-based line and column. */
 export type FlowError = {

@@ -191,7 +191,7 @@ function variant(def: PluginDefinition, common: z.ZodRawShape, refs: Refs) {
   const schema = z.strictObject({ ...common, type: z.literal(names), ...props.shape });
   // Refinements of the properties object (e.g. "cases or defaults") would be
   // lost by rebuilding it from its shape: carry them over.
-  const checks = props._zod.def.checks ?? [];
+  const checks = (props._zod.def.checks ?? []) as z.core.$ZodCheck<object>[];
   return checks.length ? schema.check(...checks) : schema;
 }
 
