@@ -67,3 +67,13 @@ export function allows(grants: Grant[], resource: Resource, action: Action, name
 
 /** Every permission, for superadmins. */
 export const FULL_GRANT: Grant = { permissions: grant(RESOURCES, ALL), namespace: null };
+
+/**
+ * The namespaces in which grants allow `action` on `resource`: `null` when anywhere,
+ * else the namespace prefixes (each also covers its children), for filtering lists.
+ */
+export function namespaceScope(grants: Grant[], resource: Resource, action: Action): string[] | null {
+  const matching = grants.filter((g) => g.permissions[resource]?.includes(action));
+  if (matching.some((g) => !g.namespace)) return null;
+  return matching.map((g) => g.namespace!);
+}

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { EnvError, parseEnv } from "../lib/env";
+import { EnvError, parseEnv, type Env } from "../lib/env";
 import { resolveAuthSecret } from "../lib/auth/secret";
 import { buildIsCurrent, markBuilt } from "./build-state";
 
@@ -10,7 +10,7 @@ import { buildIsCurrent, markBuilt } from "./build-state";
  */
 const NEXT = "node_modules/next/dist/bin/next";
 
-let config;
+let config: Env;
 try {
   config = parseEnv();
 } catch (error) {

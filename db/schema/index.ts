@@ -1,2 +1,3 @@
 export * from "./instance";
 export * from "./access";
+export * from "./flows";

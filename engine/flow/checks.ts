@@ -49,23 +49,23 @@ function findCycle(start: string, graph: Map<string, string[]>): string[] | unde
   return visit(start);
 }
 
-function dependencyIssues(
-  nodes: { id: string; dependsOn: string[]; path: PathSegment[] }[],
-  what: string,
-): FlowIssue[] {
+type DependencyNode = { id: string; dependsOn: string[]; path: PathSegment[] };
+
+/** `depsAt`: where the dependency list sits under a node's path. */
+function dependencyIssues(nodes: DependencyNode[], what: string, depsAt: PathSegment[]): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const graph = new Map(nodes.map((n) => [n.id, n.dependsOn]));
   for (const node of nodes) {
     node.dependsOn.forEach((dep, i) => {
       if (!graph.has(dep)) {
-        issues.push({ path: [...node.path, "dependsOn", i], message: `${what} "${node.id}" depends on unknown ${what} "${dep}"` });
+        issues.push({ path: [...node.path, ...depsAt, i], message: `${what} "${node.id}" depends on unknown ${what} "${dep}"` });
       }
     });
   }
   for (const node of nodes) {
     const cycle = findCycle(node.id, graph);
     if (cycle && cycle[0] === node.id) {
-      issues.push({ path: [...node.path, "dependsOn"], message: `dependency cycle: ${cycle.join(" -> ")}` });
+      issues.push({ path: [...node.path, ...depsAt], message: `dependency cycle: ${cycle.join(" -> ")}` });
       break;
     }
   }
@@ -92,7 +92,7 @@ export function checkFlow(flow: Flow): FlowIssue[] {
       dependsOn: input.dependsOn?.inputs ?? [],
       path: ["inputs", i] as PathSegment[],
     }));
-    issues.push(...dependencyIssues(nodes, "input"));
+    issues.push(...dependencyIssues(nodes, "input", ["dependsOn", "inputs"]));
   }
 
   for (const { task, path } of tasks) {
@@ -106,7 +106,7 @@ export function checkFlow(flow: Flow): FlowIssue[] {
         dependsOn: node.dependsOn ?? [],
         path: [...path, "tasks", i] as PathSegment[],
       }));
-      issues.push(...dependencyIssues(nodes, "task"));
+      issues.push(...dependencyIssues(nodes, "task", ["dependsOn"]));
     }
   }
   return issues;

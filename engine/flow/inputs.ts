@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { anyValue, bool, duration, expression, number, int, text } from "./values";
+import { anyValue, bool, duration, expression, int, number, onType, text } from "./values";
 
 /** Input ids may contain dots (`request.name`): Kestra nests them in `inputs`. */
 export const INPUT_ID_RE = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
@@ -29,7 +29,7 @@ export type InputType = (typeof INPUT_TYPES)[number];
 
 export const inputId = () =>
   z
-    .string({ error: "expected an input id" })
+    .string(onType("expected an input id"))
     .max(100)
     .regex(INPUT_ID_RE, "input id must match ^[a-zA-Z0-9][.a-zA-Z0-9_-]*$");
 

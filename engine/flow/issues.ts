@@ -9,6 +9,9 @@ type Issue = z.core.$ZodIssue;
 /** Codes meaning "this branch of a union is not even the right shape". */
 const WRONG_SHAPE = new Set(["invalid_type", "invalid_format", "invalid_value", "invalid_union"]);
 
+/** Codes that, on an absent value, just mean "this property is required". */
+const MAYBE_MISSING = new Set(["invalid_type", "invalid_union", "invalid_value"]);
+
 function toPath(path: readonly PropertyKey[]): PathSegment[] {
   return path.map((p) => (typeof p === "number" ? p : String(p)));
 }
@@ -87,7 +90,7 @@ function plain(issue: Issue, prefix: PathSegment[], root: unknown): PlainIssue[]
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({ path: [...path, key], message: `unknown property "${key}"`, atKey: true }));
   }
-  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && path.length) {
+  if (MAYBE_MISSING.has(issue.code) && path.length) {
     const parent = valueAt(root, path.slice(0, -1));
     const value = valueAt(root, path);
     if (value === undefined && parent && typeof parent === "object" && !Array.isArray(parent)) {

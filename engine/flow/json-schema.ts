@@ -20,6 +20,9 @@ export function flowJsonSchema(): JsonSchema {
     metadata.add(schema, { id: definition.type, title: definition.title });
   }
   metadata.add(flowSchema, { id: "Flow", title: "Kestra flow" });
+  metadata.add(pluginSchemas.task, { id: "Task", title: "Any task" });
+  metadata.add(pluginSchemas.trigger, { id: "Trigger", title: "Any trigger" });
+  metadata.add(pluginSchemas.condition, { id: "Condition", title: "Any condition" });
   cached = z.toJSONSchema(flowSchema, {
     io: "input",
     metadata,

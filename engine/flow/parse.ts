@@ -146,7 +146,8 @@ export type SourceDocument = { source: string; line: number };
 
 export type SplitResult = { ok: true; documents: SourceDocument[] } | { ok: false; errors: SourceError[] };
 
-const BLANK_OR_COMMENT_LINE = /^\s*(#.*)?$/;
+/** A line with nothing for a flow: blank, a comment, or a bare `---` / `...` marker. */
+const EMPTY_LINE = /^(\s*|---\s*|\.\.\.\s*)(#.*)?$/;
 const LEADING_MARKER = /^---[ \t]*(#[^\n]*)?(\r?\n|$)/;
 
 /**
@@ -180,7 +181,7 @@ export function splitDocuments(source: string): SplitResult {
       text = text.slice(marker[0].length);
       line += 1;
     }
-    if (text.split("\n").every((l) => BLANK_OR_COMMENT_LINE.test(l))) return;
+    if (text.split("\n").every((l) => EMPTY_LINE.test(l))) return;
     documents.push({ source: text, line });
   });
   if (documents.length === 0) return { ok: false, errors: [sourceError("empty", "source is empty")] };

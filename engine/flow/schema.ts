@@ -5,7 +5,7 @@ import { labels } from "./labels";
 import { pluginDefault } from "./plugin-defaults";
 import { retry } from "./retry";
 import { sla } from "./sla";
-import { anyValue, bool, int, stringMap } from "./values";
+import { anyValue, bool, int, onType, stringMap } from "./values";
 
 export const FLOW_ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 export const NAMESPACE_RE = /^[a-z0-9][a-z0-9._-]*$/;
@@ -36,12 +36,12 @@ const concurrency = z.strictObject({
  */
 export const flowSchema = z.strictObject({
   id: z
-    .string({ error: "expected a flow id" })
+    .string(onType("expected a flow id"))
     .min(1)
     .max(100)
     .regex(FLOW_ID_RE, "flow id must match ^[a-zA-Z0-9][a-zA-Z0-9._-]*$"),
   namespace: z
-    .string({ error: "expected a namespace" })
+    .string(onType("expected a namespace"))
     .min(1)
     .max(150)
     .regex(NAMESPACE_RE, "namespace must match ^[a-z0-9][a-z0-9._-]*$"),

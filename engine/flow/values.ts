@@ -7,7 +7,19 @@ import { z } from "zod";
  * string "42", `disabled: "true"` is a boolean, `maxAttempt: "3"` is 3. We accept
  * those same coercions so Kestra flows validate unchanged, and nothing looser:
  * `disabled: "yes"` or `concurrencyLimit: "many"` stay errors.
+ *
+ * Format checks inside unions use `abort: true`: zod reports the one branch
+ * that got past its type check, and a string that is not an integer must not
+ * be reported as "not a valid expression".
  */
+
+/**
+ * A custom message for a wrong type only: `z.string({ error: "..." })` would
+ * also replace the messages of its length and pattern checks.
+ */
+export const onType = (message: string) => ({
+  error: (issue: z.core.$ZodRawIssue) => (issue.code === "invalid_type" ? message : undefined),
+});
 
 /** A Pebble template: `{{ ... }}` or `{% ... %}` somewhere in the string. */
 export const EXPRESSION_RE = /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/;
@@ -18,8 +30,7 @@ export function isExpression(value: unknown): value is string {
 
 export const expression = z
   .string()
-  .regex(EXPRESSION_RE, "expected a {{ expression }}")
-  .meta({ description: "A Pebble expression, rendered at run time" });
+  .regex(EXPRESSION_RE, { message: "expected a {{ expression }}", abort: true });
 
 /** Free text: numbers and booleans become strings, as Jackson does. */
 export const text = () =>
@@ -34,7 +45,7 @@ export const bool = () =>
       z.boolean(),
       z
         .string()
-        .regex(/^(true|false)$/i)
+        .regex(/^(true|false)$/i, { abort: true })
         .transform((v) => v.toLowerCase() === "true"),
     ],
     { error: "expected a boolean (true or false)" },
@@ -59,7 +70,7 @@ export const int = (bounds: Bounds = {}) =>
       bounded(z.number().int(), bounds),
       z
         .string()
-        .regex(INT_STRING)
+        .regex(INT_STRING, { abort: true })
         .transform((v) => Number(v))
         .pipe(bounded(z.number().int(), bounds)),
     ],
@@ -73,7 +84,7 @@ export const number = (bounds: Bounds = {}) =>
       bounded(z.number(), bounds),
       z
         .string()
-        .regex(NUMBER_STRING)
+        .regex(NUMBER_STRING, { abort: true })
         .transform((v) => Number(v))
         .pipe(bounded(z.number(), bounds)),
     ],
@@ -94,9 +105,8 @@ function isDuration(v: string): boolean {
 
 export const duration = () =>
   z
-    .string({ error: "expected an ISO-8601 duration such as PT30S" })
-    .refine(isDuration, "expected an ISO-8601 duration such as PT30S or P1DT2H")
-    .meta({ format: "duration" });
+    .string(onType("expected an ISO-8601 duration such as PT30S"))
+    .refine(isDuration, { message: "expected an ISO-8601 duration such as PT30S or P1DT2H", abort: true });
 
 /**
  * A value Kestra renders at run time (`Property<T>` or a dynamic property):
@@ -110,7 +120,7 @@ export const dynBool = () => dynamic(bool(), "a boolean");
 export const dynInt = (bounds: Bounds = {}) => dynamic(int(bounds), "an integer");
 export const dynDuration = () =>
   z
-    .string({ error: "expected an ISO-8601 duration or a {{ expression }}" })
+    .string(onType("expected an ISO-8601 duration or a {{ expression }}"))
     .refine(
       (v) => isDuration(v) || isExpression(v),
       "expected an ISO-8601 duration such as PT30S, or a {{ expression }}",

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { labels } from "@/engine/flow/labels";
 import { retry } from "@/engine/flow/retry";
-import { bool, dynDuration, logLevel, state } from "@/engine/flow/values";
+import { bool, dynDuration, logLevel, onType, state } from "@/engine/flow/values";
 
 /** Task and trigger ids: no dots, they appear in `outputs.<id>` expressions. */
 export const TASK_ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 
 export const taskId = (what = "task") =>
   z
-    .string({ error: `expected a ${what} id` })
+    .string(onType(`expected a ${what} id`))
     .max(256)
     .regex(TASK_ID_RE, `${what} id must match ^[a-zA-Z0-9][a-zA-Z0-9_-]*$`);
 

@@ -2,7 +2,7 @@
  * Parser: tokens → syntax tree. Template structure (`if`, `for`, `set`, `filter`) by recursive
  * descent, expressions by precedence climbing with Pebble's precedences (`or` 10, `and` 15,
  * `is`/`contains` 20, comparisons 30, `+ -` 40, `* / %` 60, `|` 100, `~` 110, `..`/`??` 120,
- * unary `not` 5 and `- +` 500), plus Kestra's `??`, `???` and `isIn`/`notIn`.
+ * unary `not`, `-` and `+` 500), plus Kestra's `??`, `???` and `isIn`/`notIn`.
  *
  * Method calls (`a.b()`) are rejected here: templates call only named functions, never
  * something found in data.
@@ -45,7 +45,7 @@ const BINARY_WORDS: Record<string, BinarySpec> = {
 
 const IS_PRECEDENCE = 20;
 const FILTER_PRECEDENCE = 100;
-const NOT_PRECEDENCE = 5;
+const NOT_PRECEDENCE = 500;
 const UNARY_SIGN_PRECEDENCE = 500;
 
 const END_TAGS: Record<string, readonly string[]> = {

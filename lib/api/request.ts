@@ -3,10 +3,13 @@ import { ApiError, zodDetails } from "@/lib/errors";
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
+const tooLarge = (limit: number) =>
+  new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`, [{ path: "(body)", message: `larger than ${limit} bytes` }]);
+
 /** Reads the body as text, refusing more than `limit` bytes without buffering them all. */
 export async function readBody(req: Request, limit: number): Promise<string> {
   const length = Number(req.headers.get("content-length") ?? "0");
-  if (length > limit) throw new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`);
+  if (length > limit) throw tooLarge(limit);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -17,7 +20,7 @@ export async function readBody(req: Request, limit: number): Promise<string> {
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`);
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }

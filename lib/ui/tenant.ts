@@ -62,3 +62,12 @@ export const getTenantPage = cache(async (tenantId: string): Promise<TenantPage>
       namespace ? allows(grants, resource, action, namespace) : allowsAnywhere(grants, resource, action),
   };
 });
+
+/** `generateMetadata` of a tenant page: `Roles · Production · Switchyard`. */
+export function tenantMetadata(section?: string) {
+  return async ({ params }: { params: Promise<{ tenantId: string }> }) => {
+    const { tenantId } = await params;
+    const { tenant } = await getTenantPage(tenantId);
+    return { title: section ? `${section} · ${tenant.name}` : tenant.name };
+  };
+}

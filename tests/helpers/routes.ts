@@ -48,9 +48,13 @@ export async function call(
   const headers = new Headers();
   if (opts.auth) headers.set("authorization", opts.auth);
   let body: string | undefined;
+  let contentType = opts.contentType ?? "application/json";
   if (opts.rawBody !== undefined) body = opts.rawBody;
-  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
-  if (body !== undefined) headers.set("content-type", opts.contentType ?? "application/json");
+  else if (typeof opts.body === "string") {
+    body = opts.body;
+    contentType = opts.contentType ?? "application/x-yaml";
+  } else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers.set("content-type", contentType);
   const req = new Request(url, { method, headers, body });
   const res = await route.module[method]!(req, { params: Promise.resolve(opts.params) });
   const text = await res.text();

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SetupForm } from "@/components/auth/setup-form";
+import { needsSetup } from "@/lib/auth/bootstrap";
+
+export const metadata: Metadata = { title: "Set up" };
+
+/** Shown once, while the instance has no user: creates the first superadmin. */
+export default async function SetupPage() {
+  if (!(await needsSetup())) redirect("/login");
+  return (
+    <AuthCard
+      title="Set up Switchyard"
+      description="Create the first superadmin. This page disappears once an account exists; further users are added under Administration."
+    >
+      <SetupForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,120 @@
+import Link from "next/link";
+import { withTenant } from "@/db/tenant";
+import { findAuditLogs, findBindings, findRoles, listTenantAccess } from "@/db/queries/access";
+import { AuditTable } from "@/components/tenant/audit-table";
+import { Badge, Panel, Swatch } from "@/components/ui/panel";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ScrollText, Shield } from "@/components/ui/icons";
+import { formatDateTime } from "@/lib/ui/format";
+import { getTenantPage, tenantMetadata } from "@/lib/ui/tenant";
+
+export const generateMetadata = tenantMetadata("Dashboard");
+
+function Stat({ label, value, href }: { label: string; value: number | null; href?: string }) {
+  const body = (
+    <>
+      <div className="text-[12px] text-zinc-500">{label}</div>
+      <div className="mt-1 text-2xl font-semibold tabular-nums">{value ?? "—"}</div>
+    </>
+  );
+  return href && value !== null ? (
+    <Link href={href} className="block rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs hover:border-zinc-300">
+      {body}
+    </Link>
+  ) : (
+    <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs">{body}</div>
+  );
+}
+
+export default async function TenantDashboard({ params }: { params: Promise<{ tenantId: string }> }) {
+  const { tenantId } = await params;
+  const page = await getTenantPage(tenantId);
+  const { tenant, can, user } = page;
+  const base = `/ui/${tenant.id}`;
+
+  const data = await withTenant(page.ctx, async (tx) => {
+    const roles = (await findRoles(tx, { page: 1, size: 500 })).results;
+    const bindings = (await findBindings(tx, { page: 1, size: 1000 })).results;
+    const members = can("TENANT_ACCESS", "READ") ? (await listTenantAccess(tx)).length : null;
+    const audit = can("AUDITLOG", "READ") ? (await findAuditLogs(tx, { page: 1, size: 8 })).results : null;
+    return { roles, bindings, members, audit };
+  });
+  const roleName = new Map(data.roles.map((r) => [r.id, r.name]));
+  const mine = data.bindings.filter((b) => b.type === "USER" && b.externalId === user.id);
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Dashboard"
+        title={
+          <span className="flex items-center gap-2">
+            <Swatch color={tenant.color} className="size-3.5" />
+            {tenant.name}
+          </span>
+        }
+        description={
+          <>
+            Tenant <code className="rounded bg-zinc-100 px-1">{tenant.id}</code> · created {formatDateTime(tenant.createdAt)}
+          </>
+        }
+      />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        <Stat label="Members" value={data.members} href={`${base}/access`} />
+        <Stat label="Roles" value={can("ROLE", "READ") ? data.roles.length : null} href={`${base}/roles`} />
+        <Stat label="Role bindings" value={can("BINDING", "READ") ? data.bindings.length : null} href={`${base}/access`} />
+      </div>
+
+      <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <Panel
+          className="lg:col-span-2"
+          title="Recent activity"
+          description="Changes to access, roles and bindings in this tenant."
+          actions={
+            data.audit && data.audit.length > 0 ? (
+              <Link href={`${base}/audit-logs`} className="text-[12px] text-zinc-600 hover:text-zinc-900 hover:underline">
+                View the audit log
+              </Link>
+            ) : undefined
+          }
+        >
+          {data.audit === null ? (
+            <p className="px-4 py-6 text-[13px] text-zinc-500">Your roles do not include reading the audit log (AUDITLOG:READ).</p>
+          ) : data.audit.length === 0 ? (
+            <EmptyState icon={<ScrollText />} title="No activity yet">
+              Every change to access, roles and bindings in this tenant is recorded here.
+            </EmptyState>
+          ) : (
+            <AuditTable rows={data.audit} compact />
+          )}
+        </Panel>
+
+        <Panel title="Your access" description={user.email}>
+          <div className="px-4 py-3">
+            {user.superAdmin ? (
+              <p className="flex items-center gap-2 text-[13px]">
+                <Badge tone="brand">Superadmin</Badge> every permission in every tenant
+              </p>
+            ) : mine.length === 0 ? (
+              <div className="text-[13px] text-zinc-600">
+                <p className="flex items-center gap-2 font-medium text-zinc-900">
+                  <Shield size={14} /> No role yet
+                </p>
+                <p className="mt-1">You may enter this tenant but hold no role in it. Ask a tenant admin to bind you one.</p>
+              </div>
+            ) : (
+              <ul className="space-y-1.5">
+                {mine.map((b) => (
+                  <li key={b.id} className="flex items-center justify-between gap-2">
+                    <span className="font-medium">{roleName.get(b.roleId) ?? b.roleId}</span>
+                    <span className="text-[12px] text-zinc-500">{b.namespaceId ? <code>{b.namespaceId}</code> : "whole tenant"}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </Panel>
+      </div>
+    </>
+  );
+}
