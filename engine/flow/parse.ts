@@ -99,6 +99,8 @@ function depthOver(value: unknown, limit: number): boolean {
  * and absurd nesting come back as errors.
  */
 export function parseYaml(source: string): ParseResult {
+  // Callers pass request bodies: guard against a missing one at run time.
+  if (typeof source !== "string") return { ok: false, errors: [sourceError("empty", "source is empty")] };
   if (utf8LengthOver(source, MAX_FLOW_SOURCE_BYTES)) {
     return { ok: false, errors: [tooLarge(MAX_FLOW_SOURCE_BYTES)] };
   }
@@ -157,6 +159,7 @@ const LEADING_MARKER = /^---[ \t]*(#[^\n]*)?(\r?\n|$)/;
  * parse, which reports them with the document's own line numbers.
  */
 export function splitDocuments(source: string): SplitResult {
+  if (typeof source !== "string") return { ok: false, errors: [sourceError("empty", "source is empty")] };
   if (utf8LengthOver(source, MAX_BULK_SOURCE_BYTES)) {
     return { ok: false, errors: [tooLarge(MAX_BULK_SOURCE_BYTES)] };
   }

@@ -35,14 +35,12 @@ export const commonTaskShape = {
   logToFile: bool().default(false),
 };
 
-const commonTask = z.object(commonTaskShape);
-
 /**
  * A validated task. Type-specific properties are typed in the task's own file
  * (`z.output` of its `properties`); at flow level a task is its common
  * properties plus the rest.
  */
-export type Task = z.output<typeof commonTask> & { [property: string]: unknown };
+export type Task = z.output<z.ZodObject<typeof commonTaskShape>> & { [property: string]: unknown };
 
 /** Properties every condition has. */
 export const commonConditionShape = {
@@ -68,9 +66,7 @@ export const commonTriggerShape = {
   allowConcurrent: bool().optional(),
 };
 
-const commonTrigger = z.object(commonTriggerShape);
-
-export type Trigger = Omit<z.output<typeof commonTrigger>, "conditions"> & {
+export type Trigger = z.output<z.ZodObject<typeof commonTriggerShape>> & {
   conditions?: Condition[];
   [property: string]: unknown;
 };

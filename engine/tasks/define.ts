@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Condition, Task, Trigger } from "./common";
+import type { Condition, Task } from "./common";
 
 /**
  * A plugin definition: one per Kestra type, one file each. The file exports
@@ -14,10 +14,12 @@ import type { Condition, Task, Trigger } from "./common";
  *     run: async (ctx) => { ctx.logger.log(ctx.props.level, ctx.props.message) },
  *   });
  *
- * by extending `RunnableTaskDefinition` with `run?(ctx: RunContext<Props>)` and
- * `FlowableTaskDefinition` with `next?(...)`. The generic `P` carries the
+ * by extending `RunnableTaskDefinition` with `run?(ctx: RunContext<z.output<P>>)`
+ * and `FlowableTaskDefinition` with `next?(...)`. The generic `P` carries the
  * properties schema into those signatures, so `ctx.props` is typed from the
- * same zod schema that validated the YAML.
+ * same zod schema that validated the YAML. Declare them with method syntax
+ * (`run?(ctx): ...`, not `run?: (ctx) => ...`) so that a definition with
+ * specific properties still fits the registry's `TaskDefinition[]`.
  */
 
 /**

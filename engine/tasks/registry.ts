@@ -210,11 +210,11 @@ function union(kind: Kind, variants: Variant[]) {
  * lazy references handed to the definitions.
  */
 function buildSchemas() {
-  let taskUnion: z.ZodType | undefined;
-  let conditionUnion: z.ZodType | undefined;
+  // Filled below, read only when a flow is parsed.
+  const unions: { task?: z.ZodType; condition?: z.ZodType } = {};
   const refs: Refs = {
-    task: z.lazy(() => taskUnion as z.ZodType) as unknown as z.ZodType<Task, unknown>,
-    condition: z.lazy(() => conditionUnion as z.ZodType) as unknown as z.ZodType<Condition, unknown>,
+    task: z.lazy(() => unions.task as z.ZodType) as unknown as z.ZodType<Task, unknown>,
+    condition: z.lazy(() => unions.condition as z.ZodType) as unknown as z.ZodType<Condition, unknown>,
   };
   const tasks = taskDefinitions.map((definition) => ({
     definition,
@@ -229,8 +229,8 @@ function buildSchemas() {
     definition,
     schema: variant(definition, triggerShape, refs),
   }));
-  taskUnion = union("task", tasks.map((t) => t.schema));
-  conditionUnion = union("condition", conditions.map((c) => c.schema));
+  unions.task = union("task", tasks.map((t) => t.schema));
+  unions.condition = union("condition", conditions.map((c) => c.schema));
   const triggerUnion = union("trigger", triggers.map((t) => t.schema));
   return {
     task: refs.task,

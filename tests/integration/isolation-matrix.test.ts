@@ -111,6 +111,8 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
     },
   },
   "[tenant]/plugins/schemas/flow": { GET: async () => ({ params: {} }) },
+  "[tenant]/namespaces/search": { GET: async () => ({ params: {} }) },
+  "[tenant]/namespaces/[namespace]": { GET: async () => ({ params: { namespace: "iso.team" } }) },
 };
 
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200], PATCH: [200], DELETE: [200, 202, 204] };
