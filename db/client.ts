@@ -76,14 +76,14 @@ export async function closeDb(): Promise<void> {
  * Private to db/: callers use withTenant, withUser, withInstance or asSuperadmin.
  */
 export async function scopedTransaction<T>(
-  settings: { tenantId: string; userId: string },
+  settings: { tenantId: string; userId: string; role?: "switchyard_app" | "switchyard_worker" },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const { db } = await getDb();
   return db.transaction(async (tx) => {
     // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
     await tx.execute(
-      sql`select set_config('role', 'switchyard_app', true), set_config('app.tenant_id', ${settings.tenantId}, true), set_config('app.user_id', ${settings.userId}, true)`,
+      sql`select set_config('role', ${settings.role ?? "switchyard_app"}, true), set_config('app.tenant_id', ${settings.tenantId}, true), set_config('app.user_id', ${settings.userId}, true)`,
     );
     return fn(tx);
   });

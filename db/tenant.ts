@@ -58,3 +58,12 @@ export function asSuperadmin<T>(action: SuperadminAction, fn: (tx: Tx) => Promis
     return result;
   });
 }
+
+/**
+ * The work queue door: leases work items across tenants as switchyard_worker, a role
+ * that can read and update work_items (ids and lease times) and no other table. The
+ * worker then enters each item's tenant with withTenant before touching its data.
+ */
+export function withWorkQueue<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return scopedTransaction({ tenantId: "", userId: "", role: "switchyard_worker" }, fn);
+}

@@ -1,3 +1,4 @@
 export * from "./instance";
 export * from "./access";
 export * from "./flows";
+export * from "./executions";

@@ -1,11 +1,4 @@
-import type { SQL } from "drizzle-orm";
-import type { Tx } from "@/db/client";
-
-/** Rows of a raw query on either driver (PGlite returns {rows}, postgres.js an array). */
-export async function rows<T = Record<string, unknown>>(tx: Pick<Tx, "execute">, query: SQL): Promise<T[]> {
-  const result = (await tx.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+export { rowsOf as rows } from "@/db/queries/raw";
 
 /** A matcher for errors Drizzle wraps ("Failed query: ..."): checks the driver's message. */
 export function dbError(pattern: RegExp) {

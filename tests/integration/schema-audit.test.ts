@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { getDb } from "@/db/client";
-import { rows } from "../helpers/sql";
+import { dbError, rows } from "../helpers/sql";
+import { withWorkQueue } from "@/db/tenant";
+import { executions } from "@/db/schema";
 
 /**
  * Fails when a table breaks invariant 1 or 2: every table with a tenant_id column must
@@ -55,16 +57,29 @@ test("every tenant table forces RLS with a WITH CHECK policy and tenant-led keys
   expect(problems).toEqual([]);
 });
 
-test("the application role owns nothing, is no superuser and cannot bypass RLS", async () => {
+test.each(["switchyard_app", "switchyard_worker"])("%s owns nothing, is no superuser and cannot bypass RLS", async (name) => {
   const { db } = await getDb();
   const [role] = await rows<{ rolsuper: boolean; rolbypassrls: boolean }>(
     db,
-    sql`select rolsuper, rolbypassrls from pg_roles where rolname = 'switchyard_app'`,
+    sql`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`,
   );
   expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
   const owned = await rows<{ relname: string }>(
     db,
-    sql`select c.relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'switchyard_app'`,
+    sql`select c.relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = ${name}`,
   );
   expect(owned).toEqual([]);
+});
+
+test("the work-queue role can touch work_items and nothing else", async () => {
+  const { db } = await getDb();
+  const grants = await rows<{ table_name: string; privilege_type: string }>(
+    db,
+    sql`select table_name, privilege_type from information_schema.role_table_grants where grantee = 'switchyard_worker' order by 1, 2`,
+  );
+  expect(grants).toEqual([
+    { table_name: "work_items", privilege_type: "SELECT" },
+    { table_name: "work_items", privilege_type: "UPDATE" },
+  ]);
+  await expect(withWorkQueue((tx) => tx.select().from(executions))).rejects.toSatisfy(dbError(/permission denied/i));
 });

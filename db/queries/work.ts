@@ -1,0 +1,88 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "../client";
+import { workItems } from "../schema";
+import { rowsOf } from "./raw";
+
+export type WorkItem = typeof workItems.$inferSelect;
+
+/**
+ * Asks for the execution to be advanced at `runAt` (now by default). An item that exists
+ * keeps the earlier time and counts one more request, so a worker holding it knows to
+ * look again. Runs inside withTenant.
+ */
+export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { tenantId: string; executionId: string; runAt?: Date }) {
+  const at = runAt ?? new Date();
+  await tx
+    .insert(workItems)
+    .values({ tenantId, executionId, runAt: at })
+    .onConflictDoUpdate({
+      target: [workItems.tenantId, workItems.executionId],
+      set: { runAt: sql`least(${workItems.runAt}, ${at.toISOString()}::timestamptz)`, requests: sql`${workItems.requests} + 1` },
+    });
+}
+
+/**
+ * Leases up to `limit` due items across tenants (inside withWorkQueue). SKIP LOCKED lets
+ * several workers lease side by side; an expired lease is taken again.
+ */
+export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<WorkItem[]> {
+  const rows = await rowsOf<Record<string, unknown>>(
+    tx,
+    sql`update work_items w
+        set lease_until = now() + (${leaseMs} * interval '1 millisecond'), lease_owner = ${owner}, attempts = w.attempts + 1
+        from (
+          select tenant_id, execution_id from work_items
+          where run_at <= now() and (lease_until is null or lease_until < now())
+          order by run_at
+          limit ${limit}
+          for update skip locked
+        ) due
+        where w.tenant_id = due.tenant_id and w.execution_id = due.execution_id
+        returning w.tenant_id, w.execution_id, w.run_at, w.lease_until, w.lease_owner, w.attempts, w.requests`,
+  );
+  return rows.map((r) => ({
+    tenantId: String(r.tenant_id),
+    executionId: String(r.execution_id),
+    runAt: new Date(r.run_at as string),
+    leaseUntil: r.lease_until ? new Date(r.lease_until as string) : null,
+    leaseOwner: (r.lease_owner as string) ?? null,
+    attempts: Number(r.attempts),
+    requests: Number(r.requests),
+  }));
+}
+
+/** Extends the leases a worker holds (heartbeat). */
+export async function extendLeases(tx: Tx, { owner, leaseMs }: { owner: string; leaseMs: number }) {
+  await tx
+    .update(workItems)
+    .set({ leaseUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
+    .where(eq(workItems.leaseOwner, owner));
+}
+
+/**
+ * Ends a lease inside the tenant's transaction that saved the execution: deletes the item
+ * when there is nothing left to do and nobody asked again, else re-arms it for `nextRunAt`.
+ */
+export async function finishWork(
+  tx: Tx,
+  { executionId, owner, requests, nextRunAt }: { executionId: string; owner: string; requests: number; nextRunAt: Date | null },
+) {
+  if (!nextRunAt) {
+    const deleted = await tx
+      .delete(workItems)
+      .where(and(eq(workItems.executionId, executionId), eq(workItems.leaseOwner, owner), eq(workItems.requests, requests)))
+      .returning({ id: workItems.executionId });
+    if (deleted.length) return;
+  }
+  await tx
+    .update(workItems)
+    .set({
+      // Asked again while we held it: look again now; else wake at the next timer.
+      runAt: nextRunAt
+        ? sql`case when ${workItems.requests} <> ${requests} then now() else ${nextRunAt.toISOString()}::timestamptz end`
+        : sql`now()`,
+      leaseUntil: null,
+      leaseOwner: null,
+    })
+    .where(and(eq(workItems.executionId, executionId), eq(workItems.leaseOwner, owner)));
+}
