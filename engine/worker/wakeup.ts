@@ -1,0 +1,22 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Wakes idle workers when work is enqueued. In one process an event is enough; across
+ * processes on PostgreSQL, LISTEN/NOTIFY on this channel carries the same signal.
+ */
+export const WORK_CHANNEL = "switchyard_work";
+
+const globalForWakeup = globalThis as unknown as { __switchyardWakeup?: EventEmitter };
+
+export function wakeupBus(): EventEmitter {
+  if (!globalForWakeup.__switchyardWakeup) {
+    globalForWakeup.__switchyardWakeup = new EventEmitter();
+    globalForWakeup.__switchyardWakeup.setMaxListeners(100);
+  }
+  return globalForWakeup.__switchyardWakeup;
+}
+
+/** Tells this process's workers that work is due. */
+export function signalWork() {
+  wakeupBus().emit("work");
+}

@@ -1,0 +1,110 @@
+import { describe, expect, test } from "vitest";
+import { withTenant, withWorkQueue } from "@/db/tenant";
+import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { enqueueWork, finishWork, leaseWork, type WorkItem } from "@/db/queries/work";
+import { workItems } from "@/db/schema";
+import { startWorker } from "@/engine/worker/loop";
+import { signalWork } from "@/engine/worker/wakeup";
+import { newId } from "@/lib/ids";
+import { seedTenant } from "../helpers/seed";
+
+function doc(): ExecutionDocument {
+  const now = new Date().toISOString();
+  return { id: newId(), namespace: "q.test", flowId: "f", flowRevision: 1, state: { current: "CREATED", startDate: now, histories: [] }, labels: [] };
+}
+
+async function seedWork(tenantId: string, n: number) {
+  const ids: string[] = [];
+  await withTenant({ tenantId }, async (tx) => {
+    for (let i = 0; i < n; i++) {
+      const d = doc();
+      await insertExecution(tx, { tenantId, doc: d });
+      await enqueueWork(tx, { tenantId, executionId: d.id });
+      ids.push(d.id);
+    }
+  });
+  return ids;
+}
+
+const finish = (item: WorkItem, owner: string, nextRunAt: Date | null = null) =>
+  withTenant({ tenantId: item.tenantId }, (tx) => finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt }));
+
+describe("work queue", () => {
+  test("two workers share items of several tenants; each item is processed once", async () => {
+    const a = (await seedTenant()).id;
+    const b = (await seedTenant()).id;
+    const expected = [...(await seedWork(a, 20)), ...(await seedWork(b, 20))];
+    const seen: string[] = [];
+    const process = async (item: WorkItem, owner: string) => {
+      seen.push(`${item.tenantId}/${item.executionId}`);
+      await new Promise((r) => setTimeout(r, 5));
+      await finish(item, owner);
+    };
+    const w1 = startWorker({ process, concurrency: 4, pollMs: 50 });
+    const w2 = startWorker({ process, concurrency: 4, pollMs: 50 });
+    signalWork();
+    const deadline = Date.now() + 20_000;
+    while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([w1.stop(), w2.stop()]);
+    expect(seen.length).toBe(expected.length);
+    expect(new Set(seen).size).toBe(expected.length);
+    const left = [
+      ...(await withTenant({ tenantId: a }, (tx) => tx.select().from(workItems))),
+      ...(await withTenant({ tenantId: b }, (tx) => tx.select().from(workItems))),
+    ];
+    expect(left).toEqual([]);
+  });
+
+  test("an item leased by a worker that died is taken again after the lease expires", async () => {
+    const t = (await seedTenant()).id;
+    const [id] = await seedWork(t, 1);
+    // A worker leases it and dies without finishing.
+    let lease: WorkItem[] = [];
+    for (let i = 0; i < 20 && !lease.some((l) => l.executionId === id); i++) {
+      lease = await withWorkQueue((tx) => leaseWork(tx, { owner: "dead-worker", limit: 100, leaseMs: 300 }));
+    }
+    expect(lease.map((l) => l.executionId)).toContain(id);
+    const seen: string[] = [];
+    const w = startWorker({
+      process: async (item, owner) => {
+        seen.push(item.executionId);
+        await finish(item, owner);
+      },
+      pollMs: 50,
+    });
+    const deadline = Date.now() + 10_000;
+    while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await w.stop();
+    expect(seen).toContain(id);
+  });
+
+  test("an item asked for again while leased is not dropped", async () => {
+    const t = (await seedTenant()).id;
+    const [id] = await seedWork(t, 1);
+    let item: WorkItem | undefined;
+    for (let i = 0; i < 20 && !item; i++) {
+      const leased = await withWorkQueue((tx) => leaseWork(tx, { owner: "w", limit: 100, leaseMs: 10_000 }));
+      item = leased.find((l) => l.executionId === id);
+    }
+    expect(item).toBeDefined();
+    await withTenant({ tenantId: t }, (tx) => enqueueWork(tx, { tenantId: t, executionId: id }));
+    await finish(item!, "w");
+    const left = await withTenant({ tenantId: t }, (tx) => tx.select().from(workItems));
+    expect(left.map((l) => [l.executionId, l.leaseOwner])).toEqual([[id, null]]);
+  });
+
+  test("a timer re-arms the item for later", async () => {
+    const t = (await seedTenant()).id;
+    const [id] = await seedWork(t, 1);
+    let item: WorkItem | undefined;
+    for (let i = 0; i < 20 && !item; i++) {
+      const leased = await withWorkQueue((tx) => leaseWork(tx, { owner: "w2", limit: 100, leaseMs: 10_000 }));
+      item = leased.find((l) => l.executionId === id);
+    }
+    const later = new Date(Date.now() + 60_000);
+    await finish(item!, "w2", later);
+    const [row] = await withTenant({ tenantId: t }, (tx) => tx.select().from(workItems));
+    expect(row.runAt.getTime()).toBe(later.getTime());
+    expect(row.leaseOwner).toBeNull();
+  });
+});
