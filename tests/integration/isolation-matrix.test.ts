@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { withTenant } from "@/db/tenant";
 import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
 import { saveFlow } from "@/db/queries/flows";
+import { setKv } from "@/db/queries/kv";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";
 import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
@@ -47,9 +48,15 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, (tx) => saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "create" }));
     return { namespace, id: flowId, source };
   };
+  const freshKv = async () => {
+    const key = `k-${newId(8)}`;
+    await withTenant({ tenantId: id }, (tx) => setKv(tx, { tenantId: id, namespace: "iso.team", key, value: { marker } }));
+    return { namespace: "iso.team", key };
+  };
   await freshRole();
   await freshFlow();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml };
+  await freshKv();
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -113,9 +120,15 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/plugins/schemas/flow": { GET: async () => ({ params: {} }) },
   "[tenant]/namespaces/search": { GET: async () => ({ params: {} }) },
   "[tenant]/namespaces/[namespace]": { GET: async () => ({ params: { namespace: "iso.team" } }) },
+  "[tenant]/namespaces/[namespace]/kv": { GET: async () => ({ params: { namespace: "iso.team" } }) },
+  "[tenant]/namespaces/[namespace]/kv/[key]": {
+    GET: async (t) => ({ params: await t.freshKv() }),
+    PUT: async (t) => ({ params: await t.freshKv(), body: { value: 42 } }),
+    DELETE: async (t) => ({ params: await t.freshKv() }),
+  },
 };
 
-const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200], PATCH: [200], DELETE: [200, 202, 204] };
+const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200, 204], PATCH: [200, 204], DELETE: [200, 202, 204] };
 
 let A: TenantSeed;
 let B: TenantSeed;
@@ -172,7 +185,7 @@ describe("isolation matrix", () => {
         const c = await fixtures[route.pattern]![method]!(B);
         const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.admin.email) });
         // A namespace may exist in both tenants (that is the point); ids of B's objects may not.
-        if (/\[(id|userId)\]/.test(route.pattern)) expect.soft([404, 422], `${method} ${route.pattern}: ${res.status}`).toContain(res.status);
+        if (/\[(id|userId|key)\]/.test(route.pattern)) expect.soft([404, 422], `${method} ${route.pattern}: ${res.status}`).toContain(res.status);
         expectNoForeignData(res.text);
       }
     }
