@@ -11,7 +11,7 @@ export type ExecutionDocument = {
   namespace: string;
   flowId: string;
   flowRevision: number;
-  state: { current: string; startDate: string; endDate?: string | null };
+  state: { current: string; startDate: string; endDate?: string | null } & Record<string, unknown>;
   labels?: { key: string; value: string }[] | null;
   parentId?: string | null;
   originalId?: string | null;
