@@ -23,7 +23,7 @@ const pages = auth((req) => {
   return NextResponse.redirect(login);
 });
 
-export function proxy(req: NextRequest, event: NextFetchEvent) {
+export async function proxy(req: NextRequest, event: NextFetchEvent) {
   if (req.nextUrl.pathname.startsWith("/api/")) {
     // Single-tenant mode: tenant-less API paths serve the default tenant (DESIGN.md).
     const target = isMultiTenant() ? null : tenantlessApiPath(req.nextUrl.pathname, DEFAULT_TENANT);
@@ -32,7 +32,22 @@ export function proxy(req: NextRequest, event: NextFetchEvent) {
     url.pathname = target;
     return NextResponse.rewrite(url);
   }
-  return (pages as unknown as (req: NextRequest, event: NextFetchEvent) => Promise<Response>)(req, event);
+  const response = await (pages as unknown as (req: NextRequest, event: NextFetchEvent) => Promise<Response>)(req, event);
+  return req.headers.get("sec-fetch-dest") === "document" ? response : withoutSessionCookie(response);
+}
+
+/**
+ * Auth.js re-issues the session cookie on every request it sees. A link prefetch or other
+ * background fetch still in flight when the user signs out would then bring the session
+ * back (Next.js hides its prefetch headers from the proxy), so only full page loads
+ * (`Sec-Fetch-Dest: document`) keep the session rolling.
+ */
+function withoutSessionCookie(response: Response): Response {
+  const cookies = response.headers.getSetCookie();
+  if (!cookies.some((c) => /^(__Secure-)?authjs\.session-token/.test(c))) return response;
+  response.headers.delete("set-cookie");
+  for (const c of cookies) if (!/^(__Secure-)?authjs\.session-token/.test(c)) response.headers.append("set-cookie", c);
+  return response;
 }
 
 export const config = {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { needsSetup } from "@/lib/auth/bootstrap";
@@ -19,6 +20,7 @@ function redirectedError(error: string | undefined, code: string | undefined): s
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Search }) {
+  await connection(); // depends on the database at request time, never at build
   if (await needsSetup()) redirect("/setup");
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));

@@ -31,9 +31,11 @@ export function AppHeader({
           <Logo />
           <span className="hidden text-[14px] font-semibold tracking-tight sm:inline">Switchyard</span>
         </Link>
-        <span aria-hidden="true" className="text-zinc-300">
-          /
-        </span>
+        {tenants.length > 0 && (
+          <span aria-hidden="true" className="text-zinc-300">
+            /
+          </span>
+        )}
         <TenantSwitcher
           tenants={tenants}
           currentId={current?.id}

@@ -19,7 +19,7 @@ export function SideNav({ items, label, footer }: { items: NavItem[]; label: str
       aria-label={label}
       className="shrink-0 border-b border-zinc-200 bg-white md:top-0 md:w-52 md:border-r md:border-b-0 md:bg-zinc-50/60"
     >
-      <ul className="flex gap-1 overflow-x-auto px-2 py-1.5 md:sticky md:top-[52px] md:flex-col md:gap-0.5 md:overflow-visible md:px-2 md:py-3">
+      <ul className="relative flex gap-1 overflow-x-auto px-2 py-1.5 md:sticky md:top-[52px] md:flex-col md:gap-0.5 md:overflow-visible md:px-2 md:py-3">
         {items.map((item) => {
           const active = isActive(item);
           return (

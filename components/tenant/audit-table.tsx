@@ -49,8 +49,8 @@ export function AuditTable({ rows, compact = false }: { rows: AuditRow[]; compac
                 {r.resourceId && <span className="ml-1.5 font-mono text-[12px] text-zinc-500">{r.resourceId}</span>}
               </td>
               {!compact && (
-                <td className="max-w-md">
-                  <code className="block truncate text-[11px] text-zinc-500" title={summary(r.detail)}>
+                <td>
+                  <code className="block max-w-48 truncate text-[11px] text-zinc-500 lg:max-w-80 xl:max-w-md" title={summary(r.detail)}>
                     {summary(r.detail)}
                   </code>
                 </td>

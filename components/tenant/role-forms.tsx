@@ -35,14 +35,14 @@ export function PermissionMatrix({ value, onChange, disabled }: { value: Set<str
     onChange(next);
   };
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="data-table" aria-label="Permissions">
         <thead>
           <tr>
             <th scope="col">Resource</th>
-            <th scope="col" className="w-16 text-center">All</th>
+            <th scope="col" className="w-10 !px-1 text-center sm:w-16 sm:!px-3">All</th>
             {ACTIONS.map((a) => (
-              <th key={a} scope="col" className="w-20 text-center">
+              <th key={a} scope="col" className="w-12 !px-1 text-center sm:w-20 sm:!px-3">
                 {a.toLowerCase()}
               </th>
             ))}
@@ -53,11 +53,11 @@ export function PermissionMatrix({ value, onChange, disabled }: { value: Set<str
             const count = ACTIONS.filter((a) => value.has(key(r, a))).length;
             return (
               <tr key={r}>
-                <th scope="row" className="!h-10 !border-b !border-zinc-100 !bg-transparent !text-[13px] !font-normal !tracking-normal !normal-case">
+                <th scope="row" className="!h-10 !border-b !border-zinc-100 !bg-transparent !pr-1 !text-[13px] !font-normal !tracking-normal !whitespace-normal !normal-case sm:!pr-3">
                   <span className="font-medium text-zinc-900">{RESOURCE_LABELS[r].label}</span>
                   <span className="ml-2 hidden text-[12px] text-zinc-500 sm:inline">{RESOURCE_LABELS[r].hint}</span>
                 </th>
-                <td className="text-center">
+                <td className="!px-1 text-center sm:!px-3">
                   <input
                     type="checkbox"
                     className="size-4 accent-zinc-900"
@@ -71,7 +71,7 @@ export function PermissionMatrix({ value, onChange, disabled }: { value: Set<str
                   />
                 </td>
                 {ACTIONS.map((a) => (
-                  <td key={a} className="text-center">
+                  <td key={a} className="!px-1 text-center sm:!px-3">
                     <input
                       type="checkbox"
                       name="permissions[]"

@@ -83,7 +83,7 @@ export function SubmitButton({
 }: {
   children: ReactNode;
   pendingText?: string;
-  variant?: "primary" | "secondary" | "danger" | "ghost";
+  variant?: "primary" | "secondary" | "danger" | "danger-outline" | "ghost";
   size?: "sm" | "md";
   className?: string;
   disabled?: boolean;

@@ -1,13 +1,14 @@
 import type { ButtonHTMLAttributes } from "react";
 import { cn } from "@/lib/ui/cn";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost";
+type Variant = "primary" | "secondary" | "danger" | "danger-outline" | "ghost";
 type Size = "sm" | "md";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-zinc-900 text-white hover:bg-zinc-700 border border-zinc-900 shadow-xs",
   secondary: "bg-white text-zinc-800 hover:bg-zinc-50 border border-zinc-300 shadow-xs",
   danger: "bg-red-600 text-white hover:bg-red-700 border border-red-600 shadow-xs",
+  "danger-outline": "bg-white text-red-700 hover:bg-red-50 border border-zinc-300 shadow-xs",
   ghost: "bg-transparent text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 border border-transparent",
 };
 const SIZES: Record<Size, string> = { sm: "h-7 px-2 text-[12px] gap-1", md: "h-8 px-3 text-[13px] gap-1.5" };

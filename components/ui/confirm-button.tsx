@@ -43,7 +43,7 @@ export function ConfirmButton({
       <button
         type="button"
         aria-label={ariaLabel}
-        className={buttonClass(variant, size, variant === "secondary" ? "text-red-700 hover:text-red-800" : undefined)}
+        className={buttonClass(variant === "secondary" ? "danger-outline" : variant, size)}
         onClick={() => {
           setKey((k) => k + 1);
           dialog.current?.showModal();

@@ -37,7 +37,9 @@ export function Panel({
 
 /** A table that scrolls sideways on narrow screens instead of squeezing its columns. */
 export function TableWrap({ children }: { children: ReactNode }) {
-  return <div className="overflow-x-auto">{children}</div>;
+  // `relative` keeps absolutely placed children (sr-only labels) inside the scroll box,
+  // else they widen the whole page on a phone.
+  return <div className="relative overflow-x-auto">{children}</div>;
 }
 
 export function Badge({ children, tone = "neutral", className }: { children: ReactNode; tone?: "neutral" | "brand" | "green" | "amber" | "red"; className?: string }) {

@@ -12,6 +12,48 @@ import { TemplateSyntaxError, tokenize, tokenizeExpression, type LexOptions, typ
 
 /** Deeper nesting than this is refused, so a hostile template cannot exhaust the JS stack. */
 const MAX_NESTING = 100;
+/** Deepest expression tree: the evaluator recurses once per level (`1 + 1 + ... + 1` is deep too). */
+const MAX_EXPRESSION_DEPTH = 256;
+
+function children(expr: Expr): Expr[] {
+  switch (expr.type) {
+    case "literal":
+    case "name":
+      return [];
+    case "interpolation":
+      return expr.parts.filter((part): part is Expr => typeof part !== "string");
+    case "list":
+      return [...expr.items];
+    case "map":
+      return expr.entries.flatMap((entry) => [entry.key, entry.value]);
+    case "member":
+      return [expr.object, expr.property];
+    case "call":
+      return [...expr.args.positional, ...expr.args.named.map((arg) => arg.value)];
+    case "filter":
+    case "test":
+      return [expr.input, ...expr.args.positional, ...expr.args.named.map((arg) => arg.value)];
+    case "unary":
+      return [expr.operand];
+    case "binary":
+      return [expr.left, expr.right];
+    case "ternary":
+      return [expr.condition, expr.then, expr.otherwise];
+  }
+}
+
+/** Depth of an expression tree, measured without recursion so measuring cannot overflow either. */
+function expressionDepth(root: Expr): number {
+  let deepest = 0;
+  const stack: [Expr, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [expr, depth] = entry;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_EXPRESSION_DEPTH) return deepest;
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 type BinarySpec = { precedence: number; operator: BinaryOperator };
 
@@ -281,6 +323,15 @@ class Parser {
   /** An expression including the ternary `a ? b : c` (right-associative, lowest precedence). */
   parseFullExpression(): Expr {
     const start = this.peek();
+    const result = this.parseTernary(start);
+    // Bracket nesting is bounded by `enter`, but operator chains build depth without nesting.
+    if (expressionDepth(result) > MAX_EXPRESSION_DEPTH) {
+      this.fail(`Expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`, start);
+    }
+    return result;
+  }
+
+  private parseTernary(start: Token): Expr {
     this.enter(start);
     const condition = this.parseBinary(0);
     let result = condition;

@@ -85,6 +85,7 @@ export type Runtime = {
 };
 
 export class BoundArgs {
+  /** @param callee how messages name the callee, e.g. `'kv' function` */
   constructor(
     private readonly callee: string,
     private readonly values: ReadonlyMap<string, TemplateValue>,
@@ -102,7 +103,7 @@ export class BoundArgs {
   /** an argument that must be given */
   required(name: string): TemplateValue {
     const value = this.values.get(name);
-    if (value === undefined) throw new EvalError("EVALUATION", `The '${this.callee}' expects an argument '${name}'.`);
+    if (value === undefined) throw new EvalError("EVALUATION", `The ${this.callee} expects an argument '${name}'.`);
     return value;
   }
 
@@ -110,10 +111,10 @@ export class BoundArgs {
     const value = this.values.get(name);
     if (value === undefined || value === null) {
       if (fallback !== undefined) return fallback;
-      throw new EvalError("EVALUATION", `The '${this.callee}' expects an argument '${name}'.`);
+      throw new EvalError("EVALUATION", `The ${this.callee} expects an argument '${name}'.`);
     }
     if (typeof value !== "string") {
-      throw new EvalError("TYPE", `The '${this.callee}' expects argument '${name}' to be a string, not a ${typeName(value)}`);
+      throw new EvalError("TYPE", `The ${this.callee} expects argument '${name}' to be a string, not a ${typeName(value)}`);
     }
     return value;
   }
@@ -127,10 +128,10 @@ export class BoundArgs {
     const value = this.values.get(name);
     if (value === undefined || value === null) {
       if (fallback !== undefined) return fallback;
-      throw new EvalError("EVALUATION", `The '${this.callee}' expects an integer as argument '${name}'.`);
+      throw new EvalError("EVALUATION", `The ${this.callee} expects an integer as argument '${name}'.`);
     }
     if (typeof value !== "number" || !Number.isInteger(value)) {
-      throw new EvalError("TYPE", `The '${this.callee}' expects an integer as argument '${name}'.`);
+      throw new EvalError("TYPE", `The ${this.callee} expects an integer as argument '${name}'.`);
     }
     return value;
   }
@@ -139,7 +140,7 @@ export class BoundArgs {
     const value = this.values.get(name);
     if (value === undefined || value === null) return fallback;
     if (typeof value !== "boolean") {
-      throw new EvalError("TYPE", `The '${this.callee}' expects argument '${name}' to be a boolean.`);
+      throw new EvalError("TYPE", `The ${this.callee} expects argument '${name}' to be a boolean.`);
     }
     return value;
   }
@@ -159,18 +160,18 @@ export function bindArgs(
 ): BoundArgs {
   const values = new Map<string, TemplateValue>();
   if (argNames === "variadic") {
-    if (named.length > 0) throw new EvalError("EVALUATION", `The '${callee}' does not take named arguments.`);
+    if (named.length > 0) throw new EvalError("EVALUATION", `The ${callee} does not take named arguments.`);
     return new BoundArgs(callee, values, positional);
   }
   if (positional.length > argNames.length) {
     throw new EvalError(
       "EVALUATION",
-      `The '${callee}' takes at most ${argNames.length} argument${argNames.length === 1 ? "" : "s"}, got ${positional.length}.`,
+      `The ${callee} takes at most ${argNames.length} argument${argNames.length === 1 ? "" : "s"}, got ${positional.length}.`,
     );
   }
   positional.forEach((value, index) => values.set(argNames[index] as string, value));
   for (const { name, value } of named) {
-    if (!argNames.includes(name)) throw new EvalError("EVALUATION", `The argument '${name}' is not allowed for '${callee}'.`);
+    if (!argNames.includes(name)) throw new EvalError("EVALUATION", `The argument '${name}' is not allowed for the ${callee}.`);
     values.set(name, value);
   }
   return new BoundArgs(callee, values, positional);

@@ -7,6 +7,7 @@
  * `constructor`, `__proto__`, a method, or anything outside the data it was given.
  */
 import { types } from "node:util";
+import { chargeChars, chargeItems } from "./budget";
 import { EvalError } from "./errors";
 
 export type TemplateMap = { [key: string]: TemplateValue };
@@ -49,7 +50,8 @@ export function kindOf(value: unknown): ValueKind {
     case "object": {
       if (types.isProxy(value)) break;
       if (Array.isArray(value)) return "list";
-      if (value instanceof Date) return "date";
+      // Exactly a Date: a subclass or a Date-like object could bring its own methods.
+      if (value instanceof Date && Object.getPrototypeOf(value) === Date.prototype) return "date";
       if (isPlainObject(value)) return "map";
       break;
     }
@@ -97,7 +99,9 @@ export function readOwn(container: object, key: string): Lookup {
 
 /** Own enumerable string keys whose values are data (getters are skipped, not invoked). */
 export function ownKeys(map: TemplateMap): string[] {
-  return Object.keys(map).filter((key) => {
+  const keys = Object.keys(map);
+  chargeItems(keys.length);
+  return keys.filter((key) => {
     const descriptor = Object.getOwnPropertyDescriptor(map, key);
     return descriptor !== undefined && "value" in descriptor && descriptor.value !== undefined;
   });
@@ -109,6 +113,7 @@ export function mapEntries(map: TemplateMap): [string, TemplateValue][] {
 
 /** A list's items, each checked to be data. */
 export function listItems(list: TemplateValue[]): TemplateValue[] {
+  chargeItems(list.length);
   const items: TemplateValue[] = [];
   for (let i = 0; i < list.length; i++) {
     const lookup = readOwn(list, String(i));
@@ -206,9 +211,14 @@ export function printValue(value: TemplateValue, maxLength: number): string {
   return toJson(value, { maxLength });
 }
 
+/** Epoch milliseconds through Date.prototype, so a date's own properties are never called. */
+export function dateTime(date: Date): number {
+  return Date.prototype.getTime.call(date);
+}
+
 function formatDate(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new EvalError("TYPE", "Invalid date");
-  return date.toISOString();
+  if (Number.isNaN(dateTime(date))) throw new EvalError("TYPE", "Invalid date");
+  return Date.prototype.toISOString.call(date);
 }
 
 /**
@@ -292,6 +302,7 @@ export function toJson(value: TemplateValue, options: JsonOptions): string {
   };
 
   write(value, 0);
+  chargeChars(length);
   return parts.join("");
 }
 
@@ -299,7 +310,7 @@ export function toJson(value: TemplateValue, options: JsonOptions): string {
 export function toPlainData(value: TemplateValue, depth = 0, ancestors = new Set<object>()): unknown {
   if (depth > 512) throw new EvalError("LIMIT", "Value nested deeper than 512 levels");
   if (value === null || typeof value !== "object") return value;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return formatDate(value);
   if (ancestors.has(value)) throw new EvalError("TYPE", "Cannot copy a cyclic value");
   ancestors.add(value);
   const copy = isList(value)
@@ -330,7 +341,7 @@ export function valuesEqual(left: TemplateValue, right: TemplateValue, depth = 0
   if (depth > 256) throw new EvalError("LIMIT", "Values nested too deeply to compare");
   if (left === null || right === null) return left === right;
   if (typeof left === "number" && typeof right === "number") return left === right;
-  if (left instanceof Date && right instanceof Date) return left.getTime() === right.getTime();
+  if (left instanceof Date && right instanceof Date) return dateTime(left) === dateTime(right);
   if (isList(left) && isList(right)) {
     if (left.length !== right.length) return false;
     const a = listItems(left);

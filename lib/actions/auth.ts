@@ -30,7 +30,7 @@ const loginInput = z.object({
 });
 
 /** Signs in with email and password, then lands on the page the visitor asked for. */
-export async function login(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+export async function login(_previous: AuthFormState | null, form: FormData): Promise<AuthFormState> {
   const parsed = loginInput.safeParse(formDataToObject(form));
   const email = String(form.get("email") ?? "");
   if (!parsed.success) {
@@ -58,7 +58,7 @@ const setupInput = z
   .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] });
 
 /** Creates the first superadmin while no user exists, then signs them in. */
-export async function setup(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+export async function setup(_previous: AuthFormState | null, form: FormData): Promise<AuthFormState> {
   if (!(await needsSetup())) redirect("/login");
   const raw = formDataToObject(form);
   const values = { email: String(raw.email ?? ""), name: String(raw.name ?? "") };

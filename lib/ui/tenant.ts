@@ -7,6 +7,9 @@ import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/li
 import { isTenantId } from "@/lib/tenancy";
 import { requireUser, type SessionUser } from "./session";
 
+/** The title of the page shown for an unknown or forbidden tenant. */
+export const NOT_FOUND_TITLE = "Tenant not found";
+
 export type TenantAccess = { tenant: Tenant; grants: Grant[] };
 
 /**
@@ -42,15 +45,11 @@ export type TenantPage = {
   can: (resource: Resource, action: Action, namespace?: string) => boolean;
 };
 
-/**
- * The one entry of every `/ui/{tenant}` layout and page: the signed-in user, the tenant
- * and the user's grants in it, or the 404 page (unknown tenant or no access look the
- * same). Deduplicated per request, so layout, page and metadata share one lookup.
- */
-export const getTenantPage = cache(async (tenantId: string): Promise<TenantPage> => {
+/** The tenant page context, or null when the tenant is unknown or not granted. Deduplicated per request. */
+export const findTenantPage = cache(async (tenantId: string): Promise<TenantPage | null> => {
   const user = await requireUser();
   const access = await resolveTenantAccess(user, tenantId);
-  if (!access) notFound();
+  if (!access) return null;
   const { tenant, grants } = access;
   return {
     user,
@@ -63,11 +62,23 @@ export const getTenantPage = cache(async (tenantId: string): Promise<TenantPage>
   };
 });
 
+/**
+ * The one entry of every `/ui/{tenant}` layout and page: the signed-in user, the tenant
+ * and the user's grants in it, or the 404 page (unknown tenant or no access look the
+ * same). Deduplicated per request, so layout, page and metadata share one lookup.
+ */
+export async function getTenantPage(tenantId: string): Promise<TenantPage> {
+  const page = await findTenantPage(tenantId);
+  if (!page) notFound();
+  return page;
+}
+
 /** `generateMetadata` of a tenant page: `Roles · Production · Switchyard`. */
 export function tenantMetadata(section?: string) {
   return async ({ params }: { params: Promise<{ tenantId: string }> }) => {
     const { tenantId } = await params;
-    const { tenant } = await getTenantPage(tenantId);
-    return { title: section ? `${section} · ${tenant.name}` : tenant.name };
+    const page = await findTenantPage(tenantId);
+    if (!page) return { title: NOT_FOUND_TITLE };
+    return { title: section ? `${section} · ${page.tenant.name}` : page.tenant.name };
   };
 }

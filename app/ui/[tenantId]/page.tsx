@@ -14,16 +14,16 @@ export const generateMetadata = tenantMetadata("Dashboard");
 function Stat({ label, value, href }: { label: string; value: number | null; href?: string }) {
   const body = (
     <>
-      <div className="text-[12px] text-zinc-500">{label}</div>
-      <div className="mt-1 text-2xl font-semibold tabular-nums">{value ?? "—"}</div>
+      <div className="truncate text-[12px] text-zinc-500">{label}</div>
+      <div className="mt-0.5 text-xl font-semibold tabular-nums sm:mt-1 sm:text-2xl">{value ?? "—"}</div>
     </>
   );
   return href && value !== null ? (
-    <Link href={href} className="block rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs hover:border-zinc-300">
+    <Link href={href} className="block rounded-lg border border-zinc-200 bg-white px-3 py-2.5 shadow-xs hover:border-zinc-300 sm:px-4 sm:py-3">
       {body}
     </Link>
   ) : (
-    <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs">{body}</div>
+    <div className="rounded-lg border border-zinc-200 bg-white px-3 py-2.5 shadow-xs sm:px-4 sm:py-3">{body}</div>
   );
 }
 
@@ -59,10 +59,10 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           </>
         }
       />
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+      <div className="grid grid-cols-3 gap-2 sm:gap-3">
         <Stat label="Members" value={data.members} href={`${base}/access`} />
         <Stat label="Roles" value={can("ROLE", "READ") ? data.roles.length : null} href={`${base}/roles`} />
-        <Stat label="Role bindings" value={can("BINDING", "READ") ? data.bindings.length : null} href={`${base}/access`} />
+        <Stat label="Bindings" value={can("BINDING", "READ") ? data.bindings.length : null} href={`${base}/access`} />
       </div>
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
@@ -89,7 +89,7 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           )}
         </Panel>
 
-        <Panel title="Your access" description={user.email}>
+        <Panel className="self-start" title="Your access" description={user.email}>
           <div className="px-4 py-3">
             {user.superAdmin ? (
               <p className="flex items-center gap-2 text-[13px]">

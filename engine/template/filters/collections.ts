@@ -2,6 +2,7 @@
 import { EvalError } from "../errors";
 import type { FilterSpec, Runtime } from "../runtime";
 import {
+  dateTime,
   isList,
   isMap,
   javaString,
@@ -34,7 +35,7 @@ function compareNatural(a: TemplateValue, b: TemplateValue): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
-  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (a instanceof Date && b instanceof Date) return dateTime(a) - dateTime(b);
   throw new EvalError("TYPE", `Cannot sort a ${typeName(a)} with a ${typeName(b)}`);
 }
 

@@ -51,7 +51,7 @@ export default async function AccessPage({ params }: { params: Promise<{ tenantI
                 <tr>
                   <th scope="col">Member</th>
                   {canReadBindings && <th scope="col">Roles</th>}
-                  <th scope="col">Since</th>
+                  <th scope="col" className="hidden sm:table-cell">Since</th>
                   {canRevoke && <th scope="col" className="w-0"><span className="sr-only">Actions</span></th>}
                 </tr>
               </thead>
@@ -99,7 +99,7 @@ export default async function AccessPage({ params }: { params: Promise<{ tenantI
                           </div>
                         </td>
                       )}
-                      <td className="whitespace-nowrap text-zinc-600">{formatDateTime(m.createdAt)}</td>
+                      <td className="hidden whitespace-nowrap text-zinc-600 sm:table-cell">{formatDateTime(m.createdAt)}</td>
                       {canRevoke && (
                         <td className="text-right">
                           <ConfirmButton

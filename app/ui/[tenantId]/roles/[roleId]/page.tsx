@@ -10,13 +10,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Badge, Panel } from "@/components/ui/panel";
 import { Trash } from "@/components/ui/icons";
 import type { PermissionMap } from "@/lib/permissions";
-import { getTenantPage } from "@/lib/ui/tenant";
+import { findTenantPage, getTenantPage, NOT_FOUND_TITLE } from "@/lib/ui/tenant";
 
 type Params = Promise<{ tenantId: string; roleId: string }>;
 
 export async function generateMetadata({ params }: { params: Params }) {
   const { tenantId, roleId } = await params;
-  const page = await getTenantPage(tenantId);
+  const page = await findTenantPage(tenantId);
+  if (!page) return { title: NOT_FOUND_TITLE };
   const role = page.can("ROLE", "READ") ? await withTenant(page.ctx, (tx) => getRole(tx, { id: roleId })) : null;
   return { title: `${role?.name ?? "Role"} · Roles · ${page.tenant.name}` };
 }
@@ -76,7 +77,7 @@ export default async function RolePage({ params }: { params: Params }) {
           />
         </Panel>
         {holders && (
-          <Panel title="Bound to" description={`${holders.length} ${holders.length === 1 ? "binding" : "bindings"}`}>
+          <Panel className="self-start" title="Bound to" description={`${holders.length} ${holders.length === 1 ? "binding" : "bindings"}`}>
             {holders.length === 0 ? (
               <p className="px-4 py-3 text-[13px] text-zinc-500">
                 Nobody holds this role. Bind it under{" "}

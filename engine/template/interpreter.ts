@@ -1,0 +1,498 @@
+/**
+ * The evaluator: walks the syntax tree of one template against one context.
+ *
+ * It is async because some functions (`kv`, `secret`, `read`) read through injected callbacks.
+ * Every expression and node is charged against a step budget; every string and collection
+ * it builds is checked against size limits; every failure leaves as a positioned
+ * `TemplateError`. Variables live in a scope chain of `Map`s, data is read only through
+ * `values.ts`, and nothing here can name a JS global.
+ */
+import type { Args, Expr, FilterCall, Node, Template } from "./ast";
+import { chargeChars } from "./budget";
+import { EvalError, TemplateError, toTemplateError } from "./errors";
+import { FILTERS } from "./filters";
+import { BUILTIN_FUNCTIONS, callInjected, rangeNumbers } from "./functions";
+import { TESTS } from "./predicates";
+import { arithmetic, compare, contains, isFloatTyped, isIn } from "./operators";
+import { bindArgs, type InjectedFunction, type Runtime, type TemplateFunctions, type TemplateLimits } from "./runtime";
+import {
+  concatString,
+  isForbiddenAttribute,
+  isList,
+  isMap,
+  javaString,
+  listItems,
+  mapEntries,
+  newMap,
+  printValue,
+  readAttribute,
+  readOwn,
+  toBoolean,
+  typeName,
+  valuesEqual,
+  type TemplateMap,
+  type TemplateValue,
+} from "./values";
+
+/** What one top-level render shares with every nested `render()` call: the budget and the context. */
+export type RenderState = {
+  readonly limits: TemplateLimits;
+  readonly timeZone: string;
+  readonly locale: string;
+  readonly now: () => Date;
+  readonly context: TemplateMap;
+  readonly functions: TemplateFunctions;
+  /** renders a nested template with this same state (the `render()` function) */
+  readonly renderNested: (value: TemplateValue, recursive: boolean, state: RenderState) => Promise<TemplateValue>;
+  steps: number;
+  renderDepth: number;
+};
+
+class Scope {
+  readonly vars = new Map<string, TemplateValue>();
+  constructor(readonly parent: Scope | null) {}
+
+  lookup(name: string): TemplateValue | undefined {
+    for (let scope: Scope | null = this; scope; scope = scope.parent) {
+      if (scope.vars.has(name)) return scope.vars.get(name);
+    }
+    return undefined;
+  }
+}
+
+class Output {
+  private readonly parts: string[] = [];
+  private length = 0;
+  constructor(private readonly max: number) {}
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    this.length += text.length;
+    if (this.length > this.max) throw new EvalError("LIMIT", `Rendered output exceeds the limit of ${this.max} characters`);
+    this.parts.push(text);
+  }
+
+  remaining(): number {
+    return this.max - this.length;
+  }
+
+  toString(): string {
+    return this.parts.join("");
+  }
+}
+
+function isUndefinedError(error: unknown): boolean {
+  return (error instanceof TemplateError || error instanceof EvalError) && error.code === "UNDEFINED";
+}
+
+export class Interpreter {
+  private readonly runtime: Runtime;
+
+  constructor(
+    private readonly template: Template,
+    private readonly state: RenderState,
+  ) {
+    this.runtime = this.makeRuntime();
+  }
+
+  /** Render the whole template to a string. */
+  async render(): Promise<string> {
+    const output = new Output(this.state.limits.maxOutputLength);
+    try {
+      await this.renderNodes(this.template.nodes, new Scope(null), output);
+    } catch (error) {
+      throw toTemplateError(error, this.template.source, 0);
+    }
+    return output.toString();
+  }
+
+  /** The raw value of a template that is a single `{{ expression }}`. */
+  async evaluateSingle(expr: Expr): Promise<TemplateValue> {
+    try {
+      return await this.evaluate(expr, new Scope(null));
+    } catch (error) {
+      throw toTemplateError(error, this.template.source, expr.offset);
+    }
+  }
+
+  private makeRuntime(): Runtime {
+    const state = this.state;
+    return {
+      limits: state.limits,
+      timeZone: state.timeZone,
+      locale: state.locale,
+      now: state.now,
+      functions: state.functions,
+      charge: (steps) => this.charge(steps),
+      checkString: (value) => this.checkString(value),
+      checkSize: (size) => this.checkSize(size),
+      rootVariable: (name) => {
+        const lookup = readOwn(state.context, name);
+        return lookup.found ? lookup.value : undefined;
+      },
+      contextSnapshot: () => newMap(mapEntries(state.context).filter(([key]) => key !== "$functions")),
+      renderValue: (value, recursive) => state.renderNested(value, recursive, state),
+    };
+  }
+
+  // ---- budget ----
+
+  private charge(steps: number): void {
+    this.state.steps += steps;
+    if (this.state.steps > this.state.limits.maxSteps) {
+      throw new EvalError("LIMIT", `Evaluation exceeded the limit of ${this.state.limits.maxSteps} steps`);
+    }
+  }
+
+  private checkString(value: string): string {
+    if (value.length > this.state.limits.maxStringLength) {
+      throw new EvalError("LIMIT", `String of ${value.length} characters exceeds the limit of ${this.state.limits.maxStringLength}`);
+    }
+    return value;
+  }
+
+  private checkSize(size: number): void {
+    if (size > this.state.limits.maxCollectionSize) {
+      throw new EvalError("LIMIT", `Collection of ${size} items exceeds the limit of ${this.state.limits.maxCollectionSize}`);
+    }
+    this.charge(Math.max(0, Math.floor(size / 16)));
+  }
+
+  // ---- nodes ----
+
+  private async renderNodes(nodes: readonly Node[], scope: Scope, output: Output): Promise<void> {
+    for (const node of nodes) {
+      this.charge(1);
+      try {
+        await this.renderNode(node, scope, output);
+      } catch (error) {
+        throw toTemplateError(error, this.template.source, node.offset);
+      }
+    }
+  }
+
+  private async renderNode(node: Node, scope: Scope, output: Output): Promise<void> {
+    switch (node.type) {
+      case "text":
+        output.push(node.value);
+        return;
+      case "print": {
+        const value = await this.evaluate(node.expr, scope);
+        const text = printValue(value, Math.max(0, output.remaining()));
+        chargeChars(text.length);
+        output.push(text);
+        return;
+      }
+      case "if":
+        for (const branch of node.branches) {
+          if (toBoolean(await this.evaluate(branch.condition, scope))) {
+            await this.renderNodes(branch.body, scope, output);
+            return;
+          }
+        }
+        if (node.otherwise) await this.renderNodes(node.otherwise, scope, output);
+        return;
+      case "for":
+        await this.renderFor(node, scope, output);
+        return;
+      case "set":
+        scope.vars.set(node.name, await this.evaluate(node.expr, scope));
+        return;
+      case "filterBlock": {
+        const inner = new Output(Math.max(0, output.remaining()));
+        await this.renderNodes(node.body, scope, inner);
+        let value: TemplateValue = inner.toString();
+        for (const filter of node.filters) value = await this.applyFilter(filter, value, scope);
+        output.push(printValue(value, Math.max(0, output.remaining())));
+        return;
+      }
+    }
+  }
+
+  private async renderFor(node: Extract<Node, { type: "for" }>, scope: Scope, output: Output): Promise<void> {
+    const iterable = await this.evaluate(node.iterable, scope);
+    let items: TemplateValue[];
+    if (iterable === null) items = [];
+    else if (isList(iterable)) items = listItems(iterable);
+    else if (isMap(iterable)) items = mapEntries(iterable).map(([key, value]) => newMap([["key", key], ["value", value]]));
+    else throw new EvalError("TYPE", `Cannot iterate over a ${typeName(iterable)}`);
+
+    if (items.length === 0) {
+      if (node.otherwise) await this.renderNodes(node.otherwise, scope, output);
+      return;
+    }
+    const loopScope = new Scope(scope);
+    const length = items.length;
+    for (let index = 0; index < length; index++) {
+      this.charge(1);
+      loopScope.vars.set(node.variable, items[index] ?? null);
+      loopScope.vars.set(
+        "loop",
+        newMap([
+          ["index", index],
+          ["revindex", length - index - 1],
+          ["first", index === 0],
+          ["last", index === length - 1],
+          ["length", length],
+        ]),
+      );
+      await this.renderNodes(node.body, loopScope, output);
+    }
+  }
+
+  // ---- expressions ----
+
+  private async evaluate(expr: Expr, scope: Scope): Promise<TemplateValue> {
+    this.charge(1);
+    let value: TemplateValue;
+    try {
+      value = await this.evaluateInner(expr, scope);
+    } catch (error) {
+      throw toTemplateError(error, this.template.source, expr.offset);
+    }
+    if (typeof value === "string" && value.length > this.state.limits.maxStringLength) {
+      throw toTemplateError(
+        new EvalError("LIMIT", `String of ${value.length} characters exceeds the limit of ${this.state.limits.maxStringLength}`),
+        this.template.source,
+        expr.offset,
+      );
+    }
+    return value;
+  }
+
+  /** Evaluate, turning "does not exist" into null (for `??`, `default`, `is defined`). */
+  private async evaluateLenient(expr: Expr, scope: Scope): Promise<{ defined: boolean; value: TemplateValue }> {
+    try {
+      return { defined: true, value: await this.evaluate(expr, scope) };
+    } catch (error) {
+      if (isUndefinedError(error)) return { defined: false, value: null };
+      throw error;
+    }
+  }
+
+  private async evaluateInner(expr: Expr, scope: Scope): Promise<TemplateValue> {
+    switch (expr.type) {
+      case "literal":
+        return expr.value;
+      case "interpolation": {
+        let text = "";
+        for (const part of expr.parts) {
+          text += typeof part === "string" ? part : concatString(await this.evaluate(part, scope));
+          this.checkString(text);
+        }
+        return text;
+      }
+      case "list": {
+        this.checkSize(expr.items.length);
+        const items: TemplateValue[] = [];
+        for (const item of expr.items) items.push(await this.evaluate(item, scope));
+        return items;
+      }
+      case "map": {
+        this.checkSize(expr.entries.length);
+        const entries: [string, TemplateValue][] = [];
+        for (const entry of expr.entries) {
+          const key = await this.evaluate(entry.key, scope);
+          if (key !== null && typeof key === "object") throw new EvalError("TYPE", `A map key must be a string or a number, not a ${typeName(key)}`);
+          entries.push([javaString(key), await this.evaluate(entry.value, scope)]);
+        }
+        return newMap(entries);
+      }
+      case "name":
+        return this.lookup(expr.name, scope);
+      case "member": {
+        const object = await this.evaluate(expr.object, scope);
+        const property = await this.evaluate(expr.property, scope);
+        return readAttribute(object, property);
+      }
+      case "call":
+        return this.callFunction(expr.name, expr.args, scope);
+      case "filter": {
+        // Like Pebble: an unknown filter is reported before its input is evaluated.
+        if (!FILTERS.has(expr.name)) throw new EvalError("EVALUATION", `Filter [${expr.name}] does not exist.`);
+        const input =
+          expr.name === "default" ? (await this.evaluateLenient(expr.input, scope)).value : await this.evaluate(expr.input, scope);
+        return this.applyFilter(expr, input, scope);
+      }
+      case "test":
+        return this.applyTest(expr, scope);
+      case "unary":
+        return this.evaluateUnary(expr, scope);
+      case "binary":
+        return this.evaluateBinary(expr, scope);
+      case "ternary":
+        return toBoolean(await this.evaluate(expr.condition, scope))
+          ? this.evaluate(expr.then, scope)
+          : this.evaluate(expr.otherwise, scope);
+    }
+  }
+
+  private lookup(name: string, scope: Scope): TemplateValue {
+    const local = scope.lookup(name);
+    if (local !== undefined) return local;
+    if (isForbiddenAttribute(name)) throw new EvalError("FORBIDDEN", `Access to '${name}' is not allowed`);
+    // `$functions` holds the injected callbacks: it is configuration, not data.
+    if (name !== "$functions") {
+      const lookup = readOwn(this.state.context, name);
+      if (lookup.found) return lookup.value;
+    }
+    throw new EvalError(
+      "UNDEFINED",
+      `Root attribute [${name}] does not exist or can not be accessed and strict variables is set to true.`,
+      name,
+    );
+  }
+
+  private async evaluateArgs(args: Args, scope: Scope): Promise<{
+    positional: TemplateValue[];
+    named: { name: string; value: TemplateValue }[];
+  }> {
+    const positional: TemplateValue[] = [];
+    for (const arg of args.positional) positional.push(await this.evaluate(arg, scope));
+    const named: { name: string; value: TemplateValue }[] = [];
+    for (const arg of args.named) named.push({ name: arg.name, value: await this.evaluate(arg.value, scope) });
+    return { positional, named };
+  }
+
+  private async callFunction(name: string, args: Args, scope: Scope): Promise<TemplateValue> {
+    const builtin = BUILTIN_FUNCTIONS.get(name);
+    const injected = builtin ? null : this.injectedFunction(name);
+    if (!builtin && !injected) throw new EvalError("EVALUATION", `Function or Macro [${name}] does not exist.`);
+    const evaluated = await this.evaluateArgs(args, scope);
+    if (builtin) {
+      const bound = bindArgs(`'${name}' function`, builtin.argNames, evaluated.positional, evaluated.named);
+      return builtin.call(bound, this.runtime);
+    }
+    try {
+      return await callInjected(name, injected as InjectedFunction, evaluated.positional, evaluated.named);
+    } catch (error) {
+      if (error instanceof EvalError || error instanceof TemplateError) throw error;
+      // The callback's own message ("The key 'k' does not exist ...") is what the author needs.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EvalError("EVALUATION", reason);
+    }
+  }
+
+  private injectedFunction(name: string): InjectedFunction | null {
+    const descriptor = Object.getOwnPropertyDescriptor(this.state.functions, name);
+    return descriptor && typeof descriptor.value === "function" ? (descriptor.value as InjectedFunction) : null;
+  }
+
+  private async applyFilter(call: FilterCall | Extract<Expr, { type: "filter" }>, input: TemplateValue, scope: Scope): Promise<TemplateValue> {
+    const filter = FILTERS.get(call.name);
+    if (!filter) throw new EvalError("EVALUATION", `Filter [${call.name}] does not exist.`);
+    const evaluated = await this.evaluateArgs(call.args, scope);
+    const bound = bindArgs(`'${call.name}' filter`, filter.argNames, evaluated.positional, evaluated.named);
+    const result = await filter.apply(input, bound, this.runtime);
+    // String filters do work proportional to what they produce (replace, indent, title...).
+    if (typeof result === "string") chargeChars(result.length);
+    return result;
+  }
+
+  private async applyTest(expr: Extract<Expr, { type: "test" }>, scope: Scope): Promise<TemplateValue> {
+    const test = TESTS.get(expr.name);
+    if (!test) throw new EvalError("EVALUATION", `Test [${expr.name}] does not exist.`);
+    // `defined` is the one test that must not fail on a missing variable: that is its question.
+    const input = expr.name === "defined" ? (await this.evaluateLenient(expr.input, scope)).value : await this.evaluate(expr.input, scope);
+    const evaluated = await this.evaluateArgs(expr.args, scope);
+    const result = test.apply(input, bindArgs(`'${expr.name}' test`, test.argNames, evaluated.positional, evaluated.named), this.runtime);
+    return expr.negated ? !result : result;
+  }
+
+  private async evaluateUnary(expr: Extract<Expr, { type: "unary" }>, scope: Scope): Promise<TemplateValue> {
+    const operand = await this.evaluate(expr.operand, scope);
+    if (expr.operator === "not") return !toBoolean(operand);
+    if (typeof operand !== "number") {
+      throw new EvalError("TYPE", `invalid operand for unary '${expr.operator}': ${typeName(operand)}`);
+    }
+    return expr.operator === "-" ? -operand : operand;
+  }
+
+  private async evaluateBinary(expr: Extract<Expr, { type: "binary" }>, scope: Scope): Promise<TemplateValue> {
+    switch (expr.operator) {
+      case "and":
+        return toBoolean(await this.evaluate(expr.left, scope)) && toBoolean(await this.evaluate(expr.right, scope));
+      case "or":
+        return toBoolean(await this.evaluate(expr.left, scope)) || toBoolean(await this.evaluate(expr.right, scope));
+      case "??": {
+        const left = await this.evaluateLenient(expr.left, scope);
+        return left.defined && left.value !== null ? left.value : this.evaluate(expr.right, scope);
+      }
+      case "???": {
+        const left = await this.evaluateLenient(expr.left, scope);
+        return left.defined ? left.value : this.evaluate(expr.right, scope);
+      }
+      default:
+        break;
+    }
+    const left = await this.evaluate(expr.left, scope);
+    const right = await this.evaluate(expr.right, scope);
+    switch (expr.operator) {
+      case "==":
+        return valuesEqual(left, right);
+      case "!=":
+        return !valuesEqual(left, right);
+      case "<":
+      case ">":
+      case "<=":
+      case ">=":
+        return compare(expr.operator, left, right);
+      case "+":
+        return this.add(left, right, expr);
+      case "-":
+        return this.subtract(left, right, expr);
+      case "*":
+      case "/":
+      case "%":
+        return arithmetic(expr.operator, left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
+      case "~": {
+        const text = this.checkString(concatString(left) + concatString(right));
+        chargeChars(text.length);
+        return text;
+      }
+      case "..":
+        return this.range(left, right);
+      case "contains":
+        return contains(left, right);
+      case "in":
+      case "notIn": {
+        const found = isIn(left, right);
+        return expr.operator === "in" ? found : !found;
+      }
+    }
+  }
+
+  private add(left: TemplateValue, right: TemplateValue, expr: Extract<Expr, { type: "binary" }>): TemplateValue {
+    if (typeof left === "string" || typeof right === "string") {
+      const text = this.checkString(javaString(left) + javaString(right));
+      chargeChars(text.length);
+      return text;
+    }
+    if (isList(left)) {
+      const addition = isList(right) ? listItems(right) : [right];
+      this.checkSize(left.length + addition.length);
+      return [...listItems(left), ...addition];
+    }
+    return arithmetic("+", left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
+  }
+
+  private subtract(left: TemplateValue, right: TemplateValue, expr: Extract<Expr, { type: "binary" }>): TemplateValue {
+    if (isList(left)) {
+      const removed = isList(right) ? listItems(right) : [right];
+      this.charge(left.length);
+      return listItems(left).filter((item) => !removed.some((other) => valuesEqual(item, other)));
+    }
+    return arithmetic("-", left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
+  }
+
+  /** `a..b`: Pebble's RangeExpression, i.e. `range(a, b)`. */
+  private range(left: TemplateValue, right: TemplateValue): TemplateValue {
+    if (typeof left === "number" && typeof right === "number") {
+      return rangeNumbers(Math.trunc(left), Math.trunc(right), 1, this.runtime);
+    }
+    if (typeof left === "string" && typeof right === "string" && left.length === 1 && right.length === 1) {
+      return rangeNumbers(left.charCodeAt(0), right.charCodeAt(0), 1, this.runtime).map((code) => String.fromCharCode(code));
+    }
+    throw new EvalError("TYPE", "Arguments of range function must be of type Number or String with a length of 1");
+  }
+}
