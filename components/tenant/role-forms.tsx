@@ -31,7 +31,10 @@ export function PermissionMatrix({ value, onChange, disabled }: { value: Set<str
   };
   const toggleRow = (resource: string, on: boolean) => {
     const next = new Set(value);
-    for (const a of ACTIONS) (on ? next.add(key(resource, a)) : next.delete(key(resource, a)));
+    for (const a of ACTIONS) {
+      if (on) next.add(key(resource, a));
+      else next.delete(key(resource, a));
+    }
     onChange(next);
   };
   return (

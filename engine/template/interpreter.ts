@@ -53,10 +53,8 @@ class Scope {
   constructor(readonly parent: Scope | null) {}
 
   lookup(name: string): TemplateValue | undefined {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) {
-      if (scope.vars.has(name)) return scope.vars.get(name);
-    }
-    return undefined;
+    if (this.vars.has(name)) return this.vars.get(name);
+    return this.parent?.lookup(name);
   }
 }
 
