@@ -1,4 +1,8 @@
 import type { z } from "zod";
+import type { RunOutcome, TaskContext } from "@/engine/executor/context";
+import type { FlowableContext, SubflowEnd, SubflowOutcome, SubflowStart, Timer } from "@/engine/executor/flowable";
+import type { ResolvedTask } from "@/engine/executor/resolve";
+import type { StateType } from "@/engine/executor/types";
 import type { Condition, Task } from "./common";
 
 /**
@@ -6,20 +10,21 @@ import type { Condition, Task } from "./common";
  * the definition built with `defineRunnable`, `defineFlowable`,
  * `defineTrigger` or `defineCondition`, and `registry.ts` lists it.
  *
- * Behaviour is added in the same file later, as a field of the definition:
+ * Behaviour lives in the same file, as methods of the definition:
  *
  *   export const log = defineRunnable({
  *     type: "io.kestra.plugin.core.log.Log",
  *     properties: z.object({ message: ..., level: ... }),
- *     run: async (ctx) => { ctx.logger.log(ctx.props.level, ctx.props.message) },
+ *     async run(ctx) { ctx.logger.log(level, await ctx.render(ctx.props.message)) },
  *   });
  *
- * by extending `RunnableTaskDefinition` with `run?(ctx: RunContext<z.output<P>>)`
- * and `FlowableTaskDefinition` with `next?(...)`. The generic `P` carries the
- * properties schema into those signatures, so `ctx.props` is typed from the
- * same zod schema that validated the YAML. Declare them with method syntax
- * (`run?(ctx): ...`, not `run?: (ctx) => ...`) so that a definition with
- * specific properties still fits the registry's `TaskDefinition[]`.
+ * Runnables have `run(ctx: TaskContext)` (run by the shell's worker; `inline` ones by the
+ * executor) or a `timer` (Sleep). Flowables have `next`, `state` and `outputs`, called by
+ * the pure executor with a FlowableContext (Pause adds `timer` and `resumed`, Subflow
+ * `subflow` and `subflowEnded`). The generic `P` carries the properties schema into those
+ * signatures, so `ctx.props` is typed from the same zod schema that validated the YAML.
+ * They are declared with method syntax (`run?(ctx): ...`, not `run?: (ctx) => ...`) so that
+ * a definition with specific properties still fits the registry's `TaskDefinition[]`.
  */
 
 /**
@@ -52,6 +57,15 @@ export type ChildTask = { path: (string | number)[]; task: Task };
 /** Executes on a worker: its output comes from running code. */
 export type RunnableTaskDefinition<P extends Properties = Properties> = Base<P> & {
   kind: "runnable";
+  /** The task's work; throwing fails the attempt with the error's message. */
+  run?(ctx: TaskContext<z.output<P>>): Promise<RunOutcome | void>;
+  /**
+   * Run by the executor itself instead of a worker (Kestra's execution-updating tasks such
+   * as Labels): `run` gets no I/O services.
+   */
+  inline?: boolean;
+  /** A task that only waits (Sleep): never sent to a worker, ended by its timer. */
+  timer?(ctx: FlowableContext<z.output<P>>): Promise<Timer | undefined>;
 };
 
 /**
@@ -63,6 +77,20 @@ export type FlowableTaskDefinition<P extends Properties = Properties> = Base<P> 
   kind: "flowable";
   /** Every task nested in this one (all branches, errors, finally), one level deep. */
   children: (task: Task) => ChildTask[];
+  /** Child task runs to create now (Kestra's resolveNexts). */
+  next?(ctx: FlowableContext<z.output<P>>): Promise<ResolvedTask[]>;
+  /** The end state once the children allow it, undefined while it must wait (resolveState). */
+  state?(ctx: FlowableContext<z.output<P>>): Promise<StateType | undefined>;
+  /** Outputs stored on the task run when it is created (Switch: value, defaults). */
+  outputs?(ctx: FlowableContext<z.output<P>>): Promise<Record<string, unknown> | undefined>;
+  /** A waiting flowable (Pause): when and how its paused run moves on. */
+  timer?(ctx: FlowableContext<z.output<P>>): Promise<Timer | undefined>;
+  /** Outputs of a paused run resumed with these onResume inputs (Pause). */
+  resumed?(ctx: FlowableContext<z.output<P>>, inputs: Record<string, unknown>): Record<string, unknown>;
+  /** A task that starts another execution (Subflow): what to start... */
+  subflow?(ctx: FlowableContext<z.output<P>>): Promise<SubflowStart>;
+  /** ...and how its run ends once that execution ended. */
+  subflowEnded?(ctx: FlowableContext<z.output<P>>, end: SubflowEnd): Promise<SubflowOutcome>;
 };
 
 export type TriggerDefinition<P extends Properties = Properties> = Base<P> & { kind: "trigger" };

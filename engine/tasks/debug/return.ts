@@ -9,4 +9,9 @@ export const returnTask = defineRunnable({
   properties: z.object({
     format: text().optional(),
   }),
+  async run(ctx) {
+    const value = ctx.props.format === undefined ? null : await ctx.render(ctx.props.format);
+    ctx.logger.debug(`Returning '${value ?? ""}'`);
+    return { outputs: { value } };
+  },
 });

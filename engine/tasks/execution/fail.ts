@@ -10,4 +10,8 @@ export const fail = defineRunnable({
     condition: text().optional(),
     errorMessage: text().default("Task failure"),
   }),
+  async run(ctx) {
+    if (ctx.props.condition !== undefined && !(await ctx.condition(ctx.props.condition))) return;
+    throw new Error(await ctx.render(ctx.props.errorMessage));
+  },
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { branchShape, listChildren, taskList } from "../children";
 import { defineFlowable } from "../define";
+import { endState, inSequence } from "./branches";
 
 /** A Sequential whose failure ends as WARNING instead of failing the execution. */
 export const allowFailure = defineFlowable({
@@ -13,4 +14,10 @@ export const allowFailure = defineFlowable({
       ...branchShape(task),
     }),
   children: (task) => listChildren(task, ["tasks", "errors", "finally"]),
+  async next(ctx) {
+    return inSequence(ctx, ctx.resolve(ctx.props.tasks) ?? []);
+  },
+  async state(ctx) {
+    return endState(ctx, ctx.resolve(ctx.props.tasks) ?? [], true);
+  },
 });

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { isTerminated } from "@/engine/executor/state";
 import { int } from "@/engine/flow/values";
 import type { Task } from "../common";
 import { branchShape, listChildren } from "../children";
 import { defineFlowable, type ChildTask } from "../define";
+import { endState, inParallel } from "./branches";
 
 export type DagNode = { task: Task; dependsOn?: string[] };
 
@@ -26,4 +28,17 @@ export const dag = defineFlowable({
     })),
     ...listChildren(task, ["errors", "finally"]),
   ],
+  // A task starts once every task it depends on has ended (a disabled one counts as ended).
+  async next(ctx) {
+    const nodes = ctx.props.tasks as DagNode[];
+    const children = ctx.resolve(nodes.map((n) => n.task)) ?? [];
+    return inParallel(ctx, children, ctx.props.concurrent, (child, existing) => {
+      const deps = nodes.find((n) => n.task.id === child.task.id)?.dependsOn ?? [];
+      const disabled = (id: string) => nodes.some((n) => n.task.id === id && n.task.disabled);
+      return deps.every((dep) => disabled(dep) || existing.some((r) => r.taskId === dep && isTerminated(r.state.current)));
+    });
+  },
+  async state(ctx) {
+    return endState(ctx, ctx.resolve((ctx.props.tasks as DagNode[]).map((n) => n.task)) ?? []);
+  },
 });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { int } from "@/engine/flow/values";
 import { branchShape, listChildren, taskList } from "../children";
 import { defineFlowable } from "../define";
+import { endState, inParallel } from "./branches";
 import { loopValues } from "./for-each";
+import { loopChildren } from "./loop";
 
 /** Deprecated in Kestra 0.19 in favour of ForEach; still in many flows. */
 export const eachParallel = defineFlowable({
@@ -18,4 +20,11 @@ export const eachParallel = defineFlowable({
       ...branchShape(task),
     }),
   children: (task) => listChildren(task, ["tasks", "errors", "finally"]),
+  // Every task of every value at once (Kestra's EachParallel), up to `concurrent`.
+  async next(ctx) {
+    return inParallel(ctx, await loopChildren(ctx, ctx.props.value, ctx.props.tasks), ctx.props.concurrent);
+  },
+  async state(ctx) {
+    return endState(ctx, await loopChildren(ctx, ctx.props.value, ctx.props.tasks));
+  },
 });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { int, text } from "@/engine/flow/values";
 import { branchShape, listChildren, taskList } from "../children";
 import { defineFlowable } from "../define";
+import { byIteration, endState, inSequence } from "./branches";
+import { loopChildren } from "./loop";
 
 /** A JSON array as a string (usually an expression), or a YAML list. */
 export const loopValues = () =>
@@ -21,4 +23,13 @@ export const forEach = defineFlowable({
       ...branchShape(task),
     }),
   children: (task) => listChildren(task, ["tasks", "errors", "finally"]),
+  async next(ctx) {
+    const children = await loopChildren(ctx, ctx.props.values, ctx.props.tasks);
+    // One iteration after the other, or up to `concurrencyLimit` iterations at once, each in sequence.
+    if (ctx.props.concurrencyLimit === 1) return inSequence(ctx, children);
+    return byIteration(ctx, children, ctx.props.concurrencyLimit);
+  },
+  async state(ctx) {
+    return endState(ctx, await loopChildren(ctx, ctx.props.values, ctx.props.tasks));
+  },
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { int } from "@/engine/flow/values";
 import { branchShape, listChildren, taskList } from "../children";
 import { defineFlowable } from "../define";
+import { endState, inParallel } from "./branches";
 
 export const parallel = defineFlowable({
   type: "io.kestra.plugin.core.flow.Parallel",
@@ -15,4 +16,10 @@ export const parallel = defineFlowable({
       ...branchShape(task),
     }),
   children: (task) => listChildren(task, ["tasks", "errors", "finally"]),
+  async next(ctx) {
+    return inParallel(ctx, ctx.resolve(ctx.props.tasks) ?? [], ctx.props.concurrent);
+  },
+  async state(ctx) {
+    return endState(ctx, ctx.resolve(ctx.props.tasks) ?? []);
+  },
 });

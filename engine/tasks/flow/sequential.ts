@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { branchShape, listChildren, taskList } from "../children";
 import { defineFlowable } from "../define";
+import { endState, inSequence } from "./branches";
 
 export const sequential = defineFlowable({
   type: "io.kestra.plugin.core.flow.Sequential",
@@ -12,4 +13,10 @@ export const sequential = defineFlowable({
       ...branchShape(task),
     }),
   children: (task) => listChildren(task, ["tasks", "errors", "finally"]),
+  async next(ctx) {
+    return inSequence(ctx, ctx.resolve(ctx.props.tasks) ?? []);
+  },
+  async state(ctx) {
+    return endState(ctx, ctx.resolve(ctx.props.tasks) ?? []);
+  },
 });

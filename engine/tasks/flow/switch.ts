@@ -1,7 +1,27 @@
 import { z } from "zod";
+import type { FlowableContext } from "@/engine/executor/flowable";
 import { text } from "@/engine/flow/values";
+import type { Task } from "../common";
 import { branchShape, listChildren, mapChildren, optionalTaskList } from "../children";
 import { defineFlowable } from "../define";
+import { endState, inSequence } from "./branches";
+
+type Props = { value: string; cases?: Record<string, Task[]>; defaults?: Task[] };
+
+/** The rendered value, as stored in the run's outputs when it started. */
+async function value(ctx: FlowableContext<Props>): Promise<string> {
+  const stored = ctx.taskRun.outputs?.value;
+  return typeof stored === "string" ? stored : ctx.render(ctx.props.value);
+}
+
+function caseOf(props: Props, rendered: string): Task[] | undefined {
+  return props.cases && Object.hasOwn(props.cases, rendered) ? props.cases[rendered] : undefined;
+}
+
+async function branch(ctx: FlowableContext<Props>) {
+  const rendered = await value(ctx);
+  return ctx.resolve(caseOf(ctx.props, rendered) ?? ctx.props.defaults) ?? [];
+}
 
 export const switchTask = defineFlowable({
   type: "io.kestra.plugin.core.flow.Switch",
@@ -23,4 +43,14 @@ export const switchTask = defineFlowable({
     ...mapChildren(task, "cases"),
     ...listChildren(task, ["defaults", "errors", "finally"]),
   ],
+  async outputs(ctx) {
+    const rendered = await ctx.render(ctx.props.value);
+    return { value: rendered, defaults: caseOf(ctx.props, rendered) === undefined };
+  },
+  async next(ctx) {
+    return inSequence(ctx, await branch(ctx));
+  },
+  async state(ctx) {
+    return endState(ctx, await branch(ctx));
+  },
 });

@@ -10,4 +10,13 @@ export const kvDelete = defineRunnable({
     namespace: text().optional(),
     errorOnMissing: dynBool().default(false),
   }),
+  async run(ctx) {
+    const { props } = ctx;
+    const namespace = props.namespace === undefined ? ctx.flow.namespace : await ctx.render(props.namespace);
+    const key = await ctx.render(props.key);
+    const deleted = await ctx.kv.delete(namespace, key);
+    const errorOnMissing = typeof props.errorOnMissing === "boolean" ? props.errorOnMissing : (await ctx.render(props.errorOnMissing)) === "true";
+    if (!deleted && errorOnMissing) throw new Error(`The key '${key}' does not exist in the namespace '${namespace}'.`);
+    return { outputs: { deleted } };
+  },
 });

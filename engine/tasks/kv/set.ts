@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseDuration } from "@/engine/executor/duration";
 import { dynBool, dynDuration, dynEnum, text } from "@/engine/flow/values";
 import { defineRunnable } from "../define";
 
@@ -17,4 +18,17 @@ export const kvSet = defineRunnable({
     kvType: dynEnum(KV_TYPES).optional(),
     description: z.string().optional(),
   }),
+  async run(ctx) {
+    const { props } = ctx;
+    const namespace = props.namespace === undefined ? ctx.flow.namespace : await ctx.render(props.namespace);
+    const key = await ctx.render(props.key);
+    const value = typeof props.value === "string" ? await ctx.renderTyped(props.value) : await ctx.renderRecursive(props.value);
+    const overwrite = typeof props.overwrite === "boolean" ? props.overwrite : (await ctx.render(props.overwrite)) === "true";
+    const ttl = props.ttl === undefined ? undefined : parseDuration(await ctx.render(props.ttl));
+    const type = props.kvType === undefined ? undefined : await ctx.render(props.kvType);
+    if (!overwrite && (await ctx.kv.get(namespace, key)) !== null) {
+      throw new Error(`Cannot set value for key '${key}'. Key already exists and \`overwrite\` is set to \`false\`.`);
+    }
+    await ctx.kv.set(namespace, key, value, { ttlMs: ttl, overwrite, type, description: props.description });
+  },
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLogLevel } from "@/engine/executor/context";
 import { dynEnum, LOG_LEVELS, text } from "@/engine/flow/values";
 import { defineRunnable } from "../define";
 
@@ -12,4 +13,10 @@ export const log = defineRunnable({
     }),
     level: dynEnum(LOG_LEVELS).default("INFO"),
   }),
+  async run(ctx) {
+    const level = await ctx.render(ctx.props.level);
+    if (!isLogLevel(level)) throw new Error(`Invalid log level '${level}', expected one of ${LOG_LEVELS.join(", ")}`);
+    const messages = Array.isArray(ctx.props.message) ? ctx.props.message : [ctx.props.message];
+    for (const message of messages) ctx.logger.log(level, await ctx.render(message));
+  },
 });

@@ -9,4 +9,8 @@ export const outputValues = defineRunnable({
   properties: z.object({
     values: stringMap().default({}),
   }),
+  async run(ctx) {
+    // Strings are rendered, other scalars (numbers, booleans) kept as written.
+    return { outputs: { values: await ctx.renderRecursive(ctx.props.values) } };
+  },
 });

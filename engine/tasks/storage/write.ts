@@ -9,4 +9,10 @@ export const write = defineRunnable({
     content: text(),
     extension: text().default(".ion"),
   }),
+  async run(ctx) {
+    const content = await ctx.render(ctx.props.content);
+    const extension = await ctx.render(ctx.props.extension);
+    const uri = await ctx.storage.put(content, { extension });
+    return { outputs: { uri, size: Buffer.byteLength(content) } };
+  },
 });

@@ -1,0 +1,59 @@
+import { Corpus } from "./corpus";
+import { runScenario } from "./scenario";
+import type { ConformanceDriver, ConformanceRecord, ScenarioResult } from "./types";
+
+export type ConformanceSummary = {
+  passed: number;
+  failed: number;
+  skipped: number;
+  results: ScenarioResult[];
+};
+
+export type RunConformanceOptions = {
+  /** The corpus folder (expected.json, flows/). */
+  dir: string;
+  driver: ConformanceDriver;
+  /** One line per scenario, then the totals; console.log when omitted. */
+  log?: (line: string) => void;
+  /** Only the records this keeps (by default every record). */
+  filter?: (record: ConformanceRecord, index: number) => boolean;
+};
+
+function skipReason(record: ConformanceRecord): string | undefined {
+  if (!record.implementationSpecific) return undefined;
+  return typeof record.implementationSpecific === "string" ? record.implementationSpecific : (record.notes ?? "implementation-specific");
+}
+
+/**
+ * Runs every record of the corpus against a driver and reports `N passed, M failed, K
+ * skipped`. Only records marked implementation-specific are skipped; a scenario that throws
+ * fails with the error as its reason.
+ */
+export async function runConformance(options: RunConformanceOptions): Promise<ConformanceSummary> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const corpus = new Corpus(options.dir);
+  const results: ScenarioResult[] = [];
+  for (const [index, record] of corpus.records.entries()) {
+    if (options.filter && !options.filter(record, index)) continue;
+    const name = `#${index} ${record.file} — ${record.scenario}`;
+    const skip = skipReason(record);
+    if (skip) {
+      results.push({ record, status: "skipped", reasons: [skip] });
+      log(`SKIP ${name}: ${skip}`);
+      continue;
+    }
+    let reasons: string[];
+    try {
+      reasons = await runScenario(record, corpus, options.driver);
+    } catch (error) {
+      reasons = [`error: ${error instanceof Error ? error.message : String(error)}`];
+    }
+    const status = reasons.length === 0 ? "passed" : "failed";
+    results.push({ record, status, reasons });
+    log(`${status === "passed" ? "PASS" : "FAIL"} ${name}${reasons.length ? `\n      ${reasons.join("\n      ")}` : ""}`);
+  }
+  const count = (status: ScenarioResult["status"]) => results.filter((r) => r.status === status).length;
+  const summary = { passed: count("passed"), failed: count("failed"), skipped: count("skipped"), results };
+  log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  return summary;
+}

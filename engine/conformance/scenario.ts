@@ -1,0 +1,111 @@
+import { isTerminated } from "@/engine/executor/state";
+import type { Execution } from "@/engine/executor/types";
+import type { Corpus } from "./corpus";
+import { checkExecution, descendants, pick, type Roles } from "./expect";
+import { createRequest, prepare } from "./prepare";
+import { runConcurrency, runContextChild, runParseOnly, runPreconditions, runWebhooks } from "./special";
+import { SubmissionError, type ConformanceDriver, type ConformanceRecord, type Expectation, type FollowUp } from "./types";
+
+export const terminated = (e: Execution) => isTerminated(e.state.current);
+
+/** Runs one record against a driver: every mismatch is a reason; none means passed. */
+export async function runScenario(record: ConformanceRecord, corpus: Corpus, driver: ConformanceDriver): Promise<string[]> {
+  if (record.strength === "parse-only") return runParseOnly(record, corpus);
+  if (record.expect.see !== undefined) return [];
+  if (record.trigger?.type === "Webhook") return runWebhooks(record, corpus, driver);
+  if (record.trigger?.type === "Flow preconditions") return runPreconditions(record, corpus, driver);
+  if (record.expect.executions !== undefined) return runConcurrency(record, corpus, driver);
+  const child = await runContextChild(record, corpus, driver);
+  if (child) return child;
+  return runMain(record, corpus, driver);
+}
+
+const LIVE = new Set(["resume", "kill"]);
+const actionOf = (f: FollowUp) => f.action.split(/\s/)[0];
+
+/** Creates the execution, checks the paused/started expectations, follow-ups, then the end. */
+async function runMain(record: ConformanceRecord, corpus: Corpus, driver: ConformanceDriver): Promise<string[]> {
+  await prepare(record, corpus, driver);
+  let execution: Execution;
+  try {
+    execution = await driver.createExecution(createRequest(record));
+  } catch (error) {
+    if (error instanceof SubmissionError && record.expect.submissionError !== undefined) return [];
+    throw error;
+  }
+  const reasons: string[] = [];
+  const check = async (expect: Expectation | undefined, roles: Roles, label: string) => {
+    if (!expect) return;
+    const all = await driver.listExecutions();
+    const child = roles.child ?? all.find((x) => x.trigger?.variables?.executionId === roles.execution.id);
+    const found = await checkExecution(expect, { driver, roles: { root: roles.execution, child, ...roles }, all });
+    reasons.push(...found.map((r) => `${label}: ${r}`));
+  };
+
+  if (record.expectPaused) {
+    const paused = await driver.waitFor(execution.id, (e) => e.state.current === "PAUSED");
+    await check(record.expectPaused, { execution: paused }, "paused");
+  }
+  const started = record.expect.whenStarted;
+  if (typeof started === "string") {
+    const seen = await driver.waitFor(execution.id, (e) => e.state.current === started || terminated(e));
+    if (seen.state.current !== started) reasons.push(`whenStarted: expected ${started}, got ${seen.state.current}`);
+  }
+
+  const followUps = record.followUps ?? [];
+  const live = followUps.filter((f) => LIVE.has(actionOf(f)));
+  for (const f of live) {
+    const before = await driver.getExecution(execution.id);
+    const after = actionOf(f) === "kill" ? await driver.kill(execution.id) : await driver.resume(execution.id, f.resumeInputs ?? {});
+    await check(f.expectImmediate, { execution: after, before, original: before }, `${f.action} (immediate)`);
+  }
+
+  const final = await driver.waitFor(execution.id, terminated);
+  for (const f of live) await check(f.expect, { execution: final, original: final }, f.action);
+  const { whenStarted: _started, ...finalExpect } = record.expect;
+  await check(finalExpect, { execution: final }, "end");
+
+  for (const f of followUps.filter((x) => !LIVE.has(actionOf(x)))) {
+    // "appliedTo original execution": the follow-up acts on a fresh run of the same scenario.
+    const target = f.appliedTo === "original execution" ? await rerun(record, driver) : final;
+    const after = await perform(f, target, driver);
+    const immediate = f.expectImmediate ?? (f.expect && describesStart(f.expect) ? f.expect : undefined);
+    const roles = { before: target, original: target };
+    await check(immediate, { execution: after, ...roles }, `${f.action} (immediate)`);
+    if (f.expect && f.expect !== immediate) {
+      const end = await driver.waitFor(after.id, terminated);
+      await check(f.expect, { execution: end, ...roles }, f.action);
+    }
+  }
+  return reasons;
+}
+
+/** An expectation about a just-restarted execution rather than its end. */
+function describesStart(expect: Expectation): boolean {
+  return typeof expect.state === "string" && !isTerminated(expect.state as Execution["state"]["current"]);
+}
+
+async function rerun(record: ConformanceRecord, driver: ConformanceDriver): Promise<Execution> {
+  const execution = await driver.createExecution(createRequest(record));
+  return driver.waitFor(execution.id, terminated);
+}
+
+async function perform(f: FollowUp, target: Execution, driver: ConformanceDriver): Promise<Execution> {
+  const runOf = (picker: FollowUp["taskRun"]) => {
+    const run = picker ? pick(target, picker) : undefined;
+    if (!run) throw new Error(`${f.action}: no task run ${JSON.stringify(picker)}`);
+    return run.id;
+  };
+  switch (actionOf(f)) {
+    case "restart":
+      return driver.restart(target.id);
+    case "replay":
+      return driver.replay(target.id, f.fromTaskRun ? runOf(f.fromTaskRun) : null);
+    case "markAs":
+      return driver.markAs(target.id, runOf(f.taskRun), f.toState ?? "FAILED");
+    default:
+      throw new Error(`unsupported follow-up '${f.action}'`);
+  }
+}
+
+export { descendants };

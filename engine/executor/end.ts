@@ -1,0 +1,45 @@
+import { coerce } from "./inputs";
+import { allTerminated, currentBranch, guessFinalState, resolveTasks } from "./resolve";
+import { checkAssertions } from "./sla";
+import { isTerminated } from "./state";
+import { errorMessage, type Work } from "./work";
+
+const WAITING = new Set(["CREATED", "QUEUED", "PAUSED", "RETRYING", "KILLING"]);
+
+/**
+ * Ends the execution once its current branch (tasks, errors or finally) is done and nothing
+ * else runs: its state comes from the flow's tasks, then its `outputs` are rendered (a
+ * failure to render fails it), then EXECUTION_ASSERTION SLAs are checked.
+ */
+export async function handleEnd(work: Work): Promise<boolean> {
+  const { flow, execution } = work;
+  if (isTerminated(execution.state.current) || WAITING.has(execution.state.current)) return false;
+  const tasks = resolveTasks(flow.tasks, null) ?? [];
+  const current = currentBranch(work.runs, tasks, resolveTasks(flow.errors, null), resolveTasks(flow.finally, null), null);
+  if (!allTerminated(work.runs, current, null)) return false;
+  if (work.runs.some((r) => !isTerminated(r.state.current))) return false;
+
+  let state = guessFinalState(work.runs, [...tasks, ...(resolveTasks(flow.finally, null) ?? [])], null);
+
+  if (flow.outputs?.length) {
+    try {
+      const renderer = work.renderer();
+      const outputs: Record<string, unknown> = {};
+      for (const output of flow.outputs) {
+        const value = await renderer.renderRecursive(output.value, { typed: true });
+        Object.defineProperty(outputs, output.id, { value: coerce(output.type, value), enumerable: true, writable: true, configurable: true });
+      }
+      execution.outputs = outputs;
+      work.version++;
+    } catch (error) {
+      work.log("ERROR", `Failed to render output values: ${errorMessage(error)}`);
+      execution.outputs = null;
+      state = "FAILED";
+    }
+  }
+
+  const violated = await checkAssertions(work);
+  if (violated) state = violated;
+  work.setExecutionState(state);
+  return true;
+}

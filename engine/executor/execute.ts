@@ -1,0 +1,86 @@
+import type { Flow } from "@/engine/flow/schema";
+import type { TemplateFunctions } from "@/engine/template";
+import { createTaskContext } from "./context";
+import { parseDuration } from "./duration";
+import type { TaskServices } from "./services";
+import { flowTree } from "./tree";
+import type { Execution, TaskResult } from "./types";
+import { errorMessage } from "./work";
+
+export type ExecuteTaskRunInput = {
+  flow: Flow;
+  /** The execution as returned by advance, with the task run RUNNING. */
+  execution: Execution;
+  taskRunId: string;
+  services: TaskServices;
+  now?: () => Date;
+  /** Aborting it kills the run (the result is then KILLED). */
+  signal?: AbortSignal;
+  functions?: TemplateFunctions;
+  envs?: Record<string, unknown>;
+  globals?: Record<string, unknown>;
+};
+
+class Timeout extends Error {}
+
+/**
+ * The shell's side of a `run` action: runs the task's `run(ctx)` with the injected services
+ * and returns what completeTaskRun needs. Never throws for a task's failure (a template
+ * error, a refused request, a `timeout`): that is a FAILED result with its message logged.
+ */
+export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskResult> {
+  const { flow, execution } = input;
+  const now = input.now ?? (() => new Date());
+  const run = execution.taskRunList.find((r) => r.id === input.taskRunId);
+  const node = run ? flowTree(flow).node(run.taskId) : undefined;
+  if (!run || !node) return { state: "FAILED", error: `No task run '${input.taskRunId}' to run` };
+  const definition = node.definition;
+  if (definition?.kind !== "runnable" || !definition.run) {
+    return { state: "FAILED", error: `Task type '${node.task.type}' cannot be run by a worker` };
+  }
+
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(input.signal?.reason);
+  input.signal?.addEventListener("abort", onAbort, { once: true });
+  const ctx = createTaskContext({
+    flow,
+    execution,
+    taskRun: run,
+    task: node.task,
+    services: input.services,
+    now,
+    signal: controller.signal,
+    functions: input.functions,
+    envs: input.envs,
+    globals: input.globals,
+  });
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let result: TaskResult;
+  try {
+    const work = definition.run(ctx);
+    const limit = node.task.timeout === undefined ? undefined : parseDuration(await ctx.render(node.task.timeout));
+    const timeout =
+      limit === undefined
+        ? new Promise<never>(() => {})
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Timeout(`Timeout after ${node.task.timeout}`)), limit);
+          });
+    const outcome = await Promise.race([work, timeout]);
+    result = { state: "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
+  } catch (error) {
+    if (error instanceof Timeout) controller.abort(error);
+    const killed = input.signal?.aborted === true;
+    const message = killed ? "Task killed" : errorMessage(error);
+    ctx.logger.error(message);
+    result = { state: killed ? "KILLED" : "FAILED", error: message };
+  } finally {
+    if (timer) clearTimeout(timer);
+    input.signal?.removeEventListener("abort", onAbort);
+  }
+
+  if (!node.task.logToFile) return { ...result, logs: ctx.logger.lines };
+  const text = ctx.logger.lines.map((l) => `${l.timestamp} ${l.level} ${l.message}\n`).join("");
+  const logFile = await input.services.storage.put(text, { name: `${run.id}-log`, extension: ".txt" });
+  return { ...result, logs: [], logFile };
+}

@@ -1,0 +1,61 @@
+import type { Flow } from "@/engine/flow/schema";
+import type { Task } from "@/engine/tasks/common";
+import type { TemplateValue } from "@/engine/template";
+import type { Renderer } from "./render";
+import type { ResolvedTask } from "./resolve";
+import type { Execution, Label, StateType, TaskRun } from "./types";
+
+/**
+ * What a flowable task's `next`, `state` and `outputs` receive: the task run being
+ * resolved, every task run of the execution, and templates bound to the run's variables.
+ * Pure: no I/O beyond the injected template functions.
+ */
+export type FlowableContext<P = Record<string, unknown>> = {
+  props: P;
+  task: Task;
+  taskRun: TaskRun;
+  execution: Execution;
+  flow: Flow;
+  /** execution.taskRunList */
+  runs: readonly TaskRun[];
+  now: Date;
+  render: Renderer["render"];
+  renderTyped(template: string): Promise<TemplateValue>;
+  renderRecursive: Renderer["renderRecursive"];
+  condition: Renderer["condition"];
+  /** Kestra's FlowableUtils.resolveTasks: the given tasks placed under this run. */
+  resolve(tasks: readonly Task[] | undefined): ResolvedTask[] | undefined;
+};
+
+/**
+ * A timer of a task run: at `at`, the executor moves the run on. `resume` resumes a paused
+ * run (Pause delay); a state ends the run in that state (Sleep: SUCCESS, Pause timeout: FAILED).
+ */
+export type Timer = { at: string; outcome: "resume" | StateType };
+
+/** What a Subflow task asks the executor to start. */
+export type SubflowStart = {
+  namespace: string;
+  flowId: string;
+  revision?: number;
+  inputs: Record<string, unknown>;
+  labels: Label[];
+  wait: boolean;
+  transmitFailed: boolean;
+  scheduleDate?: string;
+};
+
+/** A finished child execution as the Subflow task sees it. */
+export type SubflowEnd = {
+  child: Execution;
+  childFlow: Flow;
+  /** Renders templates against the child execution (the task's `outputs` property). */
+  renderChild(value: unknown): Promise<unknown>;
+};
+
+export type SubflowOutcome = {
+  state: StateType;
+  outputs: Record<string, unknown>;
+  /** Why the outputs could not be rendered, logged on the parent. */
+  error?: string;
+};

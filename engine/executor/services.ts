@@ -1,0 +1,73 @@
+/**
+ * The I/O a task may use, injected by the shell for one execution of one tenant. The pure
+ * executor never calls these; tasks run by the shell (worker or in-memory engine) do.
+ */
+
+export type KvEntry = {
+  value: unknown;
+  /** STRING, NUMBER, BOOLEAN, DATETIME, DATE, DURATION or JSON. */
+  type?: string;
+  description?: string;
+  expirationDate?: string | null;
+};
+
+/** The tenant's key-value store. Namespaces are explicit: a task may address a parent namespace. */
+export type KvService = {
+  get(namespace: string, key: string): Promise<KvEntry | null>;
+  set(
+    namespace: string,
+    key: string,
+    value: unknown,
+    options?: { ttlMs?: number; overwrite?: boolean; type?: string; description?: string },
+  ): Promise<void>;
+  /** true when the key existed */
+  delete(namespace: string, key: string): Promise<boolean>;
+};
+
+/** Internal storage of the current execution: put returns a `kestra:///...` URI under it. */
+export type StorageService = {
+  put(content: string | Uint8Array, options?: { extension?: string; name?: string }): Promise<string>;
+  get(uri: string): Promise<Uint8Array | null>;
+};
+
+export type HttpRequest = {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+};
+
+export type HttpResponse = {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+};
+
+/** fetch-like and injected, so that the shell decides what a task may reach. */
+export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
+
+export type TaskServices = {
+  kv: KvService;
+  storage: StorageService;
+  http: HttpClient;
+};
+
+function unavailable(what: string): never {
+  throw new Error(`${what} is not available to this task`);
+}
+
+/** Services that refuse every call: for tasks the executor runs itself, which need no I/O. */
+export const NO_SERVICES: TaskServices = {
+  kv: {
+    get: async () => unavailable("The KV store"),
+    set: async () => unavailable("The KV store"),
+    delete: async () => unavailable("The KV store"),
+  },
+  storage: {
+    put: async () => unavailable("Internal storage"),
+    get: async () => unavailable("Internal storage"),
+  },
+  http: async () => unavailable("HTTP"),
+};

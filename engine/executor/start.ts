@@ -1,0 +1,136 @@
+import { canonicalType } from "@/engine/tasks/registry";
+import { createTaskContext } from "./context";
+import { CORRELATION_ID, labelValue, mergeLabels } from "./labels";
+import { NO_SERVICES } from "./services";
+import { isCreated } from "./state";
+import type { TaskRun } from "./types";
+import { errorMessage, type Work } from "./work";
+
+/**
+ * Starts the task runs waiting in CREATED (or RESTARTED): `runIf` first, then by kind:
+ * flowables become RUNNING (with the outputs they compute up front), Subflows ask the shell
+ * for a child execution, timers (Sleep) start waiting, inline tasks (Labels) run here, and
+ * every other runnable becomes RUNNING with a new attempt and a `run` action for the shell.
+ */
+export async function startCreated(work: Work): Promise<void> {
+  for (const run of work.runs.filter((r) => isCreated(r.state.current))) {
+    if (work.execution.state.current === "KILLING") return;
+    await start(work, run);
+  }
+}
+
+async function start(work: Work, run: TaskRun): Promise<void> {
+  const node = work.tree.node(run.taskId);
+  if (!node?.definition) {
+    work.setRunState(run.id, "FAILED");
+    work.log("ERROR", `Unknown task '${run.taskId}' of type '${node?.task.type ?? "?"}'`, run);
+    return;
+  }
+  const { task, definition } = node;
+
+  if (task.runIf !== undefined) {
+    let go: boolean;
+    try {
+      go = await work.renderer(run).condition(task.runIf);
+    } catch (error) {
+      work.setRunState(run.id, "FAILED");
+      work.log("ERROR", errorMessage(error), run);
+      return;
+    }
+    if (!go) {
+      work.setRunState(run.id, "SKIPPED");
+      return;
+    }
+  }
+
+  if (definition.kind === "flowable") {
+    if (definition.subflow) return startSubflow(work, run);
+    let outputs: Record<string, unknown> | undefined;
+    try {
+      outputs = await definition.outputs?.(work.flowableContext(run));
+    } catch (error) {
+      work.setRunState(run.id, "FAILED");
+      work.log("ERROR", errorMessage(error), run);
+      return;
+    }
+    if (outputs) work.update(run.id, (r) => ({ ...r, outputs }));
+    work.setRunState(run.id, "RUNNING");
+    return;
+  }
+
+  work.setRunState(run.id, "RUNNING", "open");
+  if (definition.timer) return;
+  if (!definition.inline) {
+    work.actions.push({ kind: "run", taskRunId: run.id });
+    return;
+  }
+  const current = work.run(run.id) as TaskRun;
+  const ctx = createTaskContext({
+    flow: work.flow,
+    execution: work.execution,
+    taskRun: current,
+    task,
+    services: NO_SERVICES,
+    now: () => work.nowDate,
+    functions: work.ctx.functions,
+    envs: work.ctx.envs,
+    globals: work.ctx.globals,
+  });
+  try {
+    const outcome = await definition.run?.(ctx);
+    if (outcome?.labels) {
+      work.execution.labels = mergeLabels(work.execution.labels, outcome.labels);
+      work.version++;
+    }
+    if (outcome?.outputs) work.update(run.id, (r) => ({ ...r, outputs: outcome.outputs ?? null }));
+    for (const line of ctx.logger.lines) work.actions.push({ kind: "log", entry: line });
+    work.setRunState(run.id, "SUCCESS", "close");
+  } catch (error) {
+    for (const line of ctx.logger.lines) work.actions.push({ kind: "log", entry: line });
+    work.log("ERROR", errorMessage(error), work.run(run.id));
+    work.setRunState(run.id, "FAILED", "close");
+  }
+}
+
+async function startSubflow(work: Work, run: TaskRun): Promise<void> {
+  const task = work.task(run);
+  const definition = work.tree.node(run.taskId)?.definition;
+  if (!task || definition?.kind !== "flowable" || !definition.subflow) return;
+  work.setRunState(run.id, "RUNNING", "open");
+  let start;
+  try {
+    start = await definition.subflow(work.flowableContext(work.run(run.id) as TaskRun));
+  } catch (error) {
+    work.log("ERROR", errorMessage(error), work.run(run.id));
+    work.setRunState(run.id, "FAILED", "close");
+    return;
+  }
+  const executionId = work.newId();
+  const execution = work.execution;
+  const correlationId = labelValue(execution.labels, CORRELATION_ID) ?? execution.id;
+  work.update(run.id, (r) => ({ ...r, outputs: { executionId } }));
+  work.actions.push({
+    kind: "subflow",
+    taskRunId: run.id,
+    executionId,
+    namespace: start.namespace,
+    flowId: start.flowId,
+    ...(start.revision !== undefined ? { revision: start.revision } : {}),
+    inputs: start.inputs,
+    labels: mergeLabels(start.labels, [{ key: CORRELATION_ID, value: correlationId }]),
+    wait: start.wait,
+    transmitFailed: start.transmitFailed,
+    trigger: {
+      id: task.id,
+      type: canonicalType(task.type),
+      variables: {
+        executionId: execution.id,
+        namespace: execution.namespace,
+        flowId: execution.flowId,
+        flowRevision: execution.flowRevision,
+      },
+    },
+    ...(start.scheduleDate ? { scheduleDate: start.scheduleDate } : {}),
+  });
+  if (!start.wait) work.setRunState(run.id, "SUCCESS", "close");
+}
