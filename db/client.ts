@@ -11,7 +11,13 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 
 export type DbConfig = { kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string };
 
-type Handle = { db: Db; kind: DbConfig["kind"]; close: () => Promise<void> };
+type Handle = {
+  db: Db;
+  kind: DbConfig["kind"];
+  close: () => Promise<void>;
+  /** LISTEN on a channel (PostgreSQL only: other processes NOTIFY through it). */
+  listen?: (channel: string, onNotify: () => void) => Promise<void>;
+};
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
 
@@ -42,7 +48,14 @@ async function open(config: DbConfig): Promise<Handle> {
     const client = postgres(config.url, { max: config.max ?? 10, onnotice: () => {}, prepare: true });
     const db = drizzle(client, { schema, casing: "snake_case" });
     await migrate(db, { migrationsFolder: MIGRATIONS });
-    return { db: db as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db: db as unknown as Db,
+      kind: "postgres",
+      close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onNotify) => {
+        await client.listen(channel, () => onNotify());
+      },
+    };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");

@@ -11,14 +11,16 @@ export type WorkItem = typeof workItems.$inferSelect;
  * look again. Runs inside withTenant.
  */
 export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { tenantId: string; executionId: string; runAt?: Date }) {
-  const at = runAt ?? new Date();
-  await tx
-    .insert(workItems)
-    .values({ tenantId, executionId, runAt: at })
-    .onConflictDoUpdate({
-      target: [workItems.tenantId, workItems.executionId],
-      set: { runAt: sql`least(${workItems.runAt}, ${at.toISOString()}::timestamptz)`, requests: sql`${workItems.requests} + 1` },
-    });
+  const at = (runAt ?? new Date()).toISOString();
+  // One round trip; the NOTIFY (delivered at commit) wakes workers of other processes.
+  await tx.execute(sql`
+    with queued as (
+      insert into work_items (tenant_id, execution_id, run_at) values (${tenantId}, ${executionId}, ${at}::timestamptz)
+      on conflict (tenant_id, execution_id)
+      do update set run_at = least(work_items.run_at, excluded.run_at), requests = work_items.requests + 1
+      returning 1
+    )
+    select pg_notify('switchyard_work', '') from queued`);
 }
 
 /**

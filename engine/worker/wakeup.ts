@@ -20,3 +20,22 @@ export function wakeupBus(): EventEmitter {
 export function signalWork() {
   wakeupBus().emit("work");
 }
+
+/** Tells this process's listeners (wait=true, SSE follow) that an execution was saved. */
+export function signalExecution(tenantId: string, executionId: string) {
+  wakeupBus().emit(`execution:${tenantId}:${executionId}`);
+}
+
+/** Resolves at the next save of the execution in this process, or after `ms`. */
+export function nextExecutionSignal(tenantId: string, executionId: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const event = `execution:${tenantId}:${executionId}`;
+    const done = () => {
+      clearTimeout(timer);
+      wakeupBus().off(event, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    wakeupBus().on(event, done);
+  });
+}

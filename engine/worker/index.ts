@@ -1,0 +1,28 @@
+import { getDb } from "@/db/client";
+import { startWorker, type RunningWorker } from "./loop";
+import { processExecution } from "./process";
+import { signalWork, WORK_CHANNEL } from "./wakeup";
+
+const globalForEngine = globalThis as unknown as { __switchyardEngine?: Promise<RunningWorker> };
+
+/**
+ * Starts this process's worker once (the web process runs one by default; `npm run worker`
+ * starts more against the same PostgreSQL). On PostgreSQL, LISTEN wakes it when another
+ * process enqueues work; PGlite has one process, so the in-process signal is enough.
+ */
+export function startEngine(options: { concurrency?: number; leaseMs?: number } = {}): Promise<RunningWorker> {
+  globalForEngine.__switchyardEngine ??= (async () => {
+    const handle = await getDb();
+    if (handle.listen) await handle.listen(WORK_CHANNEL, () => signalWork());
+    const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
+    const concurrency = options.concurrency ?? (handle.kind === "pglite" ? 4 : 16);
+    return startWorker({ process: processExecution, concurrency, leaseMs, pollMs: 1000 });
+  })();
+  return globalForEngine.__switchyardEngine;
+}
+
+export async function stopEngine() {
+  const engine = globalForEngine.__switchyardEngine;
+  globalForEngine.__switchyardEngine = undefined;
+  if (engine) await (await engine).stop();
+}

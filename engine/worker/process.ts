@@ -1,0 +1,264 @@
+import { withTenant } from "@/db/tenant";
+import { getFlow, getFlowRevision } from "@/db/queries/flows";
+import {
+  ACTIVE_STATES,
+  findFlowExecutionsByState,
+  getExecution,
+  getExecutions,
+  insertExecution,
+  insertLogs,
+  saveExecution,
+  type ExecutionDocument,
+} from "@/db/queries/executions";
+import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
+import type { Tx } from "@/db/client";
+import type { Flow } from "@/engine/flow/schema";
+import {
+  admit,
+  advance,
+  completeSubflow,
+  completeTaskRun,
+  createSubflowExecution,
+  executeTaskRun,
+  inFlightTaskRuns,
+  kill,
+  type Action,
+  type Execution,
+  type LogEntry,
+  type SubflowReport,
+} from "@/engine/executor";
+import { isTerminated } from "@/engine/executor/state";
+import { taskServices, templateFunctions } from "./services";
+import { fireFlowTriggers } from "./triggers";
+import { signalExecution, signalWork } from "./wakeup";
+
+const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
+/** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
+const CHECKPOINT_MS = 1000;
+const MAX_STEPS = 10_000;
+
+type Loaded = {
+  execution: Execution;
+  version: number;
+  flow: Flow;
+  runningCount: number;
+  children: { child: Execution; childFlow: Flow | null }[];
+};
+
+async function loadFlow(tx: Tx, namespace: string, id: string, revision?: number): Promise<{ flow: Flow; revision: number } | null> {
+  const row = revision ? await getFlowRevision(tx, { namespace, id, revision }) : await getFlow(tx, { namespace, id });
+  if (!row || row.deleted) return null;
+  return { flow: row.definition as unknown as Flow, revision: row.revision };
+}
+
+/** Child executions this execution waits on (RUNNING Subflow task runs), with their flows. */
+async function loadEndedChildren(tx: Tx, execution: Execution) {
+  const ids = execution.taskRunList
+    .filter((r) => r.state.current === "RUNNING" && typeof r.outputs?.executionId === "string")
+    .map((r) => String(r.outputs!.executionId));
+  const rows = await getExecutions(tx, { ids });
+  const ended = rows.filter((r) => isTerminated((r.document as unknown as Execution).state.current));
+  return Promise.all(
+    ended.map(async (r) => {
+      const child = r.document as unknown as Execution;
+      const childFlow = await loadFlow(tx, child.namespace, child.flowId, child.flowRevision);
+      return { child, childFlow: childFlow?.flow ?? null };
+    }),
+  );
+}
+
+async function load(item: WorkItem, owner: string): Promise<Loaded | null> {
+  return withTenant({ tenantId: item.tenantId }, async (tx) => {
+    const row = await getExecution(tx, { id: item.executionId });
+    const execution = row?.document as unknown as Execution | undefined;
+    const found = row && execution ? await loadFlow(tx, execution.namespace, execution.flowId, execution.flowRevision) : null;
+    if (!row || !execution || isTerminated(execution.state.current) || !found) {
+      await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: null });
+      return null;
+    }
+    const admitting = execution.state.current === "CREATED" || execution.state.current === "QUEUED";
+    let runningCount = 0;
+    if (admitting && found.flow.concurrency) {
+      const active = await findFlowExecutionsByState(tx, { namespace: execution.namespace, flowId: execution.flowId, states: ACTIVE_STATES });
+      runningCount = active.filter((e) => e.id !== execution.id).length;
+    }
+    return { execution, version: row.version, flow: found.flow, runningCount, children: await loadEndedChildren(tx, execution) };
+  });
+}
+
+/**
+ * Advances one leased execution: admits it (concurrency), reports ended subflows, then
+ * loops advance → run tasks → completeTaskRun until it must wait (a timer, a pause, a
+ * child) or ends; saves the document, its logs and what it started in one transaction
+ * with the lease's end. A save that finds a newer version (a kill from the API, say)
+ * drops this pass and looks again.
+ */
+export async function processExecution(item: WorkItem, owner: string): Promise<void> {
+  const loaded = await load(item, owner);
+  if (!loaded) return;
+  const { flow, tenantId } = { flow: loaded.flow, tenantId: item.tenantId };
+  let execution = loaded.execution;
+  let version = loaded.version;
+  const logs: LogEntry[] = [];
+  const now = () => new Date();
+  const functions = templateFunctions(tenantId, () => execution);
+  const ctx = { functions };
+  const pendingActions: Action[] = [];
+  let wakeAt: string | undefined;
+
+  const log = (level: LogEntry["level"], message: string) =>
+    logs.push({ namespace: execution.namespace, flowId: execution.flowId, taskId: null, executionId: execution.id, taskRunId: null, attemptNumber: null, triggerId: null, timestamp: now().toISOString(), level, message });
+
+  if ((execution.state.current === "CREATED" || execution.state.current === "QUEUED") && flow.concurrency) {
+    const admission = admit(flow, execution, loaded.runningCount, now());
+    execution = admission.execution;
+    if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
+    if (admission.decision !== "RUN") return save({ tenantId, item, owner, execution, version, logs, actions: [], wakeAt: undefined, flow });
+  }
+
+  for (const { child, childFlow } of loaded.children) {
+    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && r.outputs?.executionId === child.id);
+    if (!run) continue;
+    const report: SubflowReport = childFlow ? { child, childFlow } : { error: `Flow ${child.namespace}.${child.flowId} not found` };
+    const result = await completeSubflow(flow, execution, run.id, report, now(), ctx);
+    execution = result.execution;
+    logs.push(...result.logs);
+  }
+
+  // Runs that were in flight when a previous holder of this lease died are run again.
+  let runs = inFlightTaskRuns(flow, execution).map((r) => r.id);
+  let lastCheckpoint = Date.now();
+
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (runs.length === 0) {
+      const result = await advance(flow, execution, now(), ctx);
+      execution = result.execution;
+      wakeAt = result.wakeAt;
+      const subflowErrors: { taskRunId: string; error: string }[] = [];
+      for (const action of result.actions) {
+        if (action.kind === "log") logs.push(action.entry);
+        else if (action.kind === "run") runs.push(action.taskRunId);
+        else if (action.kind === "subflow") {
+          const error = await startSubflow(tenantId, action);
+          if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
+        } else if (action.kind !== "kill") pendingActions.push(action);
+      }
+      for (const { taskRunId, error } of subflowErrors) {
+        const reported = await completeSubflow(flow, execution, taskRunId, { error }, now(), ctx);
+        execution = reported.execution;
+        logs.push(...reported.logs);
+      }
+      if (runs.length === 0 && subflowErrors.length === 0) break;
+      if (runs.length === 0) continue;
+    }
+    const current = execution;
+    const results = await Promise.all(
+      runs.map(async (taskRunId) => {
+        const run = current.taskRunList.find((r) => r.id === taskRunId)!;
+        const result = await executeTaskRun({ flow, execution: current, taskRunId, services: taskServices(tenantId, current, run.taskId, run.id), now, functions });
+        return { taskRunId, result };
+      }),
+    );
+    runs = [];
+    for (const { taskRunId, result } of results) {
+      logs.push(...(result.logs ?? []));
+      execution = completeTaskRun(flow, execution, taskRunId, result, now());
+    }
+    if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
+      const saved = await withTenant({ tenantId }, async (tx) => {
+        const next = await saveExecution(tx, { doc: execution as unknown as ExecutionDocument, version });
+        if (next !== null) await insertLogs(tx, { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines: logs.splice(0) });
+        return next;
+      });
+      if (saved === null) return retryLater(tenantId, item, owner);
+      version = saved;
+      signalExecution(tenantId, execution.id);
+      lastCheckpoint = Date.now();
+    }
+  }
+  await save({ tenantId, item, owner, execution, version, logs, actions: pendingActions, wakeAt, flow });
+}
+
+/** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
+async function startSubflow(tenantId: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
+  return withTenant({ tenantId }, async (tx) => {
+    const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
+    if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;
+    const created = createSubflowExecution(found.flow, found.revision, action, new Date());
+    if (!created.ok) return created.error;
+    // The id is fixed by the parent, so a pass that runs again finds the child already there.
+    if (await getExecution(tx, { id: created.execution.id, includeDeleted: true })) return null;
+    await insertExecution(tx, { tenantId, doc: created.execution as unknown as ExecutionDocument });
+    await enqueueWork(tx, { tenantId, executionId: created.execution.id, runAt: action.scheduleDate ? new Date(action.scheduleDate) : undefined });
+    return null;
+  });
+}
+
+async function retryLater(tenantId: string, item: WorkItem, owner: string) {
+  await withTenant({ tenantId }, (tx) => finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: new Date() }));
+}
+
+type SaveInput = {
+  tenantId: string;
+  item: WorkItem;
+  owner: string;
+  execution: Execution;
+  version: number;
+  logs: LogEntry[];
+  actions: Action[];
+  wakeAt: string | undefined;
+  flow: Flow;
+};
+
+/** One transaction: the document, its logs, the executions it starts or kills, the lease's end. */
+async function save(input: SaveInput): Promise<void> {
+  const { tenantId, item, owner, execution } = input;
+  const saved = await withTenant({ tenantId }, async (tx) => {
+    const next = await saveExecution(tx, { doc: execution as unknown as ExecutionDocument, version: input.version });
+    if (next === null) return false;
+    await insertLogs(tx, { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines: input.logs });
+    for (const action of input.actions) {
+      if (action.kind === "retryExecution") {
+        await insertExecution(tx, { tenantId, doc: action.execution as unknown as ExecutionDocument });
+        await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
+      } else if (action.kind === "killExecution") {
+        await killExecutionInTx(tx, tenantId, action.executionId);
+      }
+    }
+    if (isTerminated(execution.state.current)) await afterTerminal(tx, tenantId, execution, input.flow);
+    await finishWork(tx, { executionId: execution.id, owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null });
+    return true;
+  });
+  if (!saved) return retryLater(tenantId, item, owner);
+  signalExecution(tenantId, execution.id);
+  signalWork();
+}
+
+/** Kills an execution (a child of a killed parent) and asks a worker to finish the job. */
+export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
+  const row = await getExecution(tx, { id: executionId });
+  if (!row) return null;
+  const current = row.document as unknown as Execution;
+  if (isTerminated(current.state.current) || current.state.current === "KILLING") return current;
+  const killed = kill(current, new Date());
+  const next = await saveExecution(tx, { doc: killed as unknown as ExecutionDocument, version: row.version });
+  if (next === null) return null;
+  await enqueueWork(tx, { tenantId, executionId });
+  return killed;
+}
+
+/**
+ * An ended execution wakes its waiting parent (Subflow), the next QUEUED execution of its
+ * flow (concurrency), and flows that listen for it (Flow triggers).
+ */
+async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flow: Flow) {
+  const trigger = execution.trigger;
+  if (trigger?.type === SUBFLOW_TYPE && typeof trigger.variables?.executionId === "string") {
+    await enqueueWork(tx, { tenantId, executionId: trigger.variables.executionId });
+  }
+  if (flow.concurrency) {
+    const queued = await findFlowExecutionsByState(tx, { namespace: execution.namespace, flowId: execution.flowId, states: ["QUEUED", "CREATED"] });
+    for (const q of queued.slice(0, flow.concurrency.limit)) await enqueueWork(tx, { tenantId, executionId: q.id });
+  }
+  await fireFlowTriggers(tx, tenantId, execution);
+}

@@ -1,0 +1,122 @@
+import { withTenant } from "@/db/tenant";
+import { deleteKv, getKv, setKv } from "@/db/queries/kv";
+import { findExecutionLogs } from "@/db/queries/executions";
+import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
+import type { Execution, HttpClient, KvService, StorageService, TaskServices } from "@/engine/executor";
+import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
+import { newId } from "@/lib/ids";
+
+/**
+ * The services tasks and templates use, bound to one tenant and one execution: the KV
+ * store through withTenant (RLS confines it), internal storage under the execution's own
+ * prefix, and HTTP. Nothing here can name another tenant.
+ */
+
+export function tenantKv(tenantId: string): KvService {
+  return {
+    async get(namespace, key) {
+      const row = await withTenant({ tenantId }, (tx) => getKv(tx, { namespace, key }));
+      if (!row) return null;
+      return { value: row.value, description: row.description ?? undefined, expirationDate: row.expiresAt?.toISOString() ?? null };
+    },
+    async set(namespace, key, value, options = {}) {
+      await withTenant({ tenantId }, (tx) =>
+        setKv(tx, { tenantId, namespace, key, value: value ?? null, ttlSeconds: options.ttlMs ? options.ttlMs / 1000 : null, description: options.description }),
+      );
+    },
+    async delete(namespace, key) {
+      return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
+    },
+  };
+}
+
+/** Files of one execution: reads are confined to the execution's prefix in its tenant. */
+export function executionFiles(tenantId: string, execution: Pick<Execution, "namespace" | "flowId" | "id">, storage: Storage = getStorage()) {
+  const prefix = executionPrefix(execution);
+  const confined = (uri: string) => {
+    const key = uriToKey(uri);
+    if (key !== prefix && !key.startsWith(`${prefix}/`)) throw new Error(`The file ${uri} does not belong to execution ${execution.id}`);
+    return key;
+  };
+  return {
+    prefix,
+    async read(uri: string) {
+      return storage.get(tenantId, confined(uri));
+    },
+    async size(uri: string) {
+      return storage.size(tenantId, confined(uri));
+    },
+    forTaskRun(taskId: string, taskRunId: string): StorageService {
+      const base = `${prefix}/tasks/${safeKey(taskId)}/${safeKey(taskRunId)}`;
+      return {
+        async put(content, options = {}) {
+          const extension = options.extension ? (options.extension.startsWith(".") ? options.extension : `.${options.extension}`) : "";
+          const key = `${base}/${safeKey(options.name ?? newId())}${extension}`;
+          await storage.put(tenantId, key, typeof content === "string" ? content : Buffer.from(content));
+          return keyToUri(key);
+        },
+        async get(uri) {
+          return storage.get(tenantId, confined(uri));
+        },
+      };
+    },
+  };
+}
+
+/** HTTP for http.Request: real fetch with the task's timeout and kill signal. */
+export const fetchHttp: HttpClient = async (request) => {
+  const signals = [request.signal, request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined].filter(Boolean) as AbortSignal[];
+  const res = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: signals.length ? AbortSignal.any(signals) : undefined,
+    redirect: "follow",
+  });
+  const headers: Record<string, string | string[]> = {};
+  res.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { status: res.status, headers, body: await res.text() };
+};
+
+export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
+  return { kv: tenantKv(tenantId), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: fetchHttp };
+}
+
+/** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */
+export function templateFunctions(tenantId: string, execution: () => Execution): TemplateFunctions {
+  const kvService = tenantKv(tenantId);
+  const kv: InjectedFunction = async (args) => {
+    const namespace = typeof args.namespace === "string" ? args.namespace : execution().namespace;
+    const key = String(args.key);
+    const entry = await kvService.get(namespace, key);
+    if (entry === null) {
+      if (args.errorOnMissing === true) throw new Error(`The key '${key}' does not exist in the namespace '${namespace}'.`);
+      return null;
+    }
+    return entry.value as never;
+  };
+  const secret: InjectedFunction = (args) => {
+    throw new Error(`Cannot find secret for key '${String(args.key)}'.`);
+  };
+  const read: InjectedFunction = async (args) => {
+    const bytes = await executionFiles(tenantId, execution()).read(String(args.path));
+    if (bytes === null) throw new Error(`Unable to read the file '${String(args.path)}'`);
+    return bytes.toString("utf8");
+  };
+  const errorLogs: InjectedFunction = async () => {
+    const rows = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: execution().id, minLevel: "ERROR" }));
+    return rows.map((l) => ({
+      namespace: l.namespace,
+      flowId: l.flowId,
+      taskId: l.taskId,
+      executionId: l.executionId,
+      taskRunId: l.taskRunId,
+      timestamp: l.timestamp.toISOString(),
+      level: l.level,
+      message: l.message,
+    }));
+  };
+  return { kv, secret, read, errorLogs };
+}

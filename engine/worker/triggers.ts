@@ -1,0 +1,45 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { flows } from "@/db/schema";
+import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { enqueueWork } from "@/db/queries/work";
+import type { Flow } from "@/engine/flow/schema";
+import { createExecution, flowTriggersFor, resolveInputs, type Execution, type PreconditionStore } from "@/engine/executor";
+
+// Preconditions met so far, per tenant. Kept in this process: a restart forgets partial
+// progress of multi-flow preconditions (noted as a gap; single-condition triggers are exact).
+const globalStores = globalThis as unknown as { __switchyardPreconditions?: Map<string, PreconditionStore> };
+
+function storeFor(tenantId: string): PreconditionStore {
+  globalStores.__switchyardPreconditions ??= new Map();
+  let store = globalStores.__switchyardPreconditions.get(tenantId);
+  if (!store) {
+    store = new Map();
+    globalStores.__switchyardPreconditions.set(tenantId, store);
+  }
+  return store;
+}
+
+/** Starts the flows of this tenant whose Flow triggers fire on `ended`. Runs in the tenant's transaction. */
+export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Execution) {
+  const rows = await tx
+    .select({ definition: flows.definition, revision: flows.revision, namespace: flows.namespace, id: flows.id })
+    .from(flows)
+    .where(and(eq(flows.deleted, false), sql`jsonb_array_length(coalesce(${flows.definition}->'triggers', '[]'::jsonb)) > 0`));
+  if (rows.length === 0) return;
+  const [upstream] = await tx
+    .select({ definition: flows.definition })
+    .from(flows)
+    .where(and(eq(flows.namespace, ended.namespace), eq(flows.id, ended.flowId)));
+  const candidates = rows.map((r) => r.definition as unknown as Flow);
+  const all = upstream ? [...candidates, upstream.definition as unknown as Flow] : candidates;
+  const fired = await flowTriggersFor(all, ended, storeFor(tenantId));
+  for (const f of fired) {
+    const revision = rows.find((r) => r.namespace === f.flow.namespace && r.id === f.flow.id)?.revision ?? 1;
+    const inputs = resolveInputs(f.flow.inputs, f.inputs, "typed");
+    if (!inputs.ok) continue;
+    const execution = createExecution({ flow: f.flow, revision, inputs: inputs.inputs, trigger: f.trigger, now: new Date() });
+    await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
+    await enqueueWork(tx, { tenantId, executionId: execution.id });
+  }
+}

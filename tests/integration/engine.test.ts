@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { withTenant } from "@/db/tenant";
+import { saveFlow } from "@/db/queries/flows";
+import { findExecutionLogs } from "@/db/queries/executions";
+import { validateFlowSource } from "@/engine/flow/validate";
+import { startEngine, stopEngine } from "@/engine/worker";
+import { killExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { seedTenant } from "../helpers/seed";
+
+let tenantId: string;
+
+async function addFlow(tenant: string, source: string) {
+  const parsed = validateFlowSource(source);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  await withTenant({ tenantId: tenant }, (tx) => saveFlow(tx, { tenantId: tenant, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
+}
+
+beforeAll(async () => {
+  tenantId = (await seedTenant()).id;
+  await startEngine({ leaseMs: 5000 });
+});
+afterAll(async () => {
+  await stopEngine();
+});
+
+describe("the engine on the database", () => {
+  test("a two-task flow runs to SUCCESS with its outputs and logs", async () => {
+    await addFlow(
+      tenantId,
+      `id: hello
+namespace: company.team
+inputs:
+  - id: name
+    type: STRING
+    defaults: world
+tasks:
+  - id: out
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      greeting: "hello {{ inputs.name }}"
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.out.values.greeting }}"
+outputs:
+  - id: said
+    type: STRING
+    value: "{{ outputs.out.values.greeting }}"
+`,
+    );
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "hello", inputs: { name: "Switchyard" } });
+    const done = await waitForEnd(tenantId, started.id, 20_000);
+    expect(done?.state.current).toBe("SUCCESS");
+    expect(done?.outputs).toEqual({ said: "hello Switchyard" });
+    expect(done?.taskRunList.map((r) => [r.taskId, r.state.current])).toEqual([
+      ["out", "SUCCESS"],
+      ["log", "SUCCESS"],
+    ]);
+    const logs = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: started.id }));
+    expect(logs.map((l) => l.message)).toContain("hello Switchyard");
+  });
+
+  test("a Sleep waits on a timer, and a kill ends it", async () => {
+    await addFlow(
+      tenantId,
+      `id: sleepy
+namespace: company.team
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT30S
+  - id: after
+    type: io.kestra.plugin.core.log.Log
+    message: never
+`,
+    );
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "sleepy", inputs: {} });
+    await new Promise((r) => setTimeout(r, 500));
+    await killExecution(tenantId, started.id);
+    const done = await waitForEnd(tenantId, started.id, 10_000);
+    expect(done?.state.current).toBe("KILLED");
+    expect(done?.taskRunList.some((r) => r.taskId === "after")).toBe(false);
+  });
+
+  test("a subflow only finds flows of its own tenant", async () => {
+    const other = (await seedTenant()).id;
+    await addFlow(other, `id: child\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: other tenant\n`);
+    await addFlow(
+      tenantId,
+      `id: parent
+namespace: company.team
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.team
+    flowId: child
+`,
+    );
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "parent", inputs: {} });
+    const done = await waitForEnd(tenantId, started.id, 20_000);
+    expect(done?.state.current).toBe("FAILED");
+    // Now the child exists in this tenant too: the same parent succeeds.
+    await addFlow(tenantId, `id: child\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: own tenant\n`);
+    const again = await startExecution({ tenantId, namespace: "company.team", flowId: "parent", inputs: {} });
+    const ok = await waitForEnd(tenantId, again.id, 20_000);
+    expect(ok?.state.current).toBe("SUCCESS");
+  });
+});
