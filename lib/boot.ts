@@ -4,6 +4,7 @@ import { createTenant, findTenants, getTenant } from "@/db/queries/tenants";
 import { ensureSuperadminFromEnv } from "@/lib/auth/bootstrap";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { DEFAULT_TENANT, env } from "@/lib/env";
+import { startEngine } from "@/engine/worker";
 
 /**
  * Brings the instance up: environment, database and migrations, the default tenant on a
@@ -24,4 +25,8 @@ export async function bootInstance() {
   const admin = await ensureSuperadminFromEnv();
   console.log(`[switchyard] database: ${kind === "pglite" ? `embedded PGlite in ${config.DATA_DIR}` : "PostgreSQL"}; migrations applied`);
   if (admin.created) console.log(`[switchyard] superadmin created: ${admin.email}`);
+  if (config.WORKER) {
+    const worker = await startEngine();
+    console.log(`[switchyard] worker ${worker.owner} started in the web process`);
+  }
 }

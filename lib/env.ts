@@ -16,6 +16,8 @@ const envSchema = z.object({
   SUPERADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   MULTI_TENANCY: boolish.default(true),
+  /** Run a worker inside the web process (on PGlite it is the only one there can be). */
+  WORKER: boolish.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;

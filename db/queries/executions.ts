@@ -192,11 +192,13 @@ export function findExecutionLogs(
 
 export async function searchLogs(
   tx: Tx,
-  q: { q?: string; namespace?: string; flowId?: string; minLevel?: string; startDate?: Date; endDate?: Date; page: number; size: number },
+  q: { q?: string; namespace?: string; flowId?: string; minLevel?: string; startDate?: Date; endDate?: Date; page: number; size: number; scope: string[] | null },
 ) {
+  const inNamespace = (prefix: string) => or(eq(logs.namespace, prefix), sql`${logs.namespace} like ${`${escapeLike(prefix)}.%`}`)!;
   const where = and(
     inArray(logs.level, levelsFrom(q.minLevel)),
-    q.namespace ? eq(logs.namespace, q.namespace) : undefined,
+    q.scope === null ? undefined : q.scope.length ? or(...q.scope.map(inNamespace)) : sql`false`,
+    q.namespace ? inNamespace(q.namespace) : undefined,
     q.flowId ? eq(logs.flowId, q.flowId) : undefined,
     q.startDate ? gte(logs.timestamp, q.startDate) : undefined,
     q.endDate ? lte(logs.timestamp, q.endDate) : undefined,

@@ -3,6 +3,9 @@ import { withTenant } from "@/db/tenant";
 import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
+import { startEngine, stopEngine } from "@/engine/worker";
+import { readExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { afterAll } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";
 import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
@@ -53,10 +56,35 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, (tx) => setKv(tx, { tenantId: id, namespace: "iso.team", key, value: { marker } }));
     return { namespace: "iso.team", key };
   };
+  const runFlows: Record<string, string> = {
+    quick: "  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n",
+    sleep: "  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT1H\n",
+    fail: "  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n",
+    pause: "  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n",
+    file: "  - id: write\n    type: io.kestra.plugin.core.storage.Write\n    content: hello\n    extension: .txt\n",
+  };
+  for (const [name, tasks] of Object.entries(runFlows)) {
+    const source = `id: run-${name}\nnamespace: iso.team\ndescription: ${marker}\ntasks:\n${tasks}`;
+    const parsed = validateFlowSource(source);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await withTenant({ tenantId: id }, (tx) => saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
+  }
+  /** An execution of one of the run flows, once it reached `until` (ended, by default). */
+  const freshExecution = async (name: keyof typeof runFlows, until: "ended" | "started" | "PAUSED" = "ended") => {
+    const execution = await startExecution({ tenantId: id, namespace: "iso.team", flowId: `run-${name}`, inputs: {}, labels: [{ key: "marker", value: marker }] });
+    if (until === "ended") return (await waitForEnd(id, execution.id, 20_000))!;
+    for (let i = 0; i < 200; i++) {
+      const current = (await readExecution(id, execution.id))!;
+      if (until === "started" ? current.state.current === "RUNNING" : current.state.current === until) return current;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`execution did not reach ${until}`);
+  };
   await freshRole();
   await freshFlow();
   await freshKv();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv };
+  const ended = await freshExecution("file");
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -120,6 +148,28 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/plugins/schemas/flow": { GET: async () => ({ params: {} }) },
   "[tenant]/namespaces/search": { GET: async () => ({ params: {} }) },
   "[tenant]/namespaces/[namespace]": { GET: async () => ({ params: { namespace: "iso.team" } }) },
+  "[tenant]/executions/[executionId]/[id]": { POST: async () => ({ params: { executionId: "iso.team", id: "run-quick" } }) },
+  "[tenant]/executions/[executionId]": {
+    GET: async (t) => ({ params: { executionId: t.ended.id } }),
+    DELETE: async (t) => ({ params: { executionId: (await t.freshExecution("quick")).id } }),
+  },
+  "[tenant]/executions/search": { GET: async () => ({ params: {}, query: "namespace=iso.team&state=SUCCESS" }) },
+  "[tenant]/executions/[executionId]/kill": { DELETE: async (t) => ({ params: { executionId: (await t.freshExecution("sleep", "started")).id } }) },
+  "[tenant]/executions/[executionId]/restart": { POST: async (t) => ({ params: { executionId: (await t.freshExecution("fail")).id } }) },
+  "[tenant]/executions/[executionId]/replay": { POST: async (t) => ({ params: { executionId: t.ended.id } }) },
+  "[tenant]/executions/[executionId]/resume": { POST: async (t) => ({ params: { executionId: (await t.freshExecution("pause", "PAUSED")).id } }) },
+  "[tenant]/executions/[executionId]/labels": { POST: async (t) => ({ params: { executionId: t.ended.id }, body: [{ key: "team", value: "data" }] }) },
+  "[tenant]/executions/[executionId]/follow": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
+  "[tenant]/executions/[executionId]/file": {
+    GET: async (t) => ({ params: { executionId: t.ended.id }, query: `path=${encodeURIComponent(String(t.ended.taskRunList[0].outputs?.uri))}` }),
+  },
+  "[tenant]/executions/[executionId]/file/metas": {
+    GET: async (t) => ({ params: { executionId: t.ended.id }, query: `path=${encodeURIComponent(String(t.ended.taskRunList[0].outputs?.uri))}` }),
+  },
+  "[tenant]/logs/[executionId]": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
+  "[tenant]/logs/[executionId]/download": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
+  "[tenant]/logs/[executionId]/follow": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
+  "[tenant]/logs/search": { GET: async () => ({ params: {}, query: "namespace=iso.team" }) },
   "[tenant]/namespaces/[namespace]/kv": { GET: async () => ({ params: { namespace: "iso.team" } }) },
   "[tenant]/namespaces/[namespace]/kv/[key]": {
     GET: async (t) => ({ params: await t.freshKv() }),
@@ -135,9 +185,14 @@ let B: TenantSeed;
 let routes: RouteFile[];
 
 beforeAll(async () => {
+  await startEngine({ leaseMs: 5000 });
   routes = await loadRoutes((p) => p.startsWith("[tenant]"));
   A = await seedSide("a");
   B = await seedSide("b");
+});
+
+afterAll(async () => {
+  await stopEngine();
 });
 
 function expectNoForeignData(text: string) {
@@ -185,7 +240,7 @@ describe("isolation matrix", () => {
         const c = await fixtures[route.pattern]![method]!(B);
         const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.admin.email) });
         // A namespace may exist in both tenants (that is the point); ids of B's objects may not.
-        if (/\[(id|userId|key)\]/.test(route.pattern)) expect.soft([404, 422], `${method} ${route.pattern}: ${res.status}`).toContain(res.status);
+        if (/\[(id|userId|key|executionId)\]/.test(route.pattern)) expect.soft([404, 422], `${method} ${route.pattern}: ${res.status}`).toContain(res.status);
         expectNoForeignData(res.text);
       }
     }

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { tenantRoute } from "@/lib/api/route";
+import { parseWith } from "@/lib/api/request";
+import { namespaceSchema } from "@/lib/api/schemas";
+import { createQuery, executionUrl, labelsFromQuery, readExecutionInputs } from "@/lib/api/executions";
+import { startExecution, waitForEnd } from "@/engine/worker/commands";
+import { ApiError } from "@/lib/errors";
+
+// The first segment is the flow's namespace here: Next.js needs one slug name per level,
+// and `executions/{executionId}` shares this level.
+const params = z.object({ executionId: namespaceSchema, id: z.string().min(1).max(100) });
+
+/**
+ * Starts an execution of a flow: inputs as multipart parts (files for FILE inputs),
+ * `?labels=k:v`, `?revision=n`, `?wait=true` to answer once it ends. 409 for a disabled
+ * flow, 422 for bad inputs, nothing created on refusal.
+ */
+export const POST = tenantRoute(
+  { permission: ["EXECUTION", "CREATE"], query: createQuery },
+  async ({ req, tenantId, params: raw, query, can }) => {
+    const { executionId: namespace, id: flowId } = parseWith(params, raw, "path");
+    if (!can("EXECUTION", "CREATE", namespace)) throw new ApiError("forbidden", `Missing permission EXECUTION:CREATE in namespace ${namespace}`);
+    const labels = labelsFromQuery(new URL(req.url));
+    const { inputs, files } = await readExecutionInputs(req);
+    let execution = await startExecution({ tenantId, namespace, flowId, revision: query.revision, inputs, files, labels });
+    if (query.wait === "true") execution = (await waitForEnd(tenantId, execution.id, 10 * 60_000)) ?? execution;
+    return { ...execution, url: executionUrl(tenantId, execution) };
+  },
+  200,
+);
