@@ -49,7 +49,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   if (prepared.flow.disabled) throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is disabled`);
   const given: Record<string, unknown> = { ...input.inputs };
   const declared = new Map((prepared.flow.inputs ?? []).map((i) => [i.id, i]));
-  for (const [key, file] of Object.entries(input.files ?? {})) {
+  for (const key of Object.keys(input.files ?? {})) {
     if (declared.get(key)?.type !== "FILE") {
       throw new ApiError("unprocessable", `Input ${key} is not a FILE input of this flow`, [{ path: `inputs.${key}`, message: "not a FILE input" }]);
     }
