@@ -4,7 +4,7 @@ import { getFlow, getFlowRevision } from "@/db/queries/flows";
 import { deleteExecution, getExecution, insertExecution, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
-import { createExecution, replay, restart, resume, resolveInputs, type Execution, type Label } from "@/engine/executor";
+import { createExecution, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { kill as killDocument } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
@@ -28,6 +28,9 @@ export type StartInput = {
   inputs: Record<string, unknown>;
   files?: Record<string, { name: string; content: Buffer }>;
   labels?: Label[];
+  /** `raw` keeps the given map as is (webhooks, conformance records); `typed` by default. */
+  inputsMode?: InputsMode;
+  trigger?: ExecutionTrigger | null;
 };
 
 async function flowFor(tx: Tx, namespace: string, flowId: string, revision?: number) {
@@ -54,7 +57,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
       throw new ApiError("unprocessable", `Input ${key} is not a FILE input of this flow`, [{ path: `inputs.${key}`, message: "not a FILE input" }]);
     }
   }
-  const resolved = resolveInputs(prepared.flow.inputs, given, "typed");
+  const resolved = resolveInputs(prepared.flow.inputs, given, input.inputsMode ?? "typed");
   const fileKeys = Object.keys(input.files ?? {});
   if (!resolved.ok) {
     const errors = resolved.errors.filter((e) => !fileKeys.includes(e.input));
@@ -70,7 +73,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
     await getStorage().put(tenantId, storageKey, file.content);
     inputs[key] = `kestra:///${storageKey}`;
   }
-  const execution = createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, now: new Date(), id });
+  const execution = createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id });
   await withTenant({ tenantId }, async (tx) => {
     await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
     await enqueueWork(tx, { tenantId, executionId: id });
@@ -180,4 +183,15 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
     if (!execution || isTerminated(execution.state.current) || Date.now() >= deadline) return execution;
     await nextExecutionSignal(tenantId, id, Math.min(500, deadline - Date.now()));
   }
+}
+
+/** A call to a flow's Webhook trigger: the new execution, or null when no webhook has that key. */
+export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall): Promise<Execution | null> {
+  const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
+  if (!found) return null;
+  const flow = found.definition as unknown as Flow;
+  if (flow.disabled) return null;
+  const trigger = await webhookTrigger(flow, key, call);
+  if (!trigger) return null;
+  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger });
 }

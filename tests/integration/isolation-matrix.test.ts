@@ -63,8 +63,10 @@ async function seedSide(label: string) {
     pause: "  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n",
     file: "  - id: write\n    type: io.kestra.plugin.core.storage.Write\n    content: hello\n    extension: .txt\n",
   };
+  const hookKey = `key-${newId(12)}`;
   for (const [name, tasks] of Object.entries(runFlows)) {
-    const source = `id: run-${name}\nnamespace: iso.team\ndescription: ${marker}\ntasks:\n${tasks}`;
+    const triggers = name === "quick" ? `triggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${hookKey}\n` : "";
+    const source = `id: run-${name}\nnamespace: iso.team\ndescription: ${marker}\ntasks:\n${tasks}${triggers}`;
     const parsed = validateFlowSource(source);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await withTenant({ tenantId: id }, (tx) => saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
@@ -84,7 +86,7 @@ async function seedSide(label: string) {
   await freshFlow();
   await freshKv();
   const ended = await freshExecution("file");
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended };
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -170,6 +172,11 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/logs/[executionId]/download": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
   "[tenant]/logs/[executionId]/follow": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
   "[tenant]/logs/search": { GET: async () => ({ params: {}, query: "namespace=iso.team" }) },
+  "[tenant]/executions/webhook/[namespace]/[flowId]/[key]": {
+    GET: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey } }),
+    POST: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey }, body: { hello: "world" } }),
+    PUT: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey }, body: { hello: "world" } }),
+  },
   "[tenant]/namespaces/[namespace]/kv": { GET: async () => ({ params: { namespace: "iso.team" } }) },
   "[tenant]/namespaces/[namespace]/kv/[key]": {
     GET: async (t) => ({ params: await t.freshKv() }),
@@ -180,13 +187,18 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
 
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200, 204], PATCH: [200, 204], DELETE: [200, 202, 204] };
 
+/** Routes whose credential is in the URL (a webhook key), as in Kestra: no session needed. */
+const PUBLIC = new Set(["[tenant]/executions/webhook/[namespace]/[flowId]/[key]"]);
+
 let A: TenantSeed;
 let B: TenantSeed;
 let routes: RouteFile[];
+let allRoutes: RouteFile[];
 
 beforeAll(async () => {
   await startEngine({ leaseMs: 5000 });
-  routes = await loadRoutes((p) => p.startsWith("[tenant]"));
+  allRoutes = await loadRoutes((p) => p.startsWith("[tenant]"));
+  routes = allRoutes.filter((r) => !PUBLIC.has(r.pattern));
   A = await seedSide("a");
   B = await seedSide("b");
 });
@@ -203,7 +215,7 @@ function expectNoForeignData(text: string) {
 }
 
 test("every tenant route has a fixture for every method it exports", () => {
-  const missing = routes.flatMap((r) => r.methods.filter((m) => !fixtures[r.pattern]?.[m]).map((m) => `${m} ${r.pattern}`));
+  const missing = allRoutes.flatMap((r) => r.methods.filter((m) => !fixtures[r.pattern]?.[m]).map((m) => `${m} ${r.pattern}`));
   expect(missing).toEqual([]);
   expect(routes.length).toBeGreaterThanOrEqual(9);
 });
@@ -283,6 +295,26 @@ describe("isolation matrix", () => {
         const res = await call(route, method, { ...c, params: { tenant: A.id, ...c.params }, auth: basicAuth(A.bystander.email) });
         expect.soft(res.status, `${method} ${route.pattern}: ${res.text}`).toBe(403);
         expectNoForeignData(res.text);
+      }
+    }
+  });
+});
+
+describe("public webhook routes", () => {
+  test("a webhook key starts its flow without credentials; the key of one tenant opens nothing in another", async () => {
+    for (const route of allRoutes.filter((r) => PUBLIC.has(r.pattern))) {
+      for (const method of route.methods) {
+        const c = await fixtures[route.pattern]![method]!(A);
+        const own = await call(route, method, { ...c, params: { tenant: A.id, ...c.params } });
+        expect.soft(own.status, `${method} ${route.pattern}: ${own.text}`).toBe(200);
+        expect(own.json).toMatchObject({ tenantId: A.id, namespace: "iso.team", flowId: "run-quick" });
+        const elsewhere = await call(route, method, { ...c, params: { tenant: B.id, ...c.params } });
+        expect.soft(elsewhere.status, `${method} ${route.pattern} under B`).toBe(404);
+        expectNoForeignData(elsewhere.text);
+        const unknown = await call(route, method, { ...c, params: { tenant: "no-such-tenant", ...c.params } });
+        expect.soft(unknown.status).toBe(404);
+        const wrongKey = await call(route, method, { ...c, params: { tenant: A.id, ...c.params, key: "nope" } });
+        expect.soft(wrongKey.status).toBe(404);
       }
     }
   });

@@ -1,0 +1,58 @@
+import { NextResponse } from "next/server";
+import { withTenant } from "@/db/tenant";
+import { getTenant } from "@/db/queries/tenants";
+import { errorResponse } from "@/lib/api/route";
+import { readBody } from "@/lib/api/request";
+import { executionUrl } from "@/lib/api/executions";
+import { startWebhook } from "@/engine/worker/commands";
+import { ApiError } from "@/lib/errors";
+import { DEFAULT_TENANT } from "@/lib/env";
+import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
+
+type Context = { params: Promise<Record<string, string>> };
+
+/**
+ * Starts a flow through its Webhook trigger. As in Kestra, the key is the credential: no
+ * session or token is needed, and an unknown tenant, flow or key all answer the same 404.
+ */
+async function handle(req: Request, context: Context): Promise<Response> {
+  try {
+    const params = await context.params;
+    const tenantId = params.tenant ?? (isMultiTenant() ? "" : DEFAULT_TENANT);
+    const notFound = new ApiError("not_found", "No such webhook");
+    if (!tenantIdSchema.safeParse(tenantId).success) throw notFound;
+    const tenant = await withTenant({ tenantId }, (tx) => getTenant(tx, { id: tenantId }));
+    if (!tenant) throw notFound;
+    const url = new URL(req.url);
+    const parameters: Record<string, string[]> = {};
+    for (const [k, v] of url.searchParams) (parameters[k] ??= []).push(v);
+    const headers: Record<string, string[]> = {};
+    req.headers.forEach((v, k) => {
+      if (k !== "authorization" && k !== "cookie") headers[k] = [v];
+    });
+    const body = req.method === "GET" ? undefined : await readBody(req, 1024 * 1024);
+    const execution = await startWebhook(tenantId, params.namespace, params.flowId, params.key, {
+      method: req.method,
+      parameters,
+      headers,
+      body,
+      contentType: req.headers.get("content-type") ?? undefined,
+    });
+    if (!execution) throw notFound;
+    return NextResponse.json({
+      tenantId,
+      id: execution.id,
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      flowRevision: execution.flowRevision,
+      state: execution.state,
+      url: executionUrl(tenantId, execution),
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export const GET = handle;
+export const POST = handle;
+export const PUT = handle;
