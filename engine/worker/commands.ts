@@ -4,7 +4,7 @@ import { getFlow, getFlowRevision } from "@/db/queries/flows";
 import { deleteExecution, getExecution, insertExecution, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
-import { createExecution, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
+import { createExecution, markAs, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { kill as killDocument } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
@@ -130,6 +130,10 @@ export function restartExecution(tenantId: string, id: string) {
     }
     return restart(flow, execution, new Date());
   });
+}
+
+export function markTaskRunAs(tenantId: string, id: string, taskRunId: string, state: Execution["state"]["current"]) {
+  return update(tenantId, id, (execution, flow) => markAs(flow, execution, taskRunId, state, new Date()));
 }
 
 export function setExecutionLabels(tenantId: string, id: string, labels: Label[]) {

@@ -30,6 +30,7 @@ import {
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers } from "./triggers";
+import { templateSettings } from "./settings";
 import { signalExecution, signalWork } from "./wakeup";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -101,8 +102,9 @@ export async function processExecution(item: WorkItem, owner: string): Promise<v
   let version = loaded.version;
   const logs: LogEntry[] = [];
   const now = () => new Date();
-  const functions = templateFunctions(tenantId, () => execution);
-  const ctx = { functions };
+  const functions = templateFunctions(tenantId, () => execution, () => logs);
+  const { envs, globals } = templateSettings();
+  const ctx = { functions, envs, globals };
   const pendingActions: Action[] = [];
   let wakeAt: string | undefined;
 
@@ -155,7 +157,7 @@ export async function processExecution(item: WorkItem, owner: string): Promise<v
     const results = await Promise.all(
       runs.map(async (taskRunId) => {
         const run = current.taskRunList.find((r) => r.id === taskRunId)!;
-        const result = await executeTaskRun({ flow, execution: current, taskRunId, services: taskServices(tenantId, current, run.taskId, run.id), now, functions });
+        const result = await executeTaskRun({ flow, execution: current, taskRunId, services: taskServices(tenantId, current, run.taskId, run.id), now, functions, envs, globals });
         return { taskRunId, result };
       }),
     );

@@ -2,7 +2,7 @@ import { withTenant } from "@/db/tenant";
 import { deleteKv, getKv, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/executions";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { Execution, HttpClient, KvService, StorageService, TaskServices } from "@/engine/executor";
+import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 
@@ -85,7 +85,7 @@ export function taskServices(tenantId: string, execution: Execution, taskId: str
 }
 
 /** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */
-export function templateFunctions(tenantId: string, execution: () => Execution): TemplateFunctions {
+export function templateFunctions(tenantId: string, execution: () => Execution, pendingLogs: () => LogEntry[] = () => []): TemplateFunctions {
   const kvService = tenantKv(tenantId);
   const kv: InjectedFunction = async (args) => {
     const namespace = typeof args.namespace === "string" ? args.namespace : execution().namespace;
@@ -107,7 +107,9 @@ export function templateFunctions(tenantId: string, execution: () => Execution):
   };
   const errorLogs: InjectedFunction = async () => {
     const rows = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: execution().id, minLevel: "ERROR" }));
-    return rows.map((l) => ({
+    // Lines of this pass are not written yet: they count too.
+    const pending = pendingLogs().filter((l) => l.executionId === execution().id && l.level === "ERROR");
+    const stored = rows.map((l) => ({
       namespace: l.namespace,
       flowId: l.flowId,
       taskId: l.taskId,
@@ -117,6 +119,7 @@ export function templateFunctions(tenantId: string, execution: () => Execution):
       level: l.level,
       message: l.message,
     }));
+    return [...stored, ...pending.map((l) => ({ ...l }))];
   };
   return { kv, secret, read, errorLogs };
 }

@@ -4,6 +4,7 @@ import { flows } from "@/db/schema";
 import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
+import { templateSettings } from "./settings";
 import { createExecution, flowTriggersFor, resolveInputs, type Execution, type PreconditionStore } from "@/engine/executor";
 
 // Preconditions met so far, per tenant. Kept in this process: a restart forgets partial
@@ -33,7 +34,7 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
     .where(and(eq(flows.namespace, ended.namespace), eq(flows.id, ended.flowId)));
   const candidates = rows.map((r) => r.definition as unknown as Flow);
   const all = upstream ? [...candidates, upstream.definition as unknown as Flow] : candidates;
-  const fired = await flowTriggersFor(all, ended, storeFor(tenantId));
+  const fired = await flowTriggersFor(all, ended, storeFor(tenantId), templateSettings());
   for (const f of fired) {
     const revision = rows.find((r) => r.namespace === f.flow.namespace && r.id === f.flow.id)?.revision ?? 1;
     const inputs = resolveInputs(f.flow.inputs, f.inputs, "typed");
