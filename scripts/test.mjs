@@ -96,6 +96,31 @@ if (want("unit")) {
   run("unit + integration (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
   countVitest(out);
 }
+const corpus = path.resolve(root, "..", "shared", "conformance");
+if (want("conformance")) {
+  if (fs.existsSync(corpus)) {
+    const out = path.join(resultsDir, "conformance.log");
+    const res = spawnSync(process.execPath, ["--import", "tsx", "engine/conformance/cli.ts", corpus], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: "" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    console.log(`\n▶ conformance (Kestra's corpus, real engine on PGlite)`);
+    process.stdout.write(res.stdout ?? "");
+    process.stderr.write(res.stderr ?? "");
+    fs.writeFileSync(out, res.stdout ?? "");
+    const m = /(\d+) passed, (\d+) failed, (\d+) skipped/.exec(res.stdout ?? "");
+    if (m) {
+      totals.passed += Number(m[1]);
+      totals.failed += Number(m[2]);
+      totals.skipped += Number(m[3]);
+    }
+    if (res.status !== 0 || !m) failedStages.push("conformance");
+    console.log(`${res.status === 0 ? "✔" : "✘"} conformance`);
+  } else {
+    console.log(`\nconformance: ${corpus} not found, skipped`);
+  }
+}
 if (want("e2e")) {
   const chromium = ensureChromium();
   const built = run("production build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
