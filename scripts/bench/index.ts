@@ -1,10 +1,30 @@
+import fs from "node:fs";
 import { benchFlows } from "./flows";
+import { benchEngine } from "./engine";
 import { benchTargets } from "./stats";
 
-/** `npm run bench`: prints each figure; BENCH_DATABASE_URL adds PostgreSQL. */
+/**
+ * `npm run bench [flows] [engine]`: prints each figure. BENCH_DATABASE_URL (or
+ * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
+ */
 async function main() {
   const only = process.argv.slice(2);
-  if (only.length === 0 || only.includes("flows")) await benchFlows(await benchTargets());
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  if (want("flows")) await benchFlows(await benchTargets());
+  if (want("engine")) {
+    if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the engine bench needs a production build: run `npm run build` first");
+    const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    const kinds: ("pglite" | "postgres")[] = pg ? ["pglite", "postgres"] : ["pglite"];
+    for (const kind of kinds) {
+      const r = await benchEngine(kind, pg);
+      console.log(
+        `engine (${r.kind}, ${r.clients} HTTP clients, wait=true): (a) ${r.a.perMinute} executions/min, start→SUCCESS p50 ${r.a.p50} ms p99 ${r.a.p99} ms (n=${r.a.count})` +
+          (r.commitsPerExecution !== null ? `, ${r.commitsPerExecution} commits per execution` : "") +
+          `; (b) 40 sequential Return tasks ${r.b} ms; (c) ForEach over 100 values ${r.c} ms` +
+          (r.d ? `; (d) RLS off ${r.d.off.perMinute}/min p50 ${r.d.off.p50} ms → off/on throughput ratio ${r.d.ratio}` : ""),
+      );
+    }
+  }
 }
 
 main().then(

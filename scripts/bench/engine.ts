@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { summarize } from "./stats";
+
+/**
+ * Engine bench over HTTP against the production server (`next start`, build first):
+ * (a) a 2-task flow (OutputValues → Log) started with `wait=true` by concurrent clients:
+ *     executions/min and start-to-SUCCESS latency; commits per execution on PostgreSQL;
+ * (b) 40 sequential Return tasks; (c) ForEach over 100 values; (d) (a) with RLS disabled
+ *     on the tenant tables, as a ratio (PostgreSQL).
+ */
+
+const PORT = Number(process.env.BENCH_PORT ?? 3400);
+const BASE = `http://localhost:${PORT}`;
+const ADMIN = { email: "bench@switchyard.local", password: "bench-password-1" };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+const FLOWS = {
+  two: `id: two\nnamespace: bench\ntasks:\n  - id: out\n    type: io.kestra.plugin.core.output.OutputValues\n    values:\n      v: "{{ execution.id }}"\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ outputs.out.values.v }}"\n`,
+  forty: `id: forty\nnamespace: bench\ntasks:\n${Array.from({ length: 40 }, (_, i) => `  - id: r${i}\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ taskrun.id }} ${i}"\n`).join("")}`,
+  foreach: `id: foreach\nnamespace: bench\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 100) }}"\n    tasks:\n      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: "{{ taskrun.value }}"\n`,
+};
+
+async function waitHealthy(server: ChildProcess) {
+  for (let i = 0; i < 240; i++) {
+    if (server.exitCode !== null) throw new Error("server exited");
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start");
+}
+
+async function api(method: string, url: string, auth: string, body?: string, type = "application/json") {
+  const res = await fetch(`${BASE}${url}`, { method, headers: { authorization: auth, ...(body ? { "content-type": type } : {}) }, body });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+type Run = { state: { current: string } };
+
+async function runOnce(auth: string, flow: string) {
+  const t0 = performance.now();
+  const execution = (await api("POST", `/api/v1/bench/executions/bench/${flow}?wait=true`, auth)) as Run;
+  const ms = performance.now() - t0;
+  if (execution.state.current !== "SUCCESS") throw new Error(`${flow} ended ${execution.state.current}`);
+  return ms;
+}
+
+async function sustained(auth: string, clients: number, seconds: number) {
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) latencies.push(await runOnce(auth, "two"));
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  return { perMinute: Math.round((latencies.length / elapsed) * 60), count: latencies.length, ...summarize(latencies) };
+}
+
+async function median(auth: string, flow: string, n = 5) {
+  await runOnce(auth, flow);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push(await runOnce(auth, flow));
+  return summarize(times).p50;
+}
+
+const TENANT_TABLES = ["tenant_access", "roles", "bindings", "audit_logs", "flows", "flow_revisions", "executions", "logs", "kv_entries", "work_items"];
+
+async function setRls(url: string, on: boolean) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  for (const t of TENANT_TABLES) await sql.unsafe(`alter table ${t} ${on ? "enable" : "disable"} row level security`);
+  await sql.end();
+}
+
+async function commits(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = await sql`select xact_commit::bigint as c from pg_stat_database where datname = current_database()`;
+  await sql.end();
+  return Number(row.c);
+}
+
+export async function benchEngine(kind: "pglite" | "postgres", baseUrl?: string) {
+  let url: string | undefined;
+  let drop = async () => {};
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-bench-"));
+  if (kind === "postgres") {
+    const name = `switchyard_bench_engine_${Date.now()}`;
+    const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const u = new URL(baseUrl!);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    drop = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? "", SUPERADMIN_EMAIL: ADMIN.email, SUPERADMIN_PASSWORD: ADMIN.password, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitHealthy(server);
+    const basic = `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.password}`).toString("base64")}`;
+    await api("POST", "/api/v1/tenants", basic, JSON.stringify({ id: "bench", name: "Bench" }));
+    const token = (await api("POST", "/api/v1/me/api-tokens", basic, JSON.stringify({ name: "bench" }))) as { fullToken: string };
+    const auth = `Bearer ${token.fullToken}`;
+    for (const source of Object.values(FLOWS)) await api("POST", "/api/v1/bench/flows", auth, source, "application/x-yaml");
+
+    const clients = kind === "postgres" ? 32 : 8;
+    await sustained(auth, clients, 3); // warm-up
+    const before = url ? await commits(url) : 0;
+    const a = await sustained(auth, clients, SECONDS);
+    const commitsPerExecution = url ? ((await commits(url)) - before) / a.count : null;
+    const b = await median(auth, "forty");
+    const c = await median(auth, "foreach");
+    let d: { off: typeof a; ratio: number } | null = null;
+    if (url) {
+      await setRls(url, false);
+      const off = await sustained(auth, clients, SECONDS);
+      await setRls(url, true);
+      d = { off, ratio: Number((off.perMinute / a.perMinute).toFixed(3)) };
+    }
+    return { kind, clients, a, commitsPerExecution: commitsPerExecution === null ? null : Number(commitsPerExecution.toFixed(2)), b, c, d };
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1000));
+    await drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
