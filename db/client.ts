@@ -45,7 +45,7 @@ async function open(config: DbConfig): Promise<Handle> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(config.url, { max: config.max ?? 10, onnotice: () => {}, prepare: true });
+    const client = postgres(config.url, { max: config.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 20), onnotice: () => {}, prepare: true });
     const db = drizzle(client, { schema, casing: "snake_case" });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     return {

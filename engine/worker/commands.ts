@@ -48,38 +48,51 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   }
   const { tenantId } = input;
   const id = newId();
-  const prepared = await withTenant({ tenantId }, (tx) => flowFor(tx, input.namespace, input.flowId, input.revision));
+  const files = Object.entries(input.files ?? {});
+  // Without files, one transaction reads the flow and writes the execution and its work item.
+  const execution = await withTenant({ tenantId }, async (tx) => {
+    const prepared = await flowFor(tx, input.namespace, input.flowId, input.revision);
+    const execution = prepare(input, prepared, id);
+    if (files.length === 0) await persist(tx, tenantId, execution);
+    return execution;
+  });
+  if (files.length > 0) {
+    const storageFiles = executionFiles(tenantId, { namespace: input.namespace, flowId: input.flowId, id });
+    for (const [key, file] of files) {
+      const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
+      const storageKey = `${storageFiles.prefix}/inputs/${key}/${name}`;
+      await getStorage().put(tenantId, storageKey, file.content);
+      execution.inputs[key] = `kestra:///${storageKey}`;
+    }
+    await withTenant({ tenantId }, (tx) => persist(tx, tenantId, execution));
+  }
+  signalWork();
+  return execution;
+}
+
+function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, id: string): Execution {
   if (prepared.flow.disabled) throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is disabled`);
-  const given: Record<string, unknown> = { ...input.inputs };
   const declared = new Map((prepared.flow.inputs ?? []).map((i) => [i.id, i]));
-  for (const key of Object.keys(input.files ?? {})) {
+  const fileKeys = Object.keys(input.files ?? {});
+  for (const key of fileKeys) {
     if (declared.get(key)?.type !== "FILE") {
       throw new ApiError("unprocessable", `Input ${key} is not a FILE input of this flow`, [{ path: `inputs.${key}`, message: "not a FILE input" }]);
     }
   }
-  const resolved = resolveInputs(prepared.flow.inputs, given, input.inputsMode ?? "typed");
-  const fileKeys = Object.keys(input.files ?? {});
+  const resolved = resolveInputs(prepared.flow.inputs, input.inputs, input.inputsMode ?? "typed");
   if (!resolved.ok) {
     const errors = resolved.errors.filter((e) => !fileKeys.includes(e.input));
     if (errors.length) {
       throw new ApiError("unprocessable", errors.map((e) => e.message).join("; "), errors.map((e) => ({ path: `inputs.${e.input}`, message: e.message })));
     }
   }
-  const inputs = resolved.ok ? resolved.inputs : { ...given };
-  const files = executionFiles(tenantId, { namespace: input.namespace, flowId: input.flowId, id });
-  for (const [key, file] of Object.entries(input.files ?? {})) {
-    const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
-    const storageKey = `${files.prefix}/inputs/${key}/${name}`;
-    await getStorage().put(tenantId, storageKey, file.content);
-    inputs[key] = `kestra:///${storageKey}`;
-  }
-  const execution = createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id });
-  await withTenant({ tenantId }, async (tx) => {
-    await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
-    await enqueueWork(tx, { tenantId, executionId: id });
-  });
-  signalWork();
-  return execution;
+  const inputs = resolved.ok ? resolved.inputs : { ...input.inputs };
+  return createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id });
+}
+
+async function persist(tx: Tx, tenantId: string, execution: Execution) {
+  await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
+  await enqueueWork(tx, { tenantId, executionId: execution.id });
 }
 
 /** Loads, changes and saves a document, retrying when a worker wrote in between. */
