@@ -22,7 +22,7 @@ async function main() {
     process.exit(2);
   }
   await getDb();
-  const worker = await startEngine({ concurrency: Number(process.env.WORKER_CONCURRENCY ?? 16) });
+  const worker = await startEngine();
   console.log(`[worker] ${worker.owner} leasing work from PostgreSQL`);
   const stop = async () => {
     await stopEngine();

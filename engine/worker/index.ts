@@ -15,7 +15,8 @@ export function startEngine(options: { concurrency?: number; leaseMs?: number } 
     const handle = await getDb();
     if (handle.listen) await handle.listen(WORK_CHANNEL, () => signalWork());
     const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
-    const concurrency = options.concurrency ?? (handle.kind === "pglite" ? 4 : 16);
+    const configured = Number(process.env.WORKER_CONCURRENCY);
+    const concurrency = options.concurrency ?? (configured > 0 ? configured : handle.kind === "pglite" ? 4 : 32);
     return startWorker({ process: processExecution, concurrency, leaseMs, pollMs: 1000 });
   })();
   return globalForEngine.__switchyardEngine;
