@@ -30,3 +30,15 @@ export async function bootInstance() {
     console.log(`[switchyard] worker ${worker.owner} started in the web process`);
   }
 }
+
+/** bootInstance, or the error on stderr and exit code 1. */
+export async function bootOrExit() {
+  try {
+    await bootInstance();
+  } catch (error) {
+    console.error("\n[switchyard] start-up failed:\n", error instanceof Error ? error.message : error);
+    const cause = (error as { cause?: unknown })?.cause;
+    if (cause) console.error("[switchyard] cause:", cause instanceof Error ? cause.message : cause);
+    process.exit(1);
+  }
+}
