@@ -57,7 +57,7 @@ export async function deleteApiToken(tx: Tx, { userId, tokenId }: { userId: stri
 }
 
 /** The live token with this value, marking it used (at most once a minute, to spare writes). */
-export async function useApiToken(tx: Tx, token: string) {
+export async function consumeApiToken(tx: Tx, token: string) {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
   if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;

@@ -1,12 +1,20 @@
 import { getToken } from "next-auth/jwt";
+import type { Tx } from "@/db/client";
 import { withInstance } from "@/db/tenant";
 import { getUser, type UserRow } from "@/db/queries/users";
-import { useApiToken } from "@/db/queries/tokens";
+import { consumeApiToken } from "@/db/queries/tokens";
 import { ApiError } from "@/lib/errors";
 import { clientAddress, verifyCredentials } from "@/lib/auth/credentials";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 
 export type Caller = { user: UserRow; via: "session" | "basic" | "token" };
+
+/**
+ * Who claims to be calling, read from the request without the database where possible
+ * (a session's user id, a bearer token), so that the lookup can share the transaction
+ * that resolves the tenant. HTTP Basic is verified here (password hashing, rate limits).
+ */
+export type Principal = { via: "session"; userId: string } | { via: "token"; token: string } | { via: "basic"; user: UserRow };
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
@@ -28,29 +36,14 @@ async function fromSession(req: Request): Promise<string | null> {
   return null;
 }
 
-/**
- * Who is calling: a Bearer API token, HTTP Basic (email:password), or the browser's
- * session cookie. Credentials that are present but wrong are a 401, never a fallback.
- */
-export async function authenticate(req: Request): Promise<Caller> {
+/** Reads the credentials: Bearer token, HTTP Basic, or the session cookie. Present but wrong is a 401, never a fallback. */
+export async function identify(req: Request): Promise<Principal> {
   const header = req.headers.get("authorization");
   if (header) {
     const [scheme, value = ""] = header.split(" ", 2);
-    if (/^bearer$/i.test(scheme)) {
-      const user = await withInstance(async (tx) => {
-        const token = await useApiToken(tx, value.trim());
-        return token ? getUser(tx, { id: token.userId }) : null;
-      });
-      if (!user) throw new ApiError("unauthorized", "Invalid or expired API token");
-      return { user, via: "token" };
-    }
+    if (/^bearer$/i.test(scheme)) return { via: "token", token: value.trim() };
     if (/^basic$/i.test(scheme)) {
-      let decoded = "";
-      try {
-        decoded = Buffer.from(value, "base64").toString("utf8");
-      } catch {
-        throw new ApiError("unauthorized", "Malformed Basic credentials");
-      }
+      const decoded = Buffer.from(value, "base64").toString("utf8");
       const colon = decoded.indexOf(":");
       if (colon < 1) throw new ApiError("unauthorized", "Malformed Basic credentials");
       const result = await verifyCredentials({
@@ -62,14 +55,31 @@ export async function authenticate(req: Request): Promise<Caller> {
         if (result.reason === "rate_limited") throw new ApiError("too_many_requests", "Too many failed sign-ins; try again later");
         throw new ApiError("unauthorized", "Invalid email or password");
       }
-      return { user: result.user, via: "basic" };
+      return { via: "basic", user: result.user };
     }
     throw new ApiError("unauthorized", `Unsupported authorization scheme: ${scheme}`);
   }
   const userId = await fromSession(req);
-  if (userId) {
-    const user = await withInstance((tx) => getUser(tx, { id: userId }));
-    if (user) return { user, via: "session" };
-  }
+  if (userId) return { via: "session", userId };
   throw new ApiError("unauthorized", "Authentication required");
+}
+
+/** The caller behind a principal, inside the caller's transaction (any door can read users and tokens). */
+export async function resolvePrincipal(tx: Tx, principal: Principal): Promise<Caller> {
+  if (principal.via === "basic") return { user: principal.user, via: "basic" };
+  if (principal.via === "token") {
+    const token = await consumeApiToken(tx, principal.token);
+    const user = token ? await getUser(tx, { id: token.userId }) : null;
+    if (!user) throw new ApiError("unauthorized", "Invalid or expired API token");
+    return { user, via: "token" };
+  }
+  const user = await getUser(tx, { id: principal.userId });
+  if (!user) throw new ApiError("unauthorized", "Authentication required");
+  return { user, via: "session" };
+}
+
+/** identify + resolvePrincipal in a transaction of its own. */
+export async function authenticate(req: Request): Promise<Caller> {
+  const principal = await identify(req);
+  return withInstance((tx) => resolvePrincipal(tx, principal));
 }

@@ -7,7 +7,7 @@ import { ApiError, toApiError } from "@/lib/errors";
 import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
-import { authenticate, type Caller } from "./authenticate";
+import { authenticate, identify, resolvePrincipal, type Caller } from "./authenticate";
 import { parseJsonBody, parseWith, searchParamsObject } from "./request";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -79,20 +79,27 @@ export function tenantRoute<Q = undefined, B = undefined>(
 ): Handler {
   return async (req, context) => {
     try {
-      const caller = await authenticate(req);
+      const principal = await identify(req);
       const params = await readParams(context);
       const tenantId = params.tenant ?? (isMultiTenant() ? undefined : DEFAULT_TENANT);
-      if (!tenantId || !tenantIdSchema.safeParse(tenantId).success) throw notFound();
+      if (!tenantId || !tenantIdSchema.safeParse(tenantId).success) {
+        await authenticate(req);
+        throw notFound();
+      }
 
-      const userId = caller.user.id;
-      const resolved = await withTenant({ tenantId, userId }, async (tx) => {
+      // One transaction: who calls, the tenant, their access and their grants.
+      const resolved = await withTenant({ tenantId }, async (tx) => {
+        const caller = await resolvePrincipal(tx, principal);
+        const userId = caller.user.id;
         const tenant = await getTenant(tx, { id: tenantId });
-        if (!tenant) return null;
-        if (caller.user.superAdmin) return { tenant, grants: [FULL_GRANT] };
-        if (!(await hasTenantAccess(tx, { tenantId, userId }))) return null;
-        return { tenant, grants: await getUserGrants(tx, { userId }) };
+        if (!tenant) return { caller, tenant: null, grants: [] };
+        if (caller.user.superAdmin) return { caller, tenant, grants: [FULL_GRANT] };
+        if (!(await hasTenantAccess(tx, { tenantId, userId }))) return { caller, tenant: null, grants: [] };
+        return { caller, tenant, grants: await getUserGrants(tx, { userId }) };
       });
-      if (!resolved) throw notFound();
+      const { caller } = resolved;
+      const userId = caller.user.id;
+      if (!resolved.tenant) throw notFound();
 
       const { grants } = resolved;
       const can = (resource: Resource, action: Action, namespace?: string) => allows(grants, resource, action, namespace);
