@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { withTenant } from "@/db/tenant";
+import { saveFlow } from "@/db/queries/flows";
+import { setKv } from "@/db/queries/kv";
+import { findExecutions } from "@/db/queries/executions";
+import { validateFlowSource } from "@/engine/flow/validate";
+import { startEngine, stopEngine } from "@/engine/worker";
+import { startExecution, waitForEnd } from "@/engine/worker/commands";
+import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
+import { call, loadRoutes, type RouteFile } from "../helpers/routes";
+
+let A: string;
+let B: string;
+let auth: string;
+let routes: RouteFile[];
+const route = (p: string) => routes.find((r) => r.pattern === `[tenant]/${p}`)!;
+
+async function addFlow(tenantId: string, source: string) {
+  const parsed = validateFlowSource(source);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  await withTenant({ tenantId }, (tx) => saveFlow(tx, { tenantId, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
+}
+
+const typed = `id: typed
+namespace: company.team
+inputs:
+  - id: count
+    type: INT
+  - id: when
+    type: DATETIME
+    required: false
+  - id: color
+    type: ENUM
+    values: [red, green]
+    defaults: red
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.count }}"
+`;
+
+beforeAll(async () => {
+  routes = await loadRoutes((p) => p.startsWith("[tenant]/executions") || p.startsWith("[tenant]/logs"));
+  A = (await seedTenant()).id;
+  B = (await seedTenant()).id;
+  auth = basicAuth((await seedUser({ access: [A, B], roles: { [A]: "admin", [B]: "admin" } })).email);
+  await addFlow(A, typed);
+  await addFlow(A, typed.replace("id: typed", "id: off").replace("tasks:", "disabled: true\ntasks:"));
+  await startEngine({ leaseMs: 5000 });
+});
+afterAll(async () => {
+  await stopEngine();
+});
+
+const create = (tenant: string, flowId: string, form: Record<string, string>, query = "") => {
+  const body = new URLSearchParams(form).toString();
+  return call(route("executions/[executionId]/[id]"), "POST", {
+    params: { tenant, executionId: "company.team", id: flowId },
+    auth,
+    rawBody: body,
+    contentType: "application/x-www-form-urlencoded",
+    query,
+  });
+};
+const count = async (tenant: string) => (await withTenant({ tenantId: tenant }, (tx) => findExecutions(tx, { page: 1, size: 1, scope: null }))).total;
+
+describe("creating executions: bad input is a clear 4xx and creates nothing", () => {
+  test.each([
+    ["a wrong input type", "typed", { count: "twelve" }, 422, "inputs.count"],
+    ["a missing required input", "typed", {}, 422, "inputs.count"],
+    ["a value outside an enum", "typed", { count: "1", color: "blue" }, 422, "inputs.color"],
+    ["a bad date", "typed", { count: "1", when: "yesterday" }, 422, "inputs.when"],
+    ["an oversized input", "typed", { count: "1", when: "x".repeat(300_000) }, 413, "inputs.when"],
+    ["an unknown flow", "nope", { count: "1" }, 404, undefined],
+    ["a disabled flow", "off", { count: "1" }, 409, undefined],
+  ] as const)("%s", async (_label, flowId, form, status, path) => {
+    const before = await count(A);
+    const res = await create(A, flowId, form as Record<string, string>);
+    expect(res.status).toBe(status);
+    if (path) expect((res.json as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(await count(A)).toBe(before);
+  });
+
+  test("a bad label in the query is a 422", async () => {
+    const res = await create(A, "typed", { count: "1" }, "labels=nocolon");
+    expect(res.status).toBe(422);
+  });
+
+  test("typed inputs are converted, labels kept, wait=true answers when it ends", async () => {
+    const res = await create(A, "typed", { count: "42" }, "wait=true&labels=team:data");
+    expect(res.status).toBe(200);
+    const execution = res.json as { state: { current: string }; inputs: Record<string, unknown>; labels: { key: string; value: string }[]; url: string };
+    expect(execution.state.current).toBe("SUCCESS");
+    expect(execution.inputs).toMatchObject({ count: 42, color: "red" });
+    expect(execution.labels).toContainEqual({ key: "team", value: "data" });
+    expect(execution.url).toMatch(new RegExp(`^/ui/${A}/executions/company.team/typed/`));
+  });
+});
+
+describe("an execution reaches nothing of another tenant", () => {
+  test("kv() reads only its own tenant's store", async () => {
+    await withTenant({ tenantId: B }, (tx) => setKv(tx, { tenantId: B, namespace: "company.team", key: "secret", value: "B-ONLY" }));
+    await addFlow(A, `id: peek\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ kv('secret') ?? 'nothing' }}"\n`);
+    const started = await startExecution({ tenantId: A, namespace: "company.team", flowId: "peek", inputs: {} });
+    const done = await waitForEnd(A, started.id, 20_000);
+    expect(done?.state.current).toBe("SUCCESS");
+    expect(done?.taskRunList[0].outputs).toEqual({ value: "nothing" });
+  });
+
+  test("a file of B's execution cannot be downloaded through A's", async () => {
+    const writer = `id: writer\nnamespace: company.team\ntasks:\n  - id: w\n    type: io.kestra.plugin.core.storage.Write\n    content: B-FILE\n    extension: .txt\n`;
+    await addFlow(B, writer);
+    await addFlow(A, writer.replace("B-FILE", "A-FILE"));
+    const b = await waitForEnd(B, (await startExecution({ tenantId: B, namespace: "company.team", flowId: "writer", inputs: {} })).id, 20_000);
+    const a = await waitForEnd(A, (await startExecution({ tenantId: A, namespace: "company.team", flowId: "writer", inputs: {} })).id, 20_000);
+    const bUri = String(b!.taskRunList[0].outputs!.uri);
+    const aUri = String(a!.taskRunList[0].outputs!.uri);
+    const file = route("executions/[executionId]/file");
+    const own = await call(file, "GET", { params: { tenant: A, executionId: a!.id }, auth, query: `path=${encodeURIComponent(aUri)}` });
+    expect(own.status).toBe(200);
+    expect(own.text).toBe("A-FILE");
+    for (const path of [bUri, bUri.replace(b!.id, a!.id).replace(/\/w\/[^/]+\//, "/w/x/"), `kestra:///../${B}/x`, "kestra:///company/team/writer/executions/../../../etc/passwd"]) {
+      const res = await call(file, "GET", { params: { tenant: A, executionId: a!.id }, auth, query: `path=${encodeURIComponent(path)}` });
+      expect([404, 422]).toContain(res.status);
+      expect(res.text).not.toContain("B-FILE");
+    }
+    // B's execution id under A's path is not found at all.
+    const cross = await call(file, "GET", { params: { tenant: A, executionId: b!.id }, auth, query: `path=${encodeURIComponent(bUri)}` });
+    expect(cross.status).toBe(404);
+  });
+});
