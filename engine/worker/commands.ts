@@ -195,10 +195,12 @@ export async function readExecution(tenantId: string, id: string): Promise<Execu
 /** Waits until the execution ends (or `timeoutMs`), woken by saves in this process, polling otherwise. */
 export async function waitForEnd(tenantId: string, id: string, timeoutMs: number): Promise<Execution | null> {
   const deadline = Date.now() + timeoutMs;
+  let execution = await readExecution(tenantId, id);
   for (;;) {
-    const execution = await readExecution(tenantId, id);
     if (!execution || isTerminated(execution.state.current) || Date.now() >= deadline) return execution;
-    await nextExecutionSignal(tenantId, id, Math.min(500, deadline - Date.now()));
+    // A save in this process hands over the document; otherwise (another process) read it.
+    const saved = await nextExecutionSignal<Execution>(tenantId, id, Math.min(500, deadline - Date.now()));
+    execution = saved ?? (await readExecution(tenantId, id));
   }
 }
 

@@ -232,7 +232,7 @@ async function save(input: SaveInput): Promise<void> {
     return true;
   });
   if (!saved) return retryLater(tenantId, item, owner);
-  signalExecution(tenantId, execution.id);
+  signalExecution(tenantId, execution.id, execution);
   signalWork();
 }
 

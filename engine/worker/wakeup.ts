@@ -21,21 +21,24 @@ export function signalWork() {
   wakeupBus().emit("work");
 }
 
-/** Tells this process's listeners (wait=true, SSE follow) that an execution was saved. */
-export function signalExecution(tenantId: string, executionId: string) {
-  wakeupBus().emit(`execution:${tenantId}:${executionId}`);
+/**
+ * Tells this process's listeners (wait=true, SSE follow) that an execution was saved,
+ * with the saved document when the caller has it (so a waiter need not read it again).
+ */
+export function signalExecution(tenantId: string, executionId: string, document?: unknown) {
+  wakeupBus().emit(`execution:${tenantId}:${executionId}`, document);
 }
 
-/** Resolves at the next save of the execution in this process, or after `ms`. */
-export function nextExecutionSignal(tenantId: string, executionId: string, ms: number): Promise<void> {
+/** Resolves at the next save of the execution in this process (with the document, if sent), or after `ms`. */
+export function nextExecutionSignal<T = unknown>(tenantId: string, executionId: string, ms: number): Promise<T | undefined> {
   return new Promise((resolve) => {
     const event = `execution:${tenantId}:${executionId}`;
-    const done = () => {
+    const done = (document?: T) => {
       clearTimeout(timer);
       wakeupBus().off(event, done);
-      resolve();
+      resolve(document);
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(() => done(), ms);
     wakeupBus().on(event, done);
   });
 }
