@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { scopedTransaction, type Tx } from "./client";
 import { instanceAuditLogs } from "./schema";
 import { newId } from "@/lib/ids";
@@ -66,4 +67,32 @@ export function asSuperadmin<T>(action: SuperadminAction, fn: (tx: Tx) => Promis
  */
 export function withWorkQueue<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return scopedTransaction({ tenantId: "", userId: "", role: "switchyard_worker" }, fn);
+}
+
+/**
+ * Leases work and enters each leased item's tenant in the same transaction: leasing runs
+ * as switchyard_worker, then, per item, the role becomes switchyard_app with that item's
+ * tenant set (transaction-local, as in withTenant) before `load` reads its data. One
+ * commit instead of two on the worker's hot path.
+ */
+export function leaseAndLoad<I extends { tenantId: string }, T>(
+  lease: (tx: Tx) => Promise<I[]>,
+  load: (tx: Tx, item: I) => Promise<T>,
+): Promise<{ item: I; loaded: T }[]> {
+  return scopedTransaction({ tenantId: "", userId: "", role: "switchyard_worker" }, async (tx) => {
+    const items = await lease(tx);
+    const out: { item: I; loaded: T }[] = [];
+    for (const item of items) {
+      if (!TENANT_ID.test(item.tenantId)) throw new Error(`invalid tenant id in work item: ${item.tenantId}`);
+      await tx.execute(sql`select set_config('role', 'switchyard_app', true), set_config('app.tenant_id', ${item.tenantId}, true)`);
+      // A savepoint per item: one that fails to load stays leased (and is retried when the
+      // lease expires) without taking the others down with it.
+      try {
+        out.push({ item, loaded: await tx.transaction((sp) => load(sp as unknown as Tx, item)) });
+      } catch (error) {
+        console.error(`[worker] could not load ${item.tenantId}/${(item as { executionId?: string }).executionId}:`, error);
+      }
+    }
+    return out;
+  });
 }

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { startWorker, type RunningWorker } from "./loop";
-import { processExecution } from "./process";
+import { loadExecution, processExecution } from "./process";
 import { signalWork, WORK_CHANNEL } from "./wakeup";
 
 const globalForEngine = globalThis as unknown as { __switchyardEngine?: Promise<RunningWorker> };
@@ -17,7 +17,7 @@ export function startEngine(options: { concurrency?: number; leaseMs?: number } 
     const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
     const configured = Number(process.env.WORKER_CONCURRENCY);
     const concurrency = options.concurrency ?? (configured > 0 ? configured : handle.kind === "pglite" ? 4 : 32);
-    return startWorker({ process: processExecution, concurrency, leaseMs, pollMs: 1000 });
+    return startWorker({ load: loadExecution, process: processExecution, concurrency, leaseMs, pollMs: 1000 });
   })();
   return globalForEngine.__switchyardEngine;
 }

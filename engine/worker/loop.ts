@@ -1,12 +1,18 @@
 import { hostname } from "node:os";
-import { withWorkQueue } from "@/db/tenant";
+import { leaseAndLoad, withWorkQueue } from "@/db/tenant";
+import type { Tx } from "@/db/client";
 import { extendLeases, leaseWork, type WorkItem } from "@/db/queries/work";
 import { newId } from "@/lib/ids";
 import { wakeupBus } from "./wakeup";
 
-export type WorkerOptions = {
+export type WorkerOptions<T = undefined> = {
+  /**
+   * Reads what `process` needs for a leased item, in the leasing transaction with the item's
+   * tenant entered (leaseAndLoad). Without it, items are leased alone.
+   */
+  load?: (tx: Tx, item: WorkItem, owner: string) => Promise<T>;
   /** Advances one leased item; must end the lease (finishWork) in the tenant's transaction. */
-  process: (item: WorkItem, owner: string) => Promise<void>;
+  process: (item: WorkItem, owner: string, loaded: T) => Promise<void>;
   concurrency?: number;
   leaseMs?: number;
   /** Longest sleep between polls when no wake-up signal arrives. */
@@ -22,7 +28,7 @@ export type RunningWorker = { owner: string; stop: () => Promise<void>; idle: ()
  * wake-up signal or the poll interval. A crashed worker's leases expire and its items are
  * taken again: work is leased, not taken (DESIGN.md invariant 4).
  */
-export function startWorker(options: WorkerOptions): RunningWorker {
+export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWorker {
   const owner = `${hostname()}:${process.pid}:${newId(6)}`;
   const concurrency = options.concurrency ?? 8;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -44,16 +50,20 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   async function loop() {
     while (running) {
       const room = concurrency - inFlight.size;
-      let leased: WorkItem[] = [];
+      let leased: { item: WorkItem; loaded: T }[] = [];
       if (room > 0) {
         try {
-          leased = await withWorkQueue((tx) => leaseWork(tx, { owner, limit: room, leaseMs }));
+          const lease = (tx: Tx) => leaseWork(tx, { owner, limit: room, leaseMs });
+          const load = options.load;
+          leased = load
+            ? await leaseAndLoad(lease, (tx, item) => load(tx, item, owner))
+            : (await withWorkQueue(lease)).map((item) => ({ item, loaded: undefined as T }));
         } catch (error) {
           onError(error);
         }
       }
-      for (const item of leased) {
-        const task = options.process(item, owner).catch((error) => onError(error, item));
+      for (const { item, loaded } of leased) {
+        const task = options.process(item, owner, loaded).catch((error) => onError(error, item));
         const tracked = task.finally(() => {
           inFlight.delete(tracked);
           wake?.();

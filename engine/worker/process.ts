@@ -38,7 +38,7 @@ const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
 const CHECKPOINT_MS = 1000;
 const MAX_STEPS = 10_000;
 
-type Loaded = {
+export type Loaded = {
   execution: Execution;
   version: number;
   flow: Flow;
@@ -68,9 +68,9 @@ async function loadEndedChildren(tx: Tx, execution: Execution) {
   );
 }
 
-async function load(item: WorkItem, owner: string): Promise<Loaded | null> {
-  return withTenant({ tenantId: item.tenantId }, async (tx) => {
-    const row = await getExecution(tx, { id: item.executionId });
+/** Reads an item's execution, flow and ended children; runs inside the item's tenant. */
+export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Promise<Loaded | null> {
+  const row = await getExecution(tx, { id: item.executionId });
     const execution = row?.document as unknown as Execution | undefined;
     const found = row && execution ? await loadFlow(tx, execution.namespace, execution.flowId, execution.flowRevision) : null;
     if (!row || !execution || isTerminated(execution.state.current) || !found) {
@@ -84,7 +84,6 @@ async function load(item: WorkItem, owner: string): Promise<Loaded | null> {
       runningCount = active.filter((e) => e.id !== execution.id).length;
     }
     return { execution, version: row.version, flow: found.flow, runningCount, children: await loadEndedChildren(tx, execution) };
-  });
 }
 
 /**
@@ -94,8 +93,8 @@ async function load(item: WorkItem, owner: string): Promise<Loaded | null> {
  * with the lease's end. A save that finds a newer version (a kill from the API, say)
  * drops this pass and looks again.
  */
-export async function processExecution(item: WorkItem, owner: string): Promise<void> {
-  const loaded = await load(item, owner);
+export async function processExecution(item: WorkItem, owner: string, preloaded?: Loaded | null): Promise<void> {
+  const loaded = preloaded === undefined ? await withTenant({ tenantId: item.tenantId }, (tx) => loadExecution(tx, item, owner)) : preloaded;
   if (!loaded) return;
   const { flow, tenantId } = { flow: loaded.flow, tenantId: item.tenantId };
   let execution = loaded.execution;
