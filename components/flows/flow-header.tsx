@@ -7,10 +7,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/panel";
 import { formatAgo, formatDateTime } from "@/lib/ui/format";
 import { cn } from "@/lib/ui/cn";
+import { RunFlowButton } from "@/components/executions/run-flow-button";
+import type { FlowInput } from "@/components/executions/run-inputs";
 import { FLOW_TABS, flowHref, namespaceHref, type FlowTab } from "./links";
 
 /** Title, breadcrumb and tabs of a flow page; the tab is part of the URL. */
-export function FlowHeader({ tenantId, flow, tab, canDelete }: { tenantId: string; flow: FlowRow; tab: FlowTab; canDelete: boolean }) {
+export function FlowHeader({ tenantId, flow, tab, canDelete, canExecute = false }: { tenantId: string; flow: FlowRow; tab: FlowTab; canDelete: boolean; canExecute?: boolean }) {
   return (
     <>
       <PageHeader
@@ -43,8 +45,12 @@ export function FlowHeader({ tenantId, flow, tab, canDelete }: { tenantId: strin
           </span>
         }
         actions={
-          canDelete ? (
-            <ConfirmButton
+          canDelete || canExecute ? (
+            <>
+            {canExecute && (
+              <RunFlowButton tenantId={tenantId} namespace={flow.namespace} flowId={flow.id} inputs={((flow.definition as { inputs?: FlowInput[] }).inputs ?? []) as FlowInput[]} disabled={flow.disabled} />
+            )}
+            {canDelete && <ConfirmButton
               action={deleteFlow}
               hidden={{ tenantId, namespace: flow.namespace, id: flow.id }}
               label="Delete"
@@ -57,7 +63,8 @@ export function FlowHeader({ tenantId, flow, tab, canDelete }: { tenantId: strin
                 </>
               }
               confirmLabel="Delete flow"
-            />
+            />}
+            </>
           ) : undefined
         }
       />

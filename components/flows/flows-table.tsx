@@ -8,6 +8,8 @@ import type { LastExecution } from "@/lib/ui/flows";
 import { cn } from "@/lib/ui/cn";
 import { LabelChips } from "./label-chips";
 import { StateBadge } from "./state-badge";
+import { RunFlowButton } from "@/components/executions/run-flow-button";
+import type { FlowInput } from "@/components/executions/run-inputs";
 import { flowHref } from "./links";
 
 type Column = "id" | "namespace" | "revision" | "updated";
@@ -37,6 +39,7 @@ export function FlowsTable({
   namespaceLink,
   labelLink,
   showNamespace = true,
+  canExecute,
 }: {
   tenantId: string;
   rows: FlowRow[];
@@ -49,6 +52,8 @@ export function FlowsTable({
   /** Where a label chip leads; the list filtered by it by default. */
   labelLink?: (label: { key: string; value: string }) => string;
   showNamespace?: boolean;
+  /** Whether the row gets an Execute button (EXECUTION:CREATE in the flow's namespace). */
+  canExecute?: (namespace: string) => boolean;
 }) {
   const now = new Date();
   return (
@@ -64,6 +69,11 @@ export function FlowsTable({
             <SortHeader column="revision" label="Rev." base={base} params={params} className="text-right" />
             <th scope="col">Last execution</th>
             <SortHeader column="updated" label="Updated" base={base} params={params} />
+            {canExecute && (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -106,6 +116,20 @@ export function FlowsTable({
                 <td className="whitespace-nowrap text-zinc-600" title={formatDateTime(flow.updatedAt)}>
                   {formatAgo(flow.updatedAt, now)}
                 </td>
+                {canExecute && (
+                  <td className="text-right">
+                    {canExecute(flow.namespace) && (
+                      <RunFlowButton
+                        tenantId={tenantId}
+                        namespace={flow.namespace}
+                        flowId={flow.id}
+                        inputs={((flow.definition as { inputs?: FlowInput[] }).inputs ?? []) as FlowInput[]}
+                        disabled={flow.disabled}
+                        size="sm"
+                      />
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}

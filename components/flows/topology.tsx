@@ -7,7 +7,7 @@ import type { FlowGraph, GraphClusterKind, GraphEdgeKind, GraphNode } from "@/li
 import { layoutFlowGraph, NODE_SIZE } from "@/lib/ui/flow-layout";
 import { cn } from "@/lib/ui/cn";
 
-type TaskData = { node: GraphNode };
+type TaskData = { node: GraphNode; state?: string };
 type ClusterData = { kind: GraphClusterKind; label: string };
 
 const hidden = "!size-1 !min-h-0 !min-w-0 !border-0 !bg-transparent";
@@ -22,17 +22,19 @@ function Handles() {
 }
 
 function TaskNode({ data }: NodeProps<Node<TaskData>>) {
-  const { node } = data;
+  const { node, state } = data;
   const flowable = node.kind === "flowable";
   return (
     <div
-      title={`${node.label}\n${node.type}${node.disabled ? "\n(disabled)" : ""}`}
+      title={`${node.label}\n${node.type}${node.disabled ? "\n(disabled)" : ""}${state ? `\n${state}` : ""}`}
       data-testid="topology-task"
+      data-state={state}
       className={cn(
         "flex h-full w-full flex-col justify-center rounded-md border px-2.5 shadow-xs",
         flowable ? "border-brand-100 bg-brand-50" : "border-zinc-300 bg-white",
         node.disabled && "border-dashed opacity-55",
       )}
+      style={state ? { borderColor: stateColor(state), boxShadow: `inset 3px 0 0 ${stateColor(state)}` } : undefined}
     >
       <Handles />
       <div className="truncate text-[12px] leading-4 font-medium text-zinc-900">{node.label}</div>
@@ -76,6 +78,10 @@ function ClusterNode({ data }: NodeProps<Node<ClusterData>>) {
   );
 }
 
+/** Task-run states on an execution's topology (the same colours as the Gantt bars). */
+const STATE_COLOR: Record<string, string> = { SUCCESS: "#10b981", WARNING: "#f59e0b", FAILED: "#dc2626", KILLED: "#b91c1c", KILLING: "#f87171", RUNNING: "#6366f1", PAUSED: "#f59e0b", RETRYING: "#818cf8" };
+const stateColor = (state: string) => STATE_COLOR[state] ?? "#a1a1aa";
+
 const nodeTypes = { task: TaskNode, terminal: TerminalNode, junction: JunctionNode, cluster: ClusterNode };
 
 const EDGE_COLOR: Record<GraphEdgeKind, string> = {
@@ -87,7 +93,7 @@ const EDGE_COLOR: Record<GraphEdgeKind, string> = {
 };
 
 /** xyflow nodes (groups before their children, positions relative to the parent) and edges. */
-function toReactFlow(graph: FlowGraph): { nodes: Node[]; edges: Edge[]; height: number } {
+function toReactFlow(graph: FlowGraph, states?: Record<string, string>): { nodes: Node[]; edges: Edge[]; height: number } {
   const layout = layoutFlowGraph(graph);
   const clusterOf = new Map(graph.clusters.map((c) => [c.id, c]));
   const depth = (id?: string): number => (id ? 1 + depth(clusterOf.get(id)?.parent) : 0);
@@ -115,7 +121,7 @@ function toReactFlow(graph: FlowGraph): { nodes: Node[]; edges: Edge[]; height: 
     return {
       id: n.id,
       type,
-      data: { node: n },
+      data: { node: n, state: states?.[n.label] },
       position: relative(box, n.parent),
       ...(n.parent ? { parentId: n.parent } : {}),
       style: { width: NODE_SIZE[n.kind].width, height: NODE_SIZE[n.kind].height },
@@ -145,8 +151,8 @@ function toReactFlow(graph: FlowGraph): { nodes: Node[]; edges: Edge[]; height: 
  * The flow's tasks as a graph, laid out top to bottom. `compact` (the overview) drops the
  * controls and takes the graph's own height, up to a limit, so small flows stay readable.
  */
-export default function FlowTopology({ graph, compact = false }: { graph: FlowGraph; compact?: boolean }) {
-  const { nodes, edges, height } = useMemo(() => toReactFlow(graph), [graph]);
+export default function FlowTopology({ graph, compact = false, states }: { graph: FlowGraph; compact?: boolean; states?: Record<string, string> }) {
+  const { nodes, edges, height } = useMemo(() => toReactFlow(graph, states), [graph, states]);
   return (
     <div className="h-full w-full" style={compact ? { height: Math.min(Math.max(height, 140), 520) } : undefined} data-testid="topology">
       <ReactFlow

@@ -6,8 +6,38 @@ import { Badge, Panel, Swatch } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ScrollText, Shield } from "@/components/ui/icons";
-import { formatDateTime } from "@/lib/ui/format";
+import { formatAgo, formatDateTime } from "@/lib/ui/format";
 import { getTenantPage, tenantMetadata } from "@/lib/ui/tenant";
+import { StateBadge } from "@/components/flows/state-badge";
+import { DayChart } from "@/components/executions/day-chart";
+import { executionHref, listHref, shortId } from "@/components/executions/model";
+import { namespaceScope } from "@/lib/permissions";
+import { countInStates, executionsInStates, executionsPerDay, flowAndTriggerCounts } from "@/lib/ui/dashboard";
+
+const RUNNING = ["CREATED", "QUEUED", "RUNNING", "PAUSED", "RESTARTED", "KILLING", "RETRYING"];
+const FAILURES = ["FAILED", "KILLED"];
+
+type Row = { id: string; namespace: string; flowId: string; state: string; startDate: Date };
+
+function ExecutionRows({ tenantId, rows, empty }: { tenantId: string; rows: Row[]; empty: string }) {
+  if (rows.length === 0) return <p className="px-4 py-4 text-[13px] text-zinc-500">{empty}</p>;
+  return (
+    <ul className="divide-y divide-zinc-100">
+      {rows.map((e) => (
+        <li key={e.id} className="flex items-center justify-between gap-2 px-4 py-1.5 text-[13px]">
+          <Link href={executionHref(tenantId, e)} className="min-w-0 truncate hover:underline">
+            <span className="text-zinc-500">{e.namespace}/</span>
+            <span className="font-medium">{e.flowId}</span> <span className="font-mono text-[11px] text-zinc-400">{shortId(e.id)}</span>
+          </Link>
+          <span className="flex shrink-0 items-center gap-2">
+            <span className="text-[11px] whitespace-nowrap text-zinc-500" title={formatDateTime(e.startDate)}>{formatAgo(e.startDate)}</span>
+            <StateBadge state={e.state} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export const generateMetadata = tenantMetadata("Dashboard");
 
@@ -38,7 +68,19 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
     const bindings = (await findBindings(tx, { page: 1, size: 1000 })).results;
     const members = can("TENANT_ACCESS", "READ") ? (await listTenantAccess(tx)).length : null;
     const audit = can("AUDITLOG", "READ") ? (await findAuditLogs(tx, { page: 1, size: 8 })).results : null;
-    return { roles, bindings, members, audit };
+    const exScope = can("EXECUTION", "READ") ? namespaceScope(page.grants, "EXECUTION", "READ") : undefined;
+    const flowScope = can("FLOW", "READ") ? namespaceScope(page.grants, "FLOW", "READ") : undefined;
+    const runs =
+      exScope === undefined
+        ? null
+        : {
+            perDay: await executionsPerDay(tx, { days: 14, scope: exScope }),
+            running: await executionsInStates(tx, { states: RUNNING, scope: exScope, limit: 6 }),
+            runningCount: await countInStates(tx, { states: RUNNING, scope: exScope }),
+            failures: await executionsInStates(tx, { states: FAILURES, scope: exScope, limit: 6 }),
+          };
+    const counts = flowScope === undefined ? null : await flowAndTriggerCounts(tx, { scope: flowScope });
+    return { roles, bindings, members, audit, runs, counts };
   });
   const roleName = new Map(data.roles.map((r) => [r.id, r.name]));
   const mine = data.bindings.filter((b) => b.type === "USER" && b.externalId === user.id);
@@ -59,6 +101,42 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           </>
         }
       />
+      <div className="mb-2 grid grid-cols-3 gap-2 sm:mb-3 sm:gap-3">
+        <Stat label="Flows" value={data.counts?.flows ?? null} href={`${base}/flows`} />
+        <Stat label="Triggers" value={data.counts?.triggers ?? null} href={`${base}/flows`} />
+        <Stat label="Running now" value={data.runs?.runningCount ?? null} href={listHref(`${base}/executions`, { state: ["RUNNING", "PAUSED", "CREATED", "QUEUED"] })} />
+      </div>
+      {data.runs && (
+        <div className="mb-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
+          <Panel
+            className="lg:col-span-2"
+            title="Executions, last 14 days"
+            description="Per day (UTC), by final state. A bar opens that day's executions."
+            actions={
+              <Link href={`${base}/executions?range=7d`} className="text-[12px] text-zinc-600 hover:text-zinc-900 hover:underline">
+                All executions
+              </Link>
+            }
+          >
+            <DayChart tenantId={tenant.id} data={data.runs.perDay} />
+          </Panel>
+          <div className="space-y-4">
+            <Panel title="Running now">
+              <ExecutionRows tenantId={tenant.id} rows={data.runs.running} empty="Nothing is running." />
+            </Panel>
+            <Panel
+              title="Recent failures"
+              actions={
+                <Link href={listHref(`${base}/executions`, { state: ["FAILED", "KILLED"] })} className="text-[12px] text-zinc-600 hover:text-zinc-900 hover:underline">
+                  All failures
+                </Link>
+              }
+            >
+              <ExecutionRows tenantId={tenant.id} rows={data.runs.failures} empty="No failed execution." />
+            </Panel>
+          </div>
+        </div>
+      )}
       <div className="grid grid-cols-3 gap-2 sm:gap-3">
         <Stat label="Members" value={data.members} href={`${base}/access`} />
         <Stat label="Roles" value={can("ROLE", "READ") ? data.roles.length : null} href={`${base}/roles`} />

@@ -99,7 +99,7 @@ export default async function FlowsPage({ params, searchParams }: { params: Prom
             .
           </EmptyState>
         ) : (
-          <FlowsTable tenantId={page.tenantId} rows={flows} executions={executions} base={base} params={filters} />
+          <FlowsTable tenantId={page.tenantId} rows={flows} executions={executions} base={base} params={filters} canExecute={(ns) => page.can("EXECUTION", "CREATE", ns)} />
         )}
         {total > 0 && <Pagination basePath={base} page={filters.page} size={SIZE} total={total} params={query} />}
       </Panel>

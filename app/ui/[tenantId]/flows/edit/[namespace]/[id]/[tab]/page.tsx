@@ -78,7 +78,7 @@ export default async function FlowPage({ params, searchParams }: { params: Param
   });
   if (!data) notFound();
   const { flow } = data;
-  const header = <FlowHeader tenantId={page.tenantId} flow={flow} tab={tab} canDelete={page.can("FLOW", "DELETE", namespace)} />;
+  const header = <FlowHeader tenantId={page.tenantId} flow={flow} tab={tab} canDelete={page.can("FLOW", "DELETE", namespace)} canExecute={page.can("EXECUTION", "CREATE", namespace)} />;
   const webhookBase = `${await requestOrigin()}/api/v1/${page.tenantId}/executions/webhook/${namespace}/${id}`;
 
   switch (tab) {
