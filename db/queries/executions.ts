@@ -142,9 +142,17 @@ export type LogLine = {
   message: string;
 };
 
-/** Writes a batch of log lines in one statement. */
+/** Rows per insert: 11 parameters a row stays under PostgreSQL's 65,535-parameter limit. */
+const LOG_BATCH = 2000;
+
+/** Writes log lines in as few statements as the parameter limit allows. */
 export async function insertLogs(tx: Tx, input: { tenantId: string; executionId: string; namespace: string; flowId: string; lines: LogLine[] }) {
-  if (input.lines.length === 0) return;
+  for (let start = 0; start < input.lines.length; start += LOG_BATCH) {
+    await insertLogBatch(tx, { ...input, lines: input.lines.slice(start, start + LOG_BATCH) });
+  }
+}
+
+async function insertLogBatch(tx: Tx, input: { tenantId: string; executionId: string; namespace: string; flowId: string; lines: LogLine[] }) {
   await tx.insert(logs).values(
     input.lines.map((l) => ({
       tenantId: input.tenantId,

@@ -105,3 +105,18 @@ tasks:
     expect(ok?.state.current).toBe("SUCCESS");
   });
 });
+
+describe("many log lines", () => {
+  test("an execution that logs 20,000 lines in one pass ends and keeps every line", async () => {
+    const messages = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i}`));
+    await addFlow(
+      tenantId,
+      `id: chatty\nnamespace: company.team\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: ${messages}\n  - id: b\n    type: io.kestra.plugin.core.log.Log\n    message: ${messages}\n`,
+    );
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "chatty", inputs: {} });
+    const done = await waitForEnd(tenantId, started.id, 60_000);
+    expect(done?.state.current).toBe("SUCCESS");
+    const logs = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: started.id }));
+    expect(logs.length).toBe(20_000);
+  });
+});
