@@ -1,28 +1,14 @@
 import { z } from "zod";
 import { readableQuery } from "@/lib/ui/query";
-import type { TaskRun } from "@/engine/executor/types";
+import { STATE_TYPES, type TaskRun } from "@/engine/executor/types";
 
 /**
  * The executions list's URL and the small pure helpers the execution pages share (no
  * database, no engine import: runs on the server, in the browser and in unit tests).
  */
 
-export const EXECUTION_STATES = [
-  "CREATED",
-  "QUEUED",
-  "RUNNING",
-  "PAUSED",
-  "RESTARTED",
-  "KILLING",
-  "SUCCESS",
-  "WARNING",
-  "FAILED",
-  "KILLED",
-  "CANCELLED",
-  "RETRYING",
-  "RETRIED",
-  "SKIPPED",
-] as const;
+/** The runtime states, from the executor's own list (a dependency-free module). */
+export const EXECUTION_STATES = STATE_TYPES;
 
 const TERMINAL = new Set(["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "SKIPPED", "RETRIED"]);
 
