@@ -1,4 +1,4 @@
-import type { DayCount } from "@/lib/ui/dashboard";
+import type { DayCount } from "@/db/queries/dashboard";
 import { listHref } from "./model";
 import { stateFill } from "./state-colors";
 

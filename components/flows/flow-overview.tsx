@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { FlowRow } from "@/db/queries/flows";
 import { Badge, Panel, TableWrap } from "@/components/ui/panel";
 import type { FlowGraph } from "@/lib/ui/flow-graph";
-import type { LastExecution } from "@/lib/ui/flows";
+import type { LastExecution } from "@/db/queries/flow-activity";
 import { formatAgo, formatDateTime } from "@/lib/ui/format";
 import { LabelChips } from "./label-chips";
 import { LazyTopology } from "./lazy";

@@ -4,7 +4,7 @@ import { TableWrap } from "@/components/ui/panel";
 import { ChevronDown } from "@/components/ui/icons";
 import { formatAgo, formatDateTime } from "@/lib/ui/format";
 import { flowListHref, type FlowListParams } from "@/lib/ui/flow-list";
-import type { LastExecution } from "@/lib/ui/flows";
+import type { LastExecution } from "@/db/queries/flow-activity";
 import { cn } from "@/lib/ui/cn";
 import { LabelChips } from "./label-chips";
 import { StateBadge } from "./state-badge";

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "../client";
 import { executions, logs } from "../schema";
 import { escapeLike } from "./tenants";
+import { inScope, namespaceIn } from "./scope";
 
 export type ExecutionRow = typeof executions.$inferSelect;
 
@@ -101,16 +102,12 @@ export type ExecutionSearch = {
   scope: string[] | null;
 };
 
-function namespaceIn(prefix: string): SQL {
-  return or(eq(executions.namespace, prefix), sql`${executions.namespace} like ${`${escapeLike(prefix)}.%`}`)!;
-}
-
 export async function findExecutions(tx: Tx, s: ExecutionSearch) {
   const like = s.q ? `%${escapeLike(s.q)}%` : undefined;
   const where = and(
     eq(executions.deleted, false),
-    s.scope === null ? undefined : s.scope.length ? or(...s.scope.map(namespaceIn)) : sql`false`,
-    s.namespace ? namespaceIn(s.namespace) : undefined,
+    inScope(executions.namespace, s.scope),
+    s.namespace ? namespaceIn(executions.namespace, s.namespace) : undefined,
     s.flowId ? eq(executions.flowId, s.flowId) : undefined,
     s.states?.length ? inArray(executions.state, s.states) : undefined,
     s.startDate ? gte(executions.startDate, s.startDate) : undefined,
@@ -202,11 +199,10 @@ export async function searchLogs(
   tx: Tx,
   q: { q?: string; namespace?: string; flowId?: string; minLevel?: string; startDate?: Date; endDate?: Date; page: number; size: number; scope: string[] | null },
 ) {
-  const inNamespace = (prefix: string) => or(eq(logs.namespace, prefix), sql`${logs.namespace} like ${`${escapeLike(prefix)}.%`}`)!;
   const where = and(
     inArray(logs.level, levelsFrom(q.minLevel)),
-    q.scope === null ? undefined : q.scope.length ? or(...q.scope.map(inNamespace)) : sql`false`,
-    q.namespace ? inNamespace(q.namespace) : undefined,
+    inScope(logs.namespace, q.scope),
+    q.namespace ? namespaceIn(logs.namespace, q.namespace) : undefined,
     q.flowId ? eq(logs.flowId, q.flowId) : undefined,
     q.startDate ? gte(logs.timestamp, q.startDate) : undefined,
     q.endDate ? lte(logs.timestamp, q.endDate) : undefined,

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, ilike, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Tx } from "../client";
 import { flowRevisions, flows } from "../schema";
 import { escapeLike } from "./tenants";
+import { inScope, namespaceIn } from "./scope";
 
 export type FlowRow = typeof flows.$inferSelect;
 export type FlowRevisionRow = typeof flowRevisions.$inferSelect;
@@ -11,18 +12,6 @@ export type FlowModel = { id: string; namespace: string; description?: string; l
   string,
   unknown
 >;
-
-/** `namespace` or any namespace below it. */
-export function namespaceCondition(prefix: string): SQL {
-  return or(eq(flows.namespace, prefix), like(flows.namespace, `${escapeLike(prefix)}.%`))!;
-}
-
-/** Rows visible under a namespace scope (`null` = all namespaces). */
-function scopeCondition(scope: string[] | null): SQL | undefined {
-  if (scope === null) return undefined;
-  if (scope.length === 0) return sql`false`;
-  return or(...scope.map(namespaceCondition));
-}
 
 export async function getFlow(tx: Tx, { namespace, id, includeDeleted = false }: { namespace: string; id: string; includeDeleted?: boolean }) {
   const [row] = await tx
@@ -73,8 +62,8 @@ export async function findFlows(tx: Tx, search: FlowSearch) {
   const like = search.q ? `%${escapeLike(search.q)}%` : undefined;
   const where = and(
     eq(flows.deleted, false),
-    scopeCondition(search.scope),
-    search.namespace ? namespaceCondition(search.namespace) : undefined,
+    inScope(flows.namespace, search.scope),
+    search.namespace ? namespaceIn(flows.namespace, search.namespace) : undefined,
     like ? or(ilike(flows.id, like), ilike(flows.namespace, like), ilike(flows.description, like)) : undefined,
     ...(search.labels ?? []).map((l) =>
       l.value === undefined
@@ -96,7 +85,7 @@ export async function distinctNamespaces(tx: Tx, { scope }: { scope: string[] | 
   const rows = await tx
     .selectDistinct({ namespace: flows.namespace })
     .from(flows)
-    .where(and(eq(flows.deleted, false), scopeCondition(scope)))
+    .where(and(eq(flows.deleted, false), inScope(flows.namespace, scope)))
     .orderBy(asc(flows.namespace));
   return rows.map((r) => r.namespace);
 }
@@ -106,7 +95,7 @@ export async function namespaceSummaries(tx: Tx, { scope, q }: { scope: string[]
   return tx
     .select({ namespace: flows.namespace, flowCount: count(), updatedAt: sql<Date>`max(${flows.updatedAt})` })
     .from(flows)
-    .where(and(eq(flows.deleted, false), scopeCondition(scope), q ? ilike(flows.namespace, `%${escapeLike(q)}%`) : undefined))
+    .where(and(eq(flows.deleted, false), inScope(flows.namespace, scope), q ? ilike(flows.namespace, `%${escapeLike(q)}%`) : undefined))
     .groupBy(flows.namespace)
     .orderBy(asc(flows.namespace));
 }

@@ -12,7 +12,7 @@ import { StateBadge } from "@/components/flows/state-badge";
 import { DayChart } from "@/components/executions/day-chart";
 import { executionHref, listHref, shortId } from "@/components/executions/model";
 import { namespaceScope } from "@/lib/permissions";
-import { countInStates, executionsInStates, executionsPerDay, flowAndTriggerCounts } from "@/lib/ui/dashboard";
+import { countInStates, executionsInStates, executionsPerDay, flowAndTriggerCounts } from "@/db/queries/dashboard";
 
 const RUNNING = ["CREATED", "QUEUED", "RUNNING", "PAUSED", "RESTARTED", "KILLING", "RETRYING"];
 const FAILURES = ["FAILED", "KILLED"];

@@ -13,7 +13,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { namespaceScope } from "@/lib/permissions";
 import { flowListParams, parseLabelFilter } from "@/lib/ui/flow-list";
-import { lastExecutions } from "@/lib/ui/flows";
+import { lastExecutions } from "@/db/queries/flow-activity";
 import { getTenantPage, tenantMetadata } from "@/lib/ui/tenant";
 
 export const generateMetadata = tenantMetadata("Flows");

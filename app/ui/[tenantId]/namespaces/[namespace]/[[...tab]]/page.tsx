@@ -18,7 +18,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { namespaceScope } from "@/lib/permissions";
 import { flowListParams } from "@/lib/ui/flow-list";
-import { lastExecutions, recentExecutions } from "@/lib/ui/flows";
+import { lastExecutions, recentExecutions } from "@/db/queries/flow-activity";
 import { requestOrigin } from "@/lib/ui/origin";
 import { findTenantPage, getTenantPage, NOT_FOUND_TITLE } from "@/lib/ui/tenant";
 

@@ -12,7 +12,7 @@ import { NoPermission } from "@/components/shell/no-permission";
 import { PageHeader } from "@/components/ui/page-header";
 import { buildFlowGraph } from "@/lib/ui/flow-graph";
 import { flowCompletionCatalog } from "@/lib/ui/flow-catalog";
-import { lastExecutions, recentExecutions, revisionHistory, type LastExecution } from "@/lib/ui/flows";
+import { lastExecutions, recentExecutions, revisionHistory, type LastExecution } from "@/db/queries/flow-activity";
 import { requestOrigin } from "@/lib/ui/origin";
 import { findTenantPage, getTenantPage, NOT_FOUND_TITLE } from "@/lib/ui/tenant";
 

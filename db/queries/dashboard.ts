@@ -1,18 +1,13 @@
-import { and, count, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/tenant";
 import { executions, flows } from "@/db/schema";
+import { inScope } from "./scope";
 
 /**
  * Read helpers of the tenant dashboard: executions per day and state, what runs now,
  * recent failures, counts of flows and triggers. Each takes a withTenant transaction and
- * the caller's namespace scope (null: the whole tenant), like db/queries.
+ * the caller's namespace scope (null: the whole tenant).
  */
-
-function inScope(column: typeof executions.namespace | typeof flows.namespace, scope: string[] | null): SQL | undefined {
-  if (scope === null) return undefined;
-  if (scope.length === 0) return sql`false`;
-  return or(...scope.map((p) => or(eq(column, p), sql`${column} like ${`${p.replace(/[\\%_]/g, "\\$&")}.%`}`)));
-}
 
 export type DayCount = { day: string; state: string; count: number };
 

@@ -3,9 +3,8 @@ import type { Tx } from "@/db/tenant";
 import { executions, flowRevisions, users } from "@/db/schema";
 
 /**
- * Read helpers of the flow pages that the flows data layer does not have (yet): the last
- * execution of each listed flow, a flow's latest executions, revisions with their authors.
- * Each takes the transaction of a withTenant door, like db/queries.
+ * What the flow pages show beside the flows themselves: the last execution of each listed
+ * flow, a flow's latest executions, revisions with their authors. Each runs in withTenant.
  */
 
 export type LastExecution = { id: string; state: string; startDate: Date };
