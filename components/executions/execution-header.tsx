@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { TabNav } from "@/components/ui/tab-nav";
 import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -14,7 +15,6 @@ import { deleteExecutionAction, killExecutionAction, replayExecutionAction, rest
 import type { ActionResult } from "@/lib/actions/wrapper";
 import { tenantKey } from "@/lib/ui/query-keys";
 import { formatDateTime } from "@/lib/ui/format";
-import { cn } from "@/lib/ui/cn";
 import { ConfirmDialog } from "./confirm-dialog";
 import { EXECUTION_TABS, elapsedMs, executionHref, formatMs, isTerminal, type ExecutionTab } from "./model";
 import { executionKey, useExecution } from "./use-execution";
@@ -180,27 +180,7 @@ export function ExecutionHeader({
         }
         actions={actions}
       />
-      <nav aria-label="Execution sections" className="-mx-4 mb-4 overflow-x-auto border-b border-zinc-200 px-4 md:mx-0 md:px-0">
-        <ul className="flex gap-1">
-          {EXECUTION_TABS.map((t) => {
-            const active = t.id === tab;
-            return (
-              <li key={t.id} className="shrink-0">
-                <Link
-                  href={executionHref(tenantId, execution, t.id)}
-                  aria-current={active ? "page" : undefined}
-                  className={cn(
-                    "-mb-px flex h-9 items-center border-b-2 px-2.5 text-[13px] whitespace-nowrap transition-colors",
-                    active ? "border-zinc-900 font-medium text-zinc-900" : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-900",
-                  )}
-                >
-                  {t.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <TabNav label="Execution sections" current={tab} tabs={EXECUTION_TABS.map((t) => ({ ...t, href: executionHref(tenantId, execution, t.id) }))} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TabNav } from "@/components/ui/tab-nav";
 import type { FlowRow } from "@/db/queries/flows";
 import { deleteFlow } from "@/lib/actions/flows";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -6,7 +7,6 @@ import { Trash } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/panel";
 import { formatAgo, formatDateTime } from "@/lib/ui/format";
-import { cn } from "@/lib/ui/cn";
 import { RunFlowButton } from "@/components/executions/run-flow-button";
 import type { FlowInput } from "@/components/executions/run-inputs";
 import { FLOW_TABS, flowHref, namespaceHref, type FlowTab } from "./links";
@@ -68,27 +68,7 @@ export function FlowHeader({ tenantId, flow, tab, canDelete, canExecute = false 
           ) : undefined
         }
       />
-      <nav aria-label="Flow sections" className="-mx-4 mb-4 overflow-x-auto border-b border-zinc-200 px-4 md:mx-0 md:px-0">
-        <ul className="flex gap-1">
-          {FLOW_TABS.map((t) => {
-            const active = t.id === tab;
-            return (
-              <li key={t.id} className="shrink-0">
-                <Link
-                  href={flowHref(tenantId, flow.namespace, flow.id, t.id)}
-                  aria-current={active ? "page" : undefined}
-                  className={cn(
-                    "-mb-px flex h-9 items-center border-b-2 px-2.5 text-[13px] whitespace-nowrap transition-colors",
-                    active ? "border-zinc-900 font-medium text-zinc-900" : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-900",
-                  )}
-                >
-                  {t.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <TabNav label="Flow sections" current={tab} tabs={FLOW_TABS.map((t) => ({ ...t, href: flowHref(tenantId, flow.namespace, flow.id, t.id) }))} />
     </>
   );
 }

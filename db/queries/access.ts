@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Tx } from "../client";
 import { auditLogs, bindings, roles, tenantAccess, users } from "../schema";
 import { newId } from "@/lib/ids";
@@ -164,10 +164,4 @@ export async function findAuditLogs(tx: Tx, { page, size }: { page: number; size
     tx.select({ total: count() }).from(auditLogs),
   ]);
   return { results, total };
-}
-
-export async function usersExist(tx: Tx, ids: string[]) {
-  if (ids.length === 0) return new Set<string>();
-  const rows = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids));
-  return new Set(rows.map((r) => r.id));
 }

@@ -6,11 +6,7 @@ import { readBody } from "./request";
 export const MAX_MULTIPART_BYTES = 50 * 1024 * 1024;
 const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
-/** The Execution JSON of the API, and the UI link the create call returns. */
-export function publicExecution(execution: Execution) {
-  return execution;
-}
-
+/** The UI link that the create and replay calls return. */
 export function executionUrl(tenantId: string, e: Pick<Execution, "namespace" | "flowId" | "id">) {
   return `/ui/${tenantId}/executions/${e.namespace}/${e.flowId}/${e.id}`;
 }
