@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { ZodType } from "zod";
-import { withTenant } from "@/db/tenant";
+import { withInstance, withTenant } from "@/db/tenant";
 import { getTenant, type Tenant } from "@/db/queries/tenants";
 import { getUserGrants, hasTenantAccess } from "@/db/queries/access";
 import { ApiError, toApiError } from "@/lib/errors";
@@ -83,7 +83,8 @@ export function tenantRoute<Q = undefined, B = undefined>(
       const params = await readParams(context);
       const tenantId = params.tenant ?? (isMultiTenant() ? undefined : DEFAULT_TENANT);
       if (!tenantId || !tenantIdSchema.safeParse(tenantId).success) {
-        await authenticate(req);
+        // Credentials still decide first: a bad token is a 401 whatever the path.
+        await withInstance((tx) => resolvePrincipal(tx, principal));
         throw notFound();
       }
 
