@@ -3,7 +3,7 @@ import { withTenant } from "@/db/tenant";
 import { createBinding, findAuditLogs } from "@/db/queries/access";
 import { getFlow, listFlowRevisions } from "@/db/queries/flows";
 import { insertExecution } from "@/db/queries/executions";
-import { lastExecutions, revisionHistory } from "@/lib/ui/flows";
+import { lastExecutions, revisionHistory } from "@/db/queries/flow-activity";
 import { seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
 
 /**
