@@ -93,11 +93,33 @@ export async function scopedTransaction<T>(
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const { db } = await getDb();
+  const role = settings.role ?? "switchyard_app";
   return db.transaction(async (tx) => {
+    const client = postgresClientOf(tx);
+    if (client) {
+      // Pipelined: sent now, so it shares a write with fn's first statement, which
+      // PostgreSQL runs after it; if it fails, the transaction is aborted and nothing runs.
+      const setup = client.unsafe(SCOPE_SQL, [role, settings.tenantId, settings.userId]);
+      setup.execute();
+      const [, result] = await Promise.all([setup, fn(tx)]);
+      return result;
+    }
     // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
     await tx.execute(
-      sql`select set_config('role', ${settings.role ?? "switchyard_app"}, true), set_config('app.tenant_id', ${settings.tenantId}, true), set_config('app.user_id', ${settings.userId}, true)`,
+      sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${settings.tenantId}, true), set_config('app.user_id', ${settings.userId}, true)`,
     );
     return fn(tx);
   });
+}
+
+const SCOPE_SQL = "select set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)";
+
+type PipelinedQuery = Promise<unknown> & { execute: () => unknown };
+
+/** The postgres.js connection behind a drizzle transaction (not on PGlite, which has no pipeline). */
+function postgresClientOf(tx: Tx): { unsafe: (query: string, params: unknown[]) => PipelinedQuery } | null {
+  const client = (tx as unknown as { session?: { client?: { unsafe?: unknown } } }).session?.client;
+  return client && typeof client.unsafe === "function" && typeof (client as { savepoint?: unknown }).savepoint === "function"
+    ? (client as { unsafe: (query: string, params: unknown[]) => PipelinedQuery })
+    : null;
 }

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../client";
-import { auditLogs, bindings, roles, tenantAccess, users } from "../schema";
+import { apiTokens, auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
 import { newId } from "@/lib/ids";
 import type { Grant, PermissionMap } from "@/lib/permissions";
 
@@ -164,4 +164,50 @@ export async function findAuditLogs(tx: Tx, { page, size }: { page: number; size
     tx.select({ total: count() }).from(auditLogs),
   ]);
   return { results, total };
+}
+
+export type TenantAccessResolution = {
+  user: typeof users.$inferSelect;
+  /** Set when the caller came with an API token. */
+  token: { id: string; expiresAt: Date | null; lastUsedAt: Date | null } | null;
+  /** Null when the tenant does not exist (or is deleted). */
+  tenant: typeof tenants.$inferSelect | null;
+  hasAccess: boolean;
+  grants: Grant[];
+};
+
+/**
+ * Everything a tenant route needs to know about its caller, in one statement: the user
+ * (by id, or behind an API token's hash), the tenant, whether the user was given access
+ * to it, and the permissions of the roles bound to the user there. Null when no such
+ * user (or token). Runs in withTenant for that tenant: access and bindings are its rows.
+ */
+export async function resolveTenantAccess(
+  tx: Tx,
+  { tenantId, caller }: { tenantId: string; caller: { userId: string } | { tokenHash: string } },
+): Promise<TenantAccessResolution | null> {
+  const hasAccess = sql<boolean>`exists (select 1 from ${tenantAccess} where ${tenantAccess.tenantId} = ${tenantId} and ${tenantAccess.userId} = ${users.id})`;
+  const grants = sql<Grant[]>`coalesce((
+    select jsonb_agg(jsonb_build_object('permissions', r.permissions, 'namespace', b.namespace_id))
+    from ${bindings} b join ${roles} r on r.tenant_id = b.tenant_id and r.id = b.role_id
+    where b.type = 'USER' and b.external_id = ${users.id}), '[]'::jsonb)`;
+  const fields = { user: users, tenant: tenants, hasAccess, grants };
+  const tenantJoin = and(eq(tenants.id, tenantId), isNull(tenants.deletedAt));
+  const [row] =
+    "tokenHash" in caller
+      ? await tx
+          .select({ ...fields, token: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt } })
+          .from(apiTokens)
+          .innerJoin(users, eq(users.id, apiTokens.userId))
+          .leftJoin(tenants, tenantJoin)
+          .where(eq(apiTokens.tokenHash, caller.tokenHash))
+      : await tx.select(fields).from(users).leftJoin(tenants, tenantJoin).where(eq(users.id, caller.userId));
+  if (!row) return null;
+  return {
+    user: row.user,
+    token: "token" in row ? (row.token as TenantAccessResolution["token"]) : null,
+    tenant: row.tenant,
+    hasAccess: Boolean(row.hasAccess),
+    grants: (row.grants as { permissions: PermissionMap; namespace: string | null }[]).map((g) => ({ permissions: g.permissions, namespace: g.namespace })),
+  };
 }

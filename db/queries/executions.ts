@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "./raw";
 import type { Tx } from "../client";
 import { executions, logs } from "../schema";
 import { escapeLike } from "./tenants";
@@ -34,8 +35,41 @@ function columns(doc: ExecutionDocument) {
 }
 
 export async function insertExecution(tx: Tx, { tenantId, doc }: { tenantId: string; doc: ExecutionDocument }) {
-  const [row] = await tx.insert(executions).values({ tenantId, id: doc.id, ...columns(doc) }).returning();
+  const [row] = await tx.insert(executions).values({ tenantId, id: doc.id, ...columns(doc) }).returning({ version: executions.version });
   return row;
+}
+
+/**
+ * A new execution and its work item, leased to `owner` (a worker of this process with room
+ * for it), in one statement: that worker runs it at once, without a leasing round trip. No
+ * NOTIFY: nobody else may take it until the lease expires, as when this process dies.
+ */
+export async function insertLeasedExecution(tx: Tx, { tenantId, doc, owner, leaseMs }: { tenantId: string; doc: ExecutionDocument; owner: string; leaseMs: number }) {
+  const c = columns(doc);
+  const [row] = await rowsOf<{ version: number; run_at: string; lease_until: string; attempts: number; requests: number }>(
+    tx,
+    sql`with created as (
+          insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
+          values (${tenantId}, ${doc.id}, ${c.namespace}, ${c.flowId}, ${c.flowRevision}, ${c.state}, ${c.startDate.toISOString()}::timestamptz,
+            ${c.endDate?.toISOString() ?? null}::timestamptz, ${JSON.stringify(c.labels)}::jsonb, ${c.parentId}, ${c.originalId}, ${JSON.stringify(doc)}::jsonb)
+          returning tenant_id, id, version
+        )
+        insert into work_items (tenant_id, execution_id, lease_owner, lease_until, attempts)
+        select tenant_id, id, ${owner}, now() + (${leaseMs} * interval '1 millisecond'), 1 from created
+        returning (select version from created) as version, run_at, lease_until, attempts, requests`,
+  );
+  return {
+    version: Number(row.version),
+    item: {
+      tenantId,
+      executionId: doc.id,
+      runAt: new Date(row.run_at),
+      leaseUntil: new Date(row.lease_until),
+      leaseOwner: owner,
+      attempts: Number(row.attempts),
+      requests: Number(row.requests),
+    },
+  };
 }
 
 export async function getExecution(tx: Tx, { id, includeDeleted = false }: { id: string; includeDeleted?: boolean }) {
@@ -139,32 +173,107 @@ export type LogLine = {
   message: string;
 };
 
-/** Rows per insert: 11 parameters a row stays under PostgreSQL's 65,535-parameter limit. */
-const LOG_BATCH = 2000;
+/** Lines per statement: each batch travels as one JSON parameter. */
+const LOG_BATCH = 5000;
 
-/** Writes log lines in as few statements as the parameter limit allows. */
-export async function insertLogs(tx: Tx, input: { tenantId: string; executionId: string; namespace: string; flowId: string; lines: LogLine[] }) {
-  for (let start = 0; start < input.lines.length; start += LOG_BATCH) {
-    await insertLogBatch(tx, { ...input, lines: input.lines.slice(start, start + LOG_BATCH) });
-  }
-}
-
-async function insertLogBatch(tx: Tx, input: { tenantId: string; executionId: string; namespace: string; flowId: string; lines: LogLine[] }) {
-  await tx.insert(logs).values(
-    input.lines.map((l) => ({
-      tenantId: input.tenantId,
-      executionId: input.executionId,
-      namespace: input.namespace,
-      flowId: input.flowId,
-      taskId: l.taskId ?? null,
-      taskRunId: l.taskRunId ?? null,
-      attemptNumber: l.attemptNumber ?? null,
-      triggerId: l.triggerId ?? null,
-      timestamp: new Date(l.timestamp),
+/** The lines as one JSON array, in the shape `jsonb_to_recordset` reads below. */
+function logRecords(lines: LogLine[]): string {
+  return JSON.stringify(
+    lines.map((l) => ({
+      task_id: l.taskId ?? null,
+      task_run_id: l.taskRunId ?? null,
+      attempt_number: l.attemptNumber ?? null,
+      trigger_id: l.triggerId ?? null,
+      timestamp: typeof l.timestamp === "string" ? l.timestamp : l.timestamp.toISOString(),
       level: l.level,
       message: l.message,
     })),
   );
+}
+
+type LogTarget = { tenantId: string; executionId: string; namespace: string; flowId: string };
+
+/** An INSERT ... SELECT of the lines (kept in order, so `seq` follows them), for one statement or a CTE. */
+function insertLogsSql(target: LogTarget, records: string, guard?: SQL) {
+  return sql`insert into logs (tenant_id, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, trigger_id, timestamp, level, message)
+    select ${target.tenantId}::text, ${target.executionId}::text, ${target.namespace}::text, ${target.flowId}::text, l.task_id, l.task_run_id, l.attempt_number, l.trigger_id, l.timestamp, l.level, l.message
+    from rows from (jsonb_to_recordset(${records}::jsonb) as (task_id text, task_run_id text, attempt_number int, trigger_id text, timestamp timestamptz, level text, message text))
+      with ordinality as l(task_id, task_run_id, attempt_number, trigger_id, timestamp, level, message, n)
+    ${guard ? sql`where ${guard}` : sql``}
+    order by l.n`;
+}
+
+/** Writes log lines, a batch of thousands per statement. */
+export async function insertLogs(tx: Tx, input: LogTarget & { lines: LogLine[] }) {
+  for (let start = 0; start < input.lines.length; start += LOG_BATCH) {
+    await tx.execute(insertLogsSql(input, logRecords(input.lines.slice(start, start + LOG_BATCH))));
+  }
+}
+
+/** How a worker ends its lease with a save: delete the item, or re-arm it for `nextRunAt`. */
+export type LeaseEnd = { owner: string; requests: number; nextRunAt: Date | null };
+
+export type SavedProgress = {
+  /** The new version, or null when another writer won (nothing was written). */
+  version: number | null;
+  /** When asked for: the tenant's flows that declare triggers (Flow triggers to evaluate). */
+  triggerFlows: { namespace: string; id: string; revision: number; definition: Record<string, unknown> }[];
+};
+
+/**
+ * A worker's save in one statement: the document (if nobody wrote since `version`), its
+ * new log lines, the end of its lease (`finishWork` semantics) and, for an ended
+ * execution, the flows whose triggers may fire. Nothing is written when the version moved.
+ */
+export async function saveProgress(
+  tx: Tx,
+  input: { tenantId: string; doc: ExecutionDocument; version: number; lines: LogLine[]; lease?: LeaseEnd; withTriggerFlows?: boolean },
+): Promise<SavedProgress> {
+  const { tenantId, doc, version } = input;
+  const c = columns(doc);
+  const target = { tenantId, executionId: doc.id, namespace: doc.namespace, flowId: doc.flowId };
+  const saved = sql`exists (select 1 from saved)`;
+  const lines = input.lines.slice(0, LOG_BATCH);
+  const lease = input.lease;
+  const next = lease?.nextRunAt ? lease.nextRunAt.toISOString() : null;
+  const rows = await rowsOf<{ version: number | null; trigger_flows: SavedProgress["triggerFlows"] | null }>(
+    tx,
+    sql`with saved as (
+          update executions set namespace = ${c.namespace}, flow_id = ${c.flowId}, flow_revision = ${c.flowRevision}, state = ${c.state},
+            start_date = ${c.startDate.toISOString()}::timestamptz, end_date = ${c.endDate?.toISOString() ?? null}::timestamptz,
+            labels = ${JSON.stringify(c.labels)}::jsonb, parent_id = ${c.parentId}, original_id = ${c.originalId},
+            document = ${JSON.stringify(doc)}::jsonb, version = ${version + 1}, updated_at = now()
+          where tenant_id = ${tenantId} and id = ${doc.id} and version = ${version}
+          returning version
+        )
+        ${lines.length ? sql`, logged as (${insertLogsSql(target, logRecords(lines), saved)})` : sql``}
+        ${
+          lease
+            ? sql`, deleted as (
+                delete from work_items where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
+                  and ${next === null} and requests = ${lease.requests} and ${saved}
+              ), rearmed as (
+                update work_items set lease_until = null, lease_owner = null,
+                  run_at = case when ${next}::timestamptz is null or requests <> ${lease.requests} then now() else ${next}::timestamptz end
+                where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
+                  and not (${next === null} and requests = ${lease.requests}) and ${saved}
+              )`
+            : sql``
+        }
+        select (select version from saved) as version,
+          ${
+            input.withTriggerFlows
+              ? sql`(select jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition))
+                     from flows f where ${saved} and not f.deleted and jsonb_array_length(coalesce(f.definition->'triggers', '[]'::jsonb)) > 0)`
+              : sql`null`
+          } as trigger_flows`,
+  );
+  const row = rows[0];
+  const result = { version: row?.version == null ? null : Number(row.version), triggerFlows: row?.trigger_flows ?? [] };
+  if (result.version !== null && input.lines.length > LOG_BATCH) {
+    await insertLogs(tx, { ...target, lines: input.lines.slice(LOG_BATCH) });
+  }
+  return result;
 }
 
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];

@@ -57,12 +57,25 @@ export async function deleteApiToken(tx: Tx, { userId, tokenId }: { userId: stri
 }
 
 /** The live token with this value, marking it used (at most once a minute, to spare writes). */
-export async function consumeApiToken(tx: Tx, token: string) {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
-  if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
+export function isApiTokenShaped(token: string): boolean {
+  return token.startsWith(TOKEN_PREFIX);
+}
+
+export function isTokenExpired(token: { expiresAt: Date | null }): boolean {
+  return Boolean(token.expiresAt && token.expiresAt.getTime() <= Date.now());
+}
+
+/** Records the token's use, at most once a minute. */
+export async function touchApiToken(tx: Tx, token: { id: string; lastUsedAt: Date | null }) {
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, token.id));
   }
+}
+
+export async function consumeApiToken(tx: Tx, token: string) {
+  if (!isApiTokenShaped(token)) return null;
+  const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
+  if (!row || isTokenExpired(row)) return null;
+  await touchApiToken(tx, row);
   return row;
 }

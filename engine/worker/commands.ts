@@ -1,8 +1,8 @@
 import { withTenant } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import { deleteExecution, getExecution, insertExecution, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
-import { enqueueWork } from "@/db/queries/work";
+import { deleteExecution, getExecution, insertExecution, insertLeasedExecution, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { enqueueWork, type WorkItem } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
 import { createExecution, markAs, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
@@ -12,6 +12,9 @@ import { newId } from "@/lib/ids";
 import { executionFiles } from "./services";
 import { getStorage } from "@/engine/storage/storage";
 import { nextExecutionSignal, signalExecution, signalWork } from "./wakeup";
+import { localWorker } from "./index";
+import type { Loaded } from "./process";
+import type { Slot } from "./loop";
 
 /**
  * What the API (and the UI) do to executions. Each runs in the tenant's transaction,
@@ -49,25 +52,64 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   const { tenantId } = input;
   const id = newId();
   const files = Object.entries(input.files ?? {});
-  // Without files, one transaction reads the flow and writes the execution and its work item.
-  const execution = await withTenant({ tenantId }, async (tx) => {
-    const prepared = await flowFor(tx, input.namespace, input.flowId, input.revision);
-    const execution = prepare(input, prepared, id);
-    if (files.length === 0) await persist(tx, tenantId, execution);
-    return execution;
-  });
-  if (files.length > 0) {
-    const storageFiles = executionFiles(tenantId, { namespace: input.namespace, flowId: input.flowId, id });
-    for (const [key, file] of files) {
-      const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
-      const storageKey = `${storageFiles.prefix}/inputs/${key}/${name}`;
-      await getStorage().put(tenantId, storageKey, file.content);
-      execution.inputs[key] = `kestra:///${storageKey}`;
+  let handoff: Handoff | null = null;
+  try {
+    // Without files, one transaction reads the flow and writes the execution and its work item.
+    const { execution, flow } = await withTenant({ tenantId }, async (tx) => {
+      const prepared = await flowFor(tx, input.namespace, input.flowId, input.revision);
+      const execution = prepare(input, prepared, id);
+      if (files.length === 0) handoff = await persist(tx, tenantId, execution, prepared.flow);
+      return { execution, flow: prepared.flow };
+    });
+    if (files.length > 0) {
+      const storageFiles = executionFiles(tenantId, { namespace: input.namespace, flowId: input.flowId, id });
+      for (const [key, file] of files) {
+        const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
+        const storageKey = `${storageFiles.prefix}/inputs/${key}/${name}`;
+        await getStorage().put(tenantId, storageKey, file.content);
+        execution.inputs[key] = `kestra:///${storageKey}`;
+      }
+      await withTenant({ tenantId }, async (tx) => {
+        handoff = await persist(tx, tenantId, execution, flow);
+      });
     }
-    await withTenant({ tenantId }, (tx) => persist(tx, tenantId, execution));
+    dispatch(handoff);
+    return execution;
+  } catch (error) {
+    (handoff as Handoff | null)?.slot.cancel();
+    throw error;
   }
-  signalWork();
-  return execution;
+}
+
+type Handoff = { slot: Slot<Loaded | null>; item: WorkItem; loaded: Loaded };
+
+/**
+ * Writes a new execution and its work item. When this process's worker has room, the
+ * item is written already leased to it (a handoff, run once the transaction commits):
+ * no leasing round trip, and a crash still leaves a lease that expires and is taken again.
+ */
+async function persist(tx: Tx, tenantId: string, execution: Execution, flow: Flow): Promise<Handoff | null> {
+  const doc = execution as unknown as ExecutionDocument;
+  // A concurrency limit is decided by the worker's admission over the flow's active executions.
+  const slot = flow.concurrency ? null : (localWorker()?.reserve() ?? null);
+  if (!slot) {
+    await insertExecution(tx, { tenantId, doc });
+    await enqueueWork(tx, { tenantId, executionId: execution.id });
+    return null;
+  }
+  try {
+    const { version, item } = await insertLeasedExecution(tx, { tenantId, doc, owner: slot.owner, leaseMs: slot.leaseMs });
+    return { slot, item, loaded: { execution, version, flow, runningCount: 0, children: [] } };
+  } catch (error) {
+    slot.cancel();
+    throw error;
+  }
+}
+
+/** After the commit: the handoff runs in this process's worker; otherwise any worker may lease it. */
+function dispatch(handoff: Handoff | null) {
+  if (handoff) handoff.slot.run(handoff.item, handoff.loaded);
+  else signalWork();
 }
 
 function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, id: string): Execution {
@@ -88,11 +130,6 @@ function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, 
   }
   const inputs = resolved.ok ? resolved.inputs : { ...input.inputs };
   return createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id });
-}
-
-async function persist(tx: Tx, tenantId: string, execution: Execution) {
-  await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
-  await enqueueWork(tx, { tenantId, executionId: execution.id });
 }
 
 /** Loads, changes and saves a document, retrying when a worker wrote in between. */
@@ -193,9 +230,10 @@ export async function readExecution(tenantId: string, id: string): Promise<Execu
 }
 
 /** Waits until the execution ends (or `timeoutMs`), woken by saves in this process, polling otherwise. */
-export async function waitForEnd(tenantId: string, id: string, timeoutMs: number): Promise<Execution | null> {
+export async function waitForEnd(tenantId: string, id: string, timeoutMs: number, current?: Execution): Promise<Execution | null> {
   const deadline = Date.now() + timeoutMs;
-  let execution = await readExecution(tenantId, id);
+  // The caller's copy (just created) saves a read; a save it missed shows at the next poll.
+  let execution = current ?? (await readExecution(tenantId, id));
   for (;;) {
     if (!execution || isTerminated(execution.state.current) || Date.now() >= deadline) return execution;
     // A save in this process hands over the document; otherwise (another process) read it.

@@ -1,23 +1,27 @@
 import { getDb } from "@/db/client";
 import { startWorker, type RunningWorker } from "./loop";
-import { loadExecution, processExecution } from "./process";
+import { loadExecution, processExecution, type Loaded } from "./process";
 import { signalWork, WORK_CHANNEL } from "./wakeup";
 
-const globalForEngine = globalThis as unknown as { __switchyardEngine?: Promise<RunningWorker> };
+type EngineWorker = RunningWorker<Loaded | null>;
+
+const globalForEngine = globalThis as unknown as { __switchyardEngine?: Promise<EngineWorker>; __switchyardWorker?: EngineWorker };
 
 /**
  * Starts this process's worker once (the web process runs one by default; `npm run worker`
  * starts more against the same PostgreSQL). On PostgreSQL, LISTEN wakes it when another
  * process enqueues work; PGlite has one process, so the in-process signal is enough.
  */
-export function startEngine(options: { concurrency?: number; leaseMs?: number } = {}): Promise<RunningWorker> {
+export function startEngine(options: { concurrency?: number; leaseMs?: number } = {}): Promise<EngineWorker> {
   globalForEngine.__switchyardEngine ??= (async () => {
     const handle = await getDb();
     if (handle.listen) await handle.listen(WORK_CHANNEL, () => signalWork());
     const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
     const configured = Number(process.env.WORKER_CONCURRENCY);
     const concurrency = options.concurrency ?? (configured > 0 ? configured : handle.kind === "pglite" ? 4 : 32);
-    return startWorker({ load: loadExecution, process: processExecution, concurrency, leaseMs, pollMs: 1000 });
+    const worker = startWorker({ load: loadExecution, process: processExecution, concurrency, leaseMs, pollMs: 1000 });
+    globalForEngine.__switchyardWorker = worker;
+    return worker;
   })();
   return globalForEngine.__switchyardEngine;
 }
@@ -25,5 +29,11 @@ export function startEngine(options: { concurrency?: number; leaseMs?: number } 
 export async function stopEngine() {
   const engine = globalForEngine.__switchyardEngine;
   globalForEngine.__switchyardEngine = undefined;
+  globalForEngine.__switchyardWorker = undefined;
   if (engine) await (await engine).stop();
+}
+
+/** This process's running worker, if it has one (new executions go straight to it). */
+export function localWorker(): EngineWorker | null {
+  return globalForEngine.__switchyardWorker ?? null;
 }

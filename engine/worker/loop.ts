@@ -20,7 +20,19 @@ export type WorkerOptions<T = undefined> = {
   onError?: (error: unknown, item?: WorkItem) => void;
 };
 
-export type RunningWorker = { owner: string; stop: () => Promise<void>; idle: () => Promise<void> };
+/**
+ * A place reserved in a worker for an item its caller is about to queue already leased to
+ * it (`enqueueLeased`): `run` once that transaction committed, `cancel` if it did not.
+ */
+export type Slot<T> = { owner: string; leaseMs: number; run: (item: WorkItem, loaded: T) => void; cancel: () => void };
+
+export type RunningWorker<T = undefined> = {
+  owner: string;
+  stop: () => Promise<void>;
+  idle: () => Promise<void>;
+  /** A slot for a new item, or null when the worker is full or stopping. Synchronous. */
+  reserve: () => Slot<T> | null;
+};
 
 /**
  * The lease loop: takes due work items (SKIP LOCKED, so several workers share the queue),
@@ -28,7 +40,7 @@ export type RunningWorker = { owner: string; stop: () => Promise<void>; idle: ()
  * wake-up signal or the poll interval. A crashed worker's leases expire and its items are
  * taken again: work is leased, not taken (DESIGN.md invariant 4).
  */
-export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWorker {
+export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWorker<T> {
   const owner = `${hostname()}:${process.pid}:${newId(6)}`;
   const concurrency = options.concurrency ?? 8;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -36,10 +48,18 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
   const onError = options.onError ?? ((error) => console.error("[worker]", error));
   const inFlight = new Set<Promise<void>>();
   let running = true;
+  let reserved = 0;
   let wake: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
+  // Poll when told work is due (a signal, or a full lease that may have left more behind)
+  // or every pollMs; a finished item alone does not mean more work is waiting.
+  let due = true;
+  let lastPoll = 0;
 
-  const onSignal = () => wake?.();
+  const onSignal = () => {
+    due = true;
+    wake?.();
+  };
   wakeupBus().on("work", onSignal);
 
   const heartbeat = setInterval(() => {
@@ -47,11 +67,24 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
   }, Math.max(1000, leaseMs / 3));
   heartbeat.unref?.();
 
+  function track(item: WorkItem, loaded: T) {
+    const task = options.process(item, owner, loaded).catch((error) => onError(error, item));
+    const tracked = task.finally(() => {
+      inFlight.delete(tracked);
+      wake?.();
+    });
+    inFlight.add(tracked);
+  }
+
   async function loop() {
     while (running) {
-      const room = concurrency - inFlight.size;
+      const room = concurrency - inFlight.size - reserved;
       let leased: { item: WorkItem; loaded: T }[] = [];
-      if (room > 0) {
+      if (Date.now() - lastPoll >= pollMs) due = true;
+      const polled = room > 0 && due;
+      if (polled) {
+        due = false;
+        lastPoll = Date.now();
         try {
           const lease = (tx: Tx) => leaseWork(tx, { owner, limit: room, leaseMs });
           const load = options.load;
@@ -62,22 +95,20 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
           onError(error);
         }
       }
-      for (const { item, loaded } of leased) {
-        const task = options.process(item, owner, loaded).catch((error) => onError(error, item));
-        const tracked = task.finally(() => {
-          inFlight.delete(tracked);
-          wake?.();
-        });
-        inFlight.add(tracked);
-      }
-      if (leased.length === 0 && inFlight.size === 0) {
+      for (const { item, loaded } of leased) track(item, loaded);
+      if (polled && leased.length === 0 && inFlight.size === 0 && reserved === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
         waiters.forEach((w) => w());
       }
-      if (leased.length === room && room > 0) continue; // more may be due right away
+      if (polled && leased.length === room) {
+        due = true; // more may be due right away
+        if (concurrency - inFlight.size - reserved > 0) continue;
+      }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollMs);
+        // Full: only a finished item makes room. Else sleep until the next poll is due.
+        const full = concurrency - inFlight.size - reserved <= 0;
+        const timer = setTimeout(done, full ? pollMs : Math.max(1, pollMs - (Date.now() - lastPoll)));
         function done() {
           clearTimeout(timer);
           wake = null;
@@ -102,5 +133,26 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
       await Promise.allSettled([...inFlight]);
     },
     idle: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    reserve() {
+      if (!running || concurrency - inFlight.size - reserved <= 0) return null;
+      reserved++;
+      let open = true;
+      const close = () => {
+        if (!open) return false;
+        open = false;
+        reserved--;
+        return true;
+      };
+      return {
+        owner,
+        leaseMs,
+        run: (item, loaded) => {
+          if (close()) track(item, loaded);
+        },
+        cancel: () => {
+          if (close()) wake?.();
+        },
+      };
+    },
   };
 }

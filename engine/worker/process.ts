@@ -6,8 +6,8 @@ import {
   getExecution,
   getExecutions,
   insertExecution,
-  insertLogs,
   saveExecution,
+  saveProgress,
   type ExecutionDocument,
 } from "@/db/queries/executions";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
@@ -29,7 +29,7 @@ import {
 } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
-import { fireFlowTriggers } from "./triggers";
+import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { templateSettings } from "./settings";
 import { signalExecution, signalWork } from "./wakeup";
 
@@ -166,13 +166,10 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
       execution = completeTaskRun(flow, execution, taskRunId, result, now());
     }
     if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
-      const saved = await withTenant({ tenantId }, async (tx) => {
-        const next = await saveExecution(tx, { doc: execution as unknown as ExecutionDocument, version });
-        if (next !== null) await insertLogs(tx, { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines: logs.splice(0) });
-        return next;
-      });
-      if (saved === null) return retryLater(tenantId, item, owner);
-      version = saved;
+      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution as unknown as ExecutionDocument, version, lines: logs }));
+      if (saved.version === null) return retryLater(tenantId, item, owner);
+      logs.length = 0;
+      version = saved.version;
       signalExecution(tenantId, execution.id);
       lastCheckpoint = Date.now();
     }
@@ -182,7 +179,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
 
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
 async function startSubflow(tenantId: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
-  return withTenant({ tenantId }, async (tx) => {
+  const error = await withTenant({ tenantId }, async (tx) => {
     const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
     if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;
     const created = createSubflowExecution(found.flow, found.revision, action, new Date());
@@ -193,6 +190,11 @@ async function startSubflow(tenantId: string, action: Extract<Action, { kind: "s
     await enqueueWork(tx, { tenantId, executionId: created.execution.id, runAt: action.scheduleDate ? new Date(action.scheduleDate) : undefined });
     return null;
   });
+  if (error === null) {
+    if (action.scheduleDate) wakeAt(new Date(action.scheduleDate));
+    else signalWork();
+  }
+  return error;
 }
 
 async function retryLater(tenantId: string, item: WorkItem, owner: string) {
@@ -211,28 +213,48 @@ type SaveInput = {
   flow: Flow;
 };
 
-/** One transaction: the document, its logs, the executions it starts or kills, the lease's end. */
+/**
+ * One transaction: the document, its logs and the lease's end in one statement, then the
+ * executions it starts or kills and what its end sets off. Workers of this process are
+ * woken only when something was queued.
+ */
 async function save(input: SaveInput): Promise<void> {
   const { tenantId, item, owner, execution } = input;
+  const terminal = isTerminated(execution.state.current);
   const saved = await withTenant({ tenantId }, async (tx) => {
-    const next = await saveExecution(tx, { doc: execution as unknown as ExecutionDocument, version: input.version });
-    if (next === null) return false;
-    await insertLogs(tx, { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines: input.logs });
+    const progress = await saveProgress(tx, {
+      tenantId,
+      doc: execution as unknown as ExecutionDocument,
+      version: input.version,
+      lines: input.logs,
+      lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
+      withTriggerFlows: terminal,
+    });
+    if (progress.version === null) return null;
+    let queued = false;
     for (const action of input.actions) {
       if (action.kind === "retryExecution") {
         await insertExecution(tx, { tenantId, doc: action.execution as unknown as ExecutionDocument });
         await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
+        queued = true;
       } else if (action.kind === "killExecution") {
-        await killExecutionInTx(tx, tenantId, action.executionId);
+        queued = (await killExecutionInTx(tx, tenantId, action.executionId)) !== null || queued;
       }
     }
-    if (isTerminated(execution.state.current)) await afterTerminal(tx, tenantId, execution, input.flow);
-    await finishWork(tx, { executionId: execution.id, owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null });
-    return true;
+    if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
+    return { queued };
   });
   if (!saved) return retryLater(tenantId, item, owner);
   signalExecution(tenantId, execution.id, execution);
-  signalWork();
+  if (saved.queued) signalWork();
+  if (input.wakeAt) wakeAt(new Date(input.wakeAt));
+  for (const action of input.actions) if (action.kind === "retryExecution") wakeAt(new Date(action.at));
+}
+
+/** Wakes this process's workers when a timer it saved (Sleep, retry, pause timeout) is due. */
+function wakeAt(at: Date) {
+  const timer = setTimeout(signalWork, Math.max(0, at.getTime() - Date.now()) + 5);
+  timer.unref?.();
 }
 
 /** Kills an execution (a child of a killed parent) and asks a worker to finish the job. */
@@ -252,14 +274,17 @@ export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: s
  * An ended execution wakes its waiting parent (Subflow), the next QUEUED execution of its
  * flow (concurrency), and flows that listen for it (Flow triggers).
  */
-async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flow: Flow) {
+async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flow: Flow, triggerFlows: TriggerFlow[]): Promise<boolean> {
+  let queued = false;
   const trigger = execution.trigger;
   if (trigger?.type === SUBFLOW_TYPE && typeof trigger.variables?.executionId === "string") {
     await enqueueWork(tx, { tenantId, executionId: trigger.variables.executionId });
+    queued = true;
   }
   if (flow.concurrency) {
-    const queued = await findFlowExecutionsByState(tx, { namespace: execution.namespace, flowId: execution.flowId, states: ["QUEUED", "CREATED"] });
-    for (const q of queued.slice(0, flow.concurrency.limit)) await enqueueWork(tx, { tenantId, executionId: q.id });
+    const waiting = await findFlowExecutionsByState(tx, { namespace: execution.namespace, flowId: execution.flowId, states: ["QUEUED", "CREATED"] });
+    for (const q of waiting.slice(0, flow.concurrency.limit)) await enqueueWork(tx, { tenantId, executionId: q.id });
+    queued ||= waiting.length > 0;
   }
-  await fireFlowTriggers(tx, tenantId, execution);
+  return (await fireFlowTriggers(tx, tenantId, execution, triggerFlows)) || queued;
 }

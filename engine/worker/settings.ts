@@ -1,20 +1,30 @@
 /**
  * The `envs` and `globals` template variables. `envs` come from the environment
- * (`ENV_FOO=bar` → `{{ envs.foo }}`, as in Kestra); `globals` are set by the instance
- * (empty unless configured, e.g. by the conformance runner).
+ * (`ENV_FOO=bar` → `{{ envs.foo }}`, as in Kestra), read once per process: walking
+ * `process.env` costs more than a simple execution's own work. `globals` are set by the
+ * instance (empty unless configured, e.g. by the conformance runner).
  */
-const globalSettings = globalThis as unknown as { __switchyardTemplateSettings?: { envs?: Record<string, unknown>; globals?: Record<string, unknown> } };
+type Settings = { envs: Record<string, unknown>; globals: Record<string, unknown> };
 
-export function templateSettings(): { envs: Record<string, unknown>; globals: Record<string, unknown> } {
-  const configured = globalSettings.__switchyardTemplateSettings ?? {};
-  const fromEnv = Object.fromEntries(
-    Object.entries(process.env)
-      .filter(([k, v]) => k.startsWith("ENV_") && v !== undefined)
-      .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
-  );
-  return { envs: { ...fromEnv, ...(configured.envs ?? {}) }, globals: configured.globals ?? {} };
+const globalSettings = globalThis as unknown as {
+  __switchyardTemplateSettings?: { envs?: Record<string, unknown>; globals?: Record<string, unknown> };
+  __switchyardTemplateSettingsResolved?: Settings;
+};
+
+export function templateSettings(): Settings {
+  if (!globalSettings.__switchyardTemplateSettingsResolved) {
+    const configured = globalSettings.__switchyardTemplateSettings ?? {};
+    const fromEnv = Object.fromEntries(
+      Object.entries(process.env)
+        .filter(([k, v]) => k.startsWith("ENV_") && v !== undefined)
+        .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
+    );
+    globalSettings.__switchyardTemplateSettingsResolved = { envs: { ...fromEnv, ...(configured.envs ?? {}) }, globals: configured.globals ?? {} };
+  }
+  return globalSettings.__switchyardTemplateSettingsResolved;
 }
 
 export function configureTemplateSettings(settings: { envs?: Record<string, unknown>; globals?: Record<string, unknown> }) {
   globalSettings.__switchyardTemplateSettings = settings;
+  globalSettings.__switchyardTemplateSettingsResolved = undefined;
 }

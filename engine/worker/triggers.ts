@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { flows } from "@/db/schema";
 import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
@@ -21,13 +21,15 @@ function storeFor(tenantId: string): PreconditionStore {
   return store;
 }
 
-/** Starts the flows of this tenant whose Flow triggers fire on `ended`. Runs in the tenant's transaction. */
-export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Execution) {
-  const rows = await tx
-    .select({ definition: flows.definition, revision: flows.revision, namespace: flows.namespace, id: flows.id })
-    .from(flows)
-    .where(and(eq(flows.deleted, false), sql`jsonb_array_length(coalesce(${flows.definition}->'triggers', '[]'::jsonb)) > 0`));
-  if (rows.length === 0) return;
+/** A flow of the tenant that declares triggers, as `saveProgress` returns them. */
+export type TriggerFlow = { namespace: string; id: string; revision: number; definition: Record<string, unknown> };
+
+/**
+ * Starts the flows of this tenant whose Flow triggers fire on `ended`; true when it queued
+ * any. `rows`: the tenant's flows with triggers (read with the save). In the tenant's transaction.
+ */
+export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Execution, rows: TriggerFlow[]): Promise<boolean> {
+  if (rows.length === 0) return false;
   const [upstream] = await tx
     .select({ definition: flows.definition })
     .from(flows)
@@ -43,4 +45,5 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
     await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
     await enqueueWork(tx, { tenantId, executionId: execution.id });
   }
+  return fired.length > 0;
 }

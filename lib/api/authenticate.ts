@@ -2,7 +2,10 @@ import { getToken } from "next-auth/jwt";
 import type { Tx } from "@/db/client";
 import { withInstance } from "@/db/tenant";
 import { getUser, type UserRow } from "@/db/queries/users";
-import { consumeApiToken } from "@/db/queries/tokens";
+import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired, touchApiToken } from "@/db/queries/tokens";
+import { resolveTenantAccess } from "@/db/queries/access";
+import type { Tenant } from "@/db/queries/tenants";
+import type { Grant } from "@/lib/permissions";
 import { ApiError } from "@/lib/errors";
 import { clientAddress, verifyCredentials } from "@/lib/auth/credentials";
 import { resolveAuthSecret } from "@/lib/auth/secret";
@@ -82,4 +85,25 @@ export async function resolvePrincipal(tx: Tx, principal: Principal): Promise<Ca
 export async function authenticate(req: Request): Promise<Caller> {
   const principal = await identify(req);
   return withInstance((tx) => resolvePrincipal(tx, principal));
+}
+
+export type TenantCaller = { caller: Caller; tenant: Tenant | null; hasAccess: boolean; grants: Grant[] };
+
+/**
+ * The caller behind a principal with the tenant, their access to it and their grants
+ * there, read in one statement inside the tenant's transaction.
+ */
+export async function resolveInTenant(tx: Tx, principal: Principal, tenantId: string): Promise<TenantCaller> {
+  if (principal.via === "token") {
+    const invalid = () => new ApiError("unauthorized", "Invalid or expired API token");
+    if (!isApiTokenShaped(principal.token)) throw invalid();
+    const found = await resolveTenantAccess(tx, { tenantId, caller: { tokenHash: hashToken(principal.token) } });
+    if (!found?.token || isTokenExpired(found.token)) throw invalid();
+    await touchApiToken(tx, found.token);
+    return { caller: { user: found.user, via: "token" }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
+  }
+  const userId = principal.via === "basic" ? principal.user.id : principal.userId;
+  const found = await resolveTenantAccess(tx, { tenantId, caller: { userId } });
+  if (!found) throw new ApiError("unauthorized", "Authentication required");
+  return { caller: { user: found.user, via: principal.via }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
 }

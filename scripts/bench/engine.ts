@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -37,11 +38,26 @@ async function waitHealthy(server: ChildProcess) {
   throw new Error("server did not start");
 }
 
-async function api(method: string, url: string, auth: string, body?: string, type = "application/json") {
-  const res = await fetch(`${BASE}${url}`, { method, headers: { authorization: auth, ...(body ? { "content-type": type } : {}) }, body });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
+// node:http with keep-alive: the load generator shares the machine, so it should cost little.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function api(method: string, url: string, auth: string, body?: string, type = "application/json"): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { authorization: auth };
+    if (body) Object.assign(headers, { "content-type": type, "content-length": Buffer.byteLength(body) });
+    const req = http.request(`${BASE}${url}`, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        if ((res.statusCode ?? 0) >= 400) reject(new Error(`${method} ${url}: ${res.statusCode} ${text.slice(0, 300)}`));
+        else resolve(text ? JSON.parse(text) : undefined);
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 type Run = { state: { current: string } };
@@ -53,6 +69,50 @@ async function runOnce(auth: string, flow: string) {
   if (execution.state.current !== "SUCCESS") throw new Error(`${flow} ended ${execution.state.current}`);
   return ms;
 }
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (ms) a process used so far, from /proc; 0 where /proc is not readable. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of the local PostgreSQL's processes (all processes named postgres). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += processCpuMs(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU spent per execution by the server, PostgreSQL and this client: unlike throughput,
+ * barely moved by other work on a shared machine.
+ */
+function cpuMeter(serverPid: number, withPostgres: boolean) {
+  const read = () => ({ server: processCpuMs(serverPid), postgres: withPostgres ? postgresCpuMs() : 0, client: process.cpuUsage() });
+  const start = read();
+  return (count: number) => {
+    const end = read();
+    const clientMs = (end.client.user + end.client.system - start.client.user - start.client.system) / 1000;
+    const per = (ms: number) => Number((ms / count).toFixed(2));
+    return { server: per(end.server - start.server), postgres: per(end.postgres - start.postgres), client: per(clientMs) };
+  };
+}
+
+export type CpuPerExecution = ReturnType<ReturnType<typeof cpuMeter>>;
 
 async function sustained(auth: string, clients: number, seconds: number) {
   const latencies: number[] = [];
@@ -105,7 +165,9 @@ export async function benchEngine(kind: "pglite" | "postgres", baseUrl?: string)
       await admin.end();
     };
   }
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  // BENCH_NODE_ARGS: extra flags for the server's node (say --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? "", SUPERADMIN_EMAIL: ADMIN.email, SUPERADMIN_PASSWORD: ADMIN.password, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -117,10 +179,12 @@ export async function benchEngine(kind: "pglite" | "postgres", baseUrl?: string)
     const auth = `Bearer ${token.fullToken}`;
     for (const source of Object.values(FLOWS)) await api("POST", "/api/v1/bench/flows", auth, source, "application/x-yaml");
 
-    const clients = kind === "postgres" ? 32 : 8;
+    const clients = Number(process.env.BENCH_CLIENTS) || (kind === "postgres" ? 32 : 8);
     await sustained(auth, clients, 10); // warm-up: JIT, plan caches, pool
     const before = url ? await commits(url) : 0;
+    const meter = cpuMeter(server.pid!, kind === "postgres");
     const a = await sustained(auth, clients, SECONDS);
+    const cpu = meter(a.count);
     const commitsPerExecution = url ? ((await commits(url)) - before) / a.count : null;
     const b = await median(auth, "forty");
     const c = await median(auth, "foreach");
@@ -139,7 +203,7 @@ export async function benchEngine(kind: "pglite" | "postgres", baseUrl?: string)
       const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
       d = { off: Math.round(mean(off)), on: Math.round(mean(on)), ratio: Number((mean(off) / mean(on)).toFixed(3)) };
     }
-    return { kind, clients, a, commitsPerExecution: commitsPerExecution === null ? null : Number(commitsPerExecution.toFixed(2)), b, c, d };
+    return { kind, clients, a, cpu, commitsPerExecution: commitsPerExecution === null ? null : Number(commitsPerExecution.toFixed(2)), b, c, d };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 1000));

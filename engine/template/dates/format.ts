@@ -23,13 +23,20 @@ export type LocaleNames = {
 
 const localeCache = new Map<string, LocaleNames>();
 
-/** Java locales are written `fr_FR`; Intl wants `fr-FR`. */
+const canonicalLocales = new Map<string, string>();
+
+/** Java locales are written `fr_FR`; Intl wants `fr-FR`. Remembered: every render asks. */
 export function normalizeLocale(locale: string): string {
+  const known = canonicalLocales.get(locale);
+  if (known) return known;
+  let canonical: string;
   try {
-    return Intl.getCanonicalLocales(locale.replace(/_/g, "-"))[0] ?? "en-US";
+    canonical = Intl.getCanonicalLocales(locale.replace(/_/g, "-"))[0] ?? "en-US";
   } catch {
     throw new EvalError("EVALUATION", `Invalid locale: ${locale}`);
   }
+  if (canonicalLocales.size < 1000) canonicalLocales.set(locale, canonical);
+  return canonical;
 }
 
 export function localeNames(locale: string): LocaleNames {

@@ -23,7 +23,7 @@ export const POST = tenantRoute(
     const labels = labelsFromQuery(new URL(req.url));
     const { inputs, files } = await readExecutionInputs(req);
     let execution = await startExecution({ tenantId, namespace, flowId, revision: query.revision, inputs, files, labels });
-    if (query.wait === "true") execution = (await waitForEnd(tenantId, execution.id, 10 * 60_000)) ?? execution;
+    if (query.wait === "true") execution = (await waitForEnd(tenantId, execution.id, 10 * 60_000, execution)) ?? execution;
     return { ...execution, url: executionUrl(tenantId, execution) };
   },
   200,
