@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema";
@@ -17,7 +18,11 @@ type Handle = {
   close: () => Promise<void>;
   /** LISTEN on a channel (PostgreSQL only: other processes NOTIFY through it). */
   listen?: (channel: string, onNotify: () => void) => Promise<void>;
+  /** Sends statements on one connection without waiting between them (PostgreSQL only). */
+  pipeline?: (statements: { sql: string; params: unknown[] }[]) => Promise<PromiseSettledResult<Row[]>[]>;
 };
+
+type Row = Record<string, unknown>;
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
 
@@ -54,6 +59,16 @@ async function open(config: DbConfig): Promise<Handle> {
       close: () => client.end({ timeout: 5 }),
       listen: async (channel, onNotify) => {
         await client.listen(channel, () => onNotify());
+      },
+      pipeline: async (statements) => {
+        const connection = await client.reserve();
+        try {
+          // Issued in order without awaiting: postgres.js writes them together, PostgreSQL
+          // answers them in order.
+          return await Promise.allSettled(statements.map((s) => connection.unsafe(s.sql, s.params as never[], { prepare: true }).then((rows) => [...rows] as Row[])));
+        } finally {
+          connection.release();
+        }
       },
     };
   }
@@ -110,6 +125,44 @@ export async function scopedTransaction<T>(
     );
     return fn(tx);
   });
+}
+
+const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * Runs statements that do not depend on each other's results as one transaction, scoped
+ * like scopedTransaction. On PostgreSQL it costs one round trip: BEGIN, the scope, the
+ * statements and COMMIT go out together; after a failure PostgreSQL skips the rest and the
+ * COMMIT rolls back, and the first error is thrown. Returns each statement's rows.
+ * Private to db/: callers use withTenantPipeline.
+ */
+export async function scopedPipeline(
+  settings: { tenantId: string; userId: string; role?: "switchyard_app" | "switchyard_worker" },
+  statements: SQL[],
+): Promise<Row[][]> {
+  const handle = await getDb();
+  const role = settings.role ?? "switchyard_app";
+  if (!handle.pipeline) {
+    return scopedTransaction(settings, async (tx) => {
+      const out: Row[][] = [];
+      for (const statement of statements) out.push(await rowsOf(tx, statement));
+      return out;
+    });
+  }
+  const results = await handle.pipeline([
+    { sql: "begin", params: [] },
+    { sql: SCOPE_SQL, params: [role, settings.tenantId, settings.userId] },
+    ...statements.map((s) => dialect.sqlToQuery(s)),
+    { sql: "commit", params: [] },
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.slice(2, -1).map((r) => (r as PromiseFulfilledResult<Row[]>).value);
+}
+
+async function rowsOf(tx: Tx, query: SQL): Promise<Row[]> {
+  const result = (await tx.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }
 
 const SCOPE_SQL = "select set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)";

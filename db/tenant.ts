@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { scopedTransaction, type Tx } from "./client";
+import type { SQL } from "drizzle-orm";
+import { scopedPipeline, scopedTransaction, type Tx } from "./client";
 import { instanceAuditLogs } from "./schema";
 import { newId } from "@/lib/ids";
 
@@ -19,6 +20,17 @@ export function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): P
     return Promise.reject(new Error(`invalid tenant id: ${JSON.stringify(ctx.tenantId)}`));
   }
   return scopedTransaction({ tenantId: ctx.tenantId, userId: ctx.userId ?? "" }, fn);
+}
+
+/**
+ * withTenant for statements that do not depend on each other's results: one transaction
+ * in one round trip on PostgreSQL. Returns each statement's rows (raw column names).
+ */
+export function withTenantPipeline(ctx: TenantContext, statements: SQL[]): Promise<Record<string, unknown>[][]> {
+  if (!TENANT_ID.test(ctx.tenantId) || ctx.tenantId.length > 64) {
+    return Promise.reject(new Error(`invalid tenant id: ${JSON.stringify(ctx.tenantId)}`));
+  }
+  return scopedPipeline({ tenantId: ctx.tenantId, userId: ctx.userId ?? "" }, statements);
 }
 
 /** Instance tables plus the user's own tenant memberships; no tenant rows otherwise. */

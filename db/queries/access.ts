@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
-import { apiTokens, auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
+import { auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
 import { newId } from "@/lib/ids";
 import type { Grant, PermissionMap } from "@/lib/permissions";
 
@@ -169,7 +169,7 @@ export async function findAuditLogs(tx: Tx, { page, size }: { page: number; size
 export type TenantAccessResolution = {
   user: typeof users.$inferSelect;
   /** Set when the caller came with an API token. */
-  token: { id: string; expiresAt: Date | null; lastUsedAt: Date | null } | null;
+  token: { id: string; expiresAt: Date | null } | null;
   /** Null when the tenant does not exist (or is deleted). */
   tenant: typeof tenants.$inferSelect | null;
   hasAccess: boolean;
@@ -177,37 +177,60 @@ export type TenantAccessResolution = {
 };
 
 /**
- * Everything a tenant route needs to know about its caller, in one statement: the user
- * (by id, or behind an API token's hash), the tenant, whether the user was given access
- * to it, and the permissions of the roles bound to the user there. Null when no such
- * user (or token). Runs in withTenant for that tenant: access and bindings are its rows.
+ * Everything a tenant route needs to know about its caller, as one statement: the user
+ * (by id, or behind an API token's hash, whose use it records at most once a minute), the
+ * tenant, whether the user was given access to it, and the permissions of the roles bound
+ * to the user there. Run in the tenant's scope (withTenantPipeline): access and bindings
+ * are its rows. Read the answer with tenantAccessOf.
  */
-export async function resolveTenantAccess(
-  tx: Tx,
-  { tenantId, caller }: { tenantId: string; caller: { userId: string } | { tokenHash: string } },
-): Promise<TenantAccessResolution | null> {
-  const hasAccess = sql<boolean>`exists (select 1 from ${tenantAccess} where ${tenantAccess.tenantId} = ${tenantId} and ${tenantAccess.userId} = ${users.id})`;
-  const grants = sql<Grant[]>`coalesce((
-    select jsonb_agg(jsonb_build_object('permissions', r.permissions, 'namespace', b.namespace_id))
-    from ${bindings} b join ${roles} r on r.tenant_id = b.tenant_id and r.id = b.role_id
-    where b.type = 'USER' and b.external_id = ${users.id}), '[]'::jsonb)`;
-  const fields = { user: users, tenant: tenants, hasAccess, grants };
-  const tenantJoin = and(eq(tenants.id, tenantId), isNull(tenants.deletedAt));
-  const [row] =
+export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; caller: { userId: string } | { tokenHash: string } }): SQL {
+  const who =
     "tokenHash" in caller
-      ? await tx
-          .select({ ...fields, token: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt } })
-          .from(apiTokens)
-          .innerJoin(users, eq(users.id, apiTokens.userId))
-          .leftJoin(tenants, tenantJoin)
-          .where(eq(apiTokens.tokenHash, caller.tokenHash))
-      : await tx.select(fields).from(users).leftJoin(tenants, tenantJoin).where(eq(users.id, caller.userId));
+      ? sql`caller as (
+          select u.*, t.id as token_id, t.expires_at as token_expires_at
+          from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${caller.tokenHash}
+        ), touched as (
+          update api_tokens set last_used_at = now()
+          where token_hash = ${caller.tokenHash} and (expires_at is null or expires_at > now())
+            and (last_used_at is null or last_used_at < now() - interval '60 seconds')
+          returning 1
+        )`
+      : sql`caller as (select u.*, null::text as token_id, null::timestamptz as token_expires_at from users u where u.id = ${caller.userId})`;
+  return sql`with ${who}
+    select c.id, c.email, c.first_name, c.last_name, c.password_hash, c.super_admin, c.created_at, c.updated_at,
+      c.token_id, c.token_expires_at,
+      tn.id as tenant_id, tn.name as tenant_name, tn.color as tenant_color, tn.created_at as tenant_created_at,
+      exists (select 1 from tenant_access a where a.tenant_id = ${tenantId} and a.user_id = c.id) as has_access,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('permissions', r.permissions, 'namespace', b.namespace_id))
+        from bindings b join roles r on r.tenant_id = b.tenant_id and r.id = b.role_id
+        where b.type = 'USER' and b.external_id = c.id), '[]'::jsonb) as grants
+    from caller c left join tenants tn on tn.id = ${tenantId} and tn.deleted_at is null`;
+}
+
+const dateOf = (value: unknown) => (value == null ? null : new Date(value as string));
+const jsonOf = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+/** tenantAccessStatement's answer; null when no such user (or token). */
+export function tenantAccessOf(rows: Record<string, unknown>[]): TenantAccessResolution | null {
+  const row = rows[0];
   if (!row) return null;
   return {
-    user: row.user,
-    token: "token" in row ? (row.token as TenantAccessResolution["token"]) : null,
-    tenant: row.tenant,
-    hasAccess: Boolean(row.hasAccess),
-    grants: (row.grants as { permissions: PermissionMap; namespace: string | null }[]).map((g) => ({ permissions: g.permissions, namespace: g.namespace })),
+    user: {
+      id: String(row.id),
+      email: String(row.email),
+      firstName: (row.first_name as string | null) ?? null,
+      lastName: (row.last_name as string | null) ?? null,
+      passwordHash: (row.password_hash as string | null) ?? null,
+      superAdmin: row.super_admin === true || row.super_admin === "t",
+      createdAt: dateOf(row.created_at)!,
+      updatedAt: dateOf(row.updated_at)!,
+    },
+    token: row.token_id ? { id: String(row.token_id), expiresAt: dateOf(row.token_expires_at) } : null,
+    tenant: row.tenant_id
+      ? { id: String(row.tenant_id), name: String(row.tenant_name), color: String(row.tenant_color), createdAt: dateOf(row.tenant_created_at)!, deletedAt: null }
+      : null,
+    hasAccess: row.has_access === true || row.has_access === "t",
+    grants: jsonOf<{ permissions: PermissionMap; namespace: string | null }[]>(row.grants).map((g) => ({ permissions: g.permissions, namespace: g.namespace })),
   };
 }

@@ -40,32 +40,57 @@ export async function insertExecution(tx: Tx, { tenantId, doc }: { tenantId: str
 }
 
 /**
- * A new execution and its work item, leased to `owner` (a worker of this process with room
- * for it), in one statement: that worker runs it at once, without a leasing round trip. No
- * NOTIFY: nobody else may take it until the lease expires, as when this process dies.
+ * A new execution and its work item as one statement. With `lease`, the item is leased to
+ * that worker (one of this process with room for it: it runs the execution at once, and if
+ * the process dies the lease expires and any worker takes it); without, it is due now and a
+ * NOTIFY wakes workers elsewhere. With `flowGuard`, nothing is written unless the flow is
+ * still the version the execution was prepared from (its row's xmin). Read the answer
+ * with insertedExecutionOf.
  */
-export async function insertLeasedExecution(tx: Tx, { tenantId, doc, owner, leaseMs }: { tenantId: string; doc: ExecutionDocument; owner: string; leaseMs: number }) {
+export function insertExecutionStatement(input: {
+  tenantId: string;
+  doc: ExecutionDocument;
+  lease: { owner: string; leaseMs: number } | null;
+  flowGuard?: { namespace: string; id: string; xmin: string };
+}): SQL {
+  const { tenantId, doc, lease, flowGuard } = input;
   const c = columns(doc);
-  const [row] = await rowsOf<{ version: number; run_at: string; lease_until: string; attempts: number; requests: number }>(
-    tx,
-    sql`with created as (
-          insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
-          values (${tenantId}, ${doc.id}, ${c.namespace}, ${c.flowId}, ${c.flowRevision}, ${c.state}, ${c.startDate.toISOString()}::timestamptz,
-            ${c.endDate?.toISOString() ?? null}::timestamptz, ${JSON.stringify(c.labels)}::jsonb, ${c.parentId}, ${c.originalId}, ${JSON.stringify(doc)}::jsonb)
-          returning tenant_id, id, version
-        )
-        insert into work_items (tenant_id, execution_id, lease_owner, lease_until, attempts)
-        select tenant_id, id, ${owner}, now() + (${leaseMs} * interval '1 millisecond'), 1 from created
-        returning (select version from created) as version, run_at, lease_until, attempts, requests`,
-  );
+  return sql`with created as (
+      insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
+      select ${tenantId}::text, ${doc.id}::text, ${c.namespace}::text, ${c.flowId}::text, ${c.flowRevision}::int, ${c.state}::text,
+        ${c.startDate.toISOString()}::timestamptz, ${c.endDate?.toISOString() ?? null}::timestamptz, ${JSON.stringify(c.labels)}::jsonb,
+        ${c.parentId}::text, ${c.originalId}::text, ${JSON.stringify(doc)}::jsonb
+      ${
+        flowGuard
+          ? sql`where exists (select 1 from flows f where f.tenant_id = ${tenantId} and f.namespace = ${flowGuard.namespace} and f.id = ${flowGuard.id}
+                and not f.deleted and f.xmin::text = ${flowGuard.xmin})`
+          : sql``
+      }
+      returning tenant_id, id, version
+    ), queued as (
+      insert into work_items (tenant_id, execution_id, lease_owner, lease_until, attempts)
+      select tenant_id, id, ${lease?.owner ?? null}::text,
+        ${lease ? sql`now() + (${lease.leaseMs} * interval '1 millisecond')` : sql`null::timestamptz`}, ${lease ? 1 : 0}
+      from created
+      returning run_at, lease_until, attempts, requests
+    )
+    select (select version from created) as version, q.run_at, q.lease_until, q.attempts, q.requests
+      ${lease ? sql`` : sql`, pg_notify('switchyard_work', '')`}
+    from queued q`;
+}
+
+/** The new execution's version and work item; null when the flow guard stopped it. */
+export function insertedExecutionOf(rows: Record<string, unknown>[], tenantId: string, executionId: string) {
+  const row = rows[0];
+  if (!row) return null;
   return {
     version: Number(row.version),
     item: {
       tenantId,
-      executionId: doc.id,
-      runAt: new Date(row.run_at),
-      leaseUntil: new Date(row.lease_until),
-      leaseOwner: owner,
+      executionId,
+      runAt: new Date(row.run_at as string),
+      leaseUntil: row.lease_until ? new Date(row.lease_until as string) : null,
+      leaseOwner: null as string | null,
       attempts: Number(row.attempts),
       requests: Number(row.requests),
     },
@@ -220,15 +245,29 @@ export type SavedProgress = {
   triggerFlows: { namespace: string; id: string; revision: number; definition: Record<string, unknown> }[];
 };
 
+export type ProgressInput = {
+  tenantId: string;
+  doc: ExecutionDocument;
+  version: number;
+  lines: LogLine[];
+  lease?: LeaseEnd;
+  /** Read the tenant's flows with triggers along (an ended execution's Flow triggers). */
+  withTriggerFlows?: boolean;
+  /** With withTriggerFlows: write nothing if there are any (the caller must evaluate them in the same transaction). */
+  onlyWithoutTriggerFlows?: boolean;
+};
+
+/** Whether saveProgressStatement can carry all of `lines` (else saveProgress adds statements). */
+export function fitsOneStatement(lines: LogLine[]): boolean {
+  return lines.length <= LOG_BATCH;
+}
+
 /**
- * A worker's save in one statement: the document (if nobody wrote since `version`), its
+ * A worker's save as one statement: the document (if nobody wrote since `version`), its
  * new log lines, the end of its lease (`finishWork` semantics) and, for an ended
  * execution, the flows whose triggers may fire. Nothing is written when the version moved.
  */
-export async function saveProgress(
-  tx: Tx,
-  input: { tenantId: string; doc: ExecutionDocument; version: number; lines: LogLine[]; lease?: LeaseEnd; withTriggerFlows?: boolean },
-): Promise<SavedProgress> {
+export function saveProgressStatement(input: ProgressInput): SQL {
   const { tenantId, doc, version } = input;
   const c = columns(doc);
   const target = { tenantId, executionId: doc.id, namespace: doc.namespace, flowId: doc.flowId };
@@ -236,42 +275,52 @@ export async function saveProgress(
   const lines = input.lines.slice(0, LOG_BATCH);
   const lease = input.lease;
   const next = lease?.nextRunAt ? lease.nextRunAt.toISOString() : null;
-  const rows = await rowsOf<{ version: number | null; trigger_flows: SavedProgress["triggerFlows"] | null }>(
-    tx,
-    sql`with saved as (
-          update executions set namespace = ${c.namespace}, flow_id = ${c.flowId}, flow_revision = ${c.flowRevision}, state = ${c.state},
-            start_date = ${c.startDate.toISOString()}::timestamptz, end_date = ${c.endDate?.toISOString() ?? null}::timestamptz,
-            labels = ${JSON.stringify(c.labels)}::jsonb, parent_id = ${c.parentId}, original_id = ${c.originalId},
-            document = ${JSON.stringify(doc)}::jsonb, version = ${version + 1}, updated_at = now()
-          where tenant_id = ${tenantId} and id = ${doc.id} and version = ${version}
-          returning version
-        )
-        ${lines.length ? sql`, logged as (${insertLogsSql(target, logRecords(lines), saved)})` : sql``}
-        ${
-          lease
-            ? sql`, deleted as (
-                delete from work_items where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
-                  and ${next === null} and requests = ${lease.requests} and ${saved}
-              ), rearmed as (
-                update work_items set lease_until = null, lease_owner = null,
-                  run_at = case when ${next}::timestamptz is null or requests <> ${lease.requests} then now() else ${next}::timestamptz end
-                where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
-                  and not (${next === null} and requests = ${lease.requests}) and ${saved}
-              )`
-            : sql``
-        }
-        select (select version from saved) as version,
-          ${
-            input.withTriggerFlows
-              ? sql`(select jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition))
-                     from flows f where ${saved} and not f.deleted and jsonb_array_length(coalesce(f.definition->'triggers', '[]'::jsonb)) > 0)`
-              : sql`null`
-          } as trigger_flows`,
-  );
-  const row = rows[0];
-  const result = { version: row?.version == null ? null : Number(row.version), triggerFlows: row?.trigger_flows ?? [] };
-  if (result.version !== null && input.lines.length > LOG_BATCH) {
-    await insertLogs(tx, { ...target, lines: input.lines.slice(LOG_BATCH) });
+  const triggers = Boolean(input.withTriggerFlows);
+  return sql`with ${
+    triggers
+      ? sql`trigger_flows as (
+          select coalesce(jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition)), '[]'::jsonb) as flows
+          from flows f where not f.deleted and jsonb_array_length(coalesce(f.definition->'triggers', '[]'::jsonb)) > 0
+        ),`
+      : sql``
+  } saved as (
+      update executions set namespace = ${c.namespace}, flow_id = ${c.flowId}, flow_revision = ${c.flowRevision}, state = ${c.state},
+        start_date = ${c.startDate.toISOString()}::timestamptz, end_date = ${c.endDate?.toISOString() ?? null}::timestamptz,
+        labels = ${JSON.stringify(c.labels)}::jsonb, parent_id = ${c.parentId}, original_id = ${c.originalId},
+        document = ${JSON.stringify(doc)}::jsonb, version = ${version + 1}, updated_at = now()
+      where tenant_id = ${tenantId} and id = ${doc.id} and version = ${version}
+        ${triggers && input.onlyWithoutTriggerFlows ? sql`and (select jsonb_array_length(flows) from trigger_flows) = 0` : sql``}
+      returning version
+    )
+    ${lines.length ? sql`, logged as (${insertLogsSql(target, logRecords(lines), saved)})` : sql``}
+    ${
+      lease
+        ? sql`, deleted as (
+            delete from work_items where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
+              and ${next === null} and requests = ${lease.requests} and ${saved}
+          ), rearmed as (
+            update work_items set lease_until = null, lease_owner = null,
+              run_at = case when ${next}::timestamptz is null or requests <> ${lease.requests} then now() else ${next}::timestamptz end
+            where tenant_id = ${tenantId} and execution_id = ${doc.id} and lease_owner = ${lease.owner}
+              and not (${next === null} and requests = ${lease.requests}) and ${saved}
+          )`
+        : sql``
+    }
+    select (select version from saved) as version, ${triggers ? sql`(select flows from trigger_flows)` : sql`'[]'::jsonb`} as trigger_flows`;
+}
+
+/** What saveProgressStatement answered. */
+export function savedProgressOf(rows: Record<string, unknown>[]): SavedProgress {
+  const row = rows[0] as { version: number | string | null; trigger_flows: SavedProgress["triggerFlows"] | string | null } | undefined;
+  const flows = typeof row?.trigger_flows === "string" ? JSON.parse(row.trigger_flows) : row?.trigger_flows;
+  return { version: row?.version == null ? null : Number(row.version), triggerFlows: flows ?? [] };
+}
+
+/** saveProgressStatement inside a transaction, with the log lines beyond one statement's share. */
+export async function saveProgress(tx: Tx, input: ProgressInput): Promise<SavedProgress> {
+  const result = savedProgressOf(await rowsOf(tx, saveProgressStatement(input)));
+  if (result.version !== null && !fitsOneStatement(input.lines)) {
+    await insertLogs(tx, { tenantId: input.tenantId, executionId: input.doc.id, namespace: input.doc.namespace, flowId: input.doc.flowId, lines: input.lines.slice(LOG_BATCH) });
   }
   return result;
 }

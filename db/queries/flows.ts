@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { flowRevisions, flows } from "../schema";
 import { escapeLike } from "./tenants";
@@ -179,4 +179,20 @@ export async function deleteFlow(tx: Tx, input: { tenantId: string; namespace: s
     authorId: input.authorId,
   });
   return row;
+}
+
+/**
+ * The live flow with its row's xmin, which changes with every write of the row: a token
+ * that a later statement can check (insertExecutionStatement's flow guard). One statement,
+ * for withTenantPipeline; read the answer with currentFlowOf.
+ */
+export function currentFlowStatement({ namespace, id }: { namespace: string; id: string }): SQL {
+  return sql`select xmin::text as xmin, revision, definition from flows where namespace = ${namespace} and id = ${id} and not deleted`;
+}
+
+export function currentFlowOf(rows: Record<string, unknown>[]): { xmin: string; revision: number; definition: Record<string, unknown> } | null {
+  const row = rows[0];
+  if (!row) return null;
+  const definition = typeof row.definition === "string" ? JSON.parse(row.definition) : row.definition;
+  return { xmin: String(row.xmin), revision: Number(row.revision), definition: definition as Record<string, unknown> };
 }

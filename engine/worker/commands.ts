@@ -1,8 +1,8 @@
-import { withTenant } from "@/db/tenant";
+import { withTenant, withTenantPipeline } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import { deleteExecution, getExecution, insertExecution, insertLeasedExecution, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
-import { enqueueWork, type WorkItem } from "@/db/queries/work";
+import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
 import { createExecution, markAs, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
@@ -13,8 +13,7 @@ import { executionFiles } from "./services";
 import { getStorage } from "@/engine/storage/storage";
 import { nextExecutionSignal, signalExecution, signalWork } from "./wakeup";
 import { localWorker } from "./index";
-import type { Loaded } from "./process";
-import type { Slot } from "./loop";
+import { currentFlow, forgetFlow } from "./flow-cache";
 
 /**
  * What the API (and the UI) do to executions. Each runs in the tenant's transaction,
@@ -42,7 +41,11 @@ async function flowFor(tx: Tx, namespace: string, flowId: string, revision?: num
   return { flow: row.definition as unknown as Flow, revision: row.revision };
 }
 
-/** Validates inputs against the flow, stores FILE inputs, creates the execution (CREATED) and queues it. */
+/**
+ * Validates inputs against the flow, stores FILE inputs, creates the execution (CREATED)
+ * and queues it. On PostgreSQL that is one round trip when the flow is cached (the insert
+ * checks it did not change), two when it must be read.
+ */
 export async function startExecution(input: StartInput): Promise<Execution> {
   for (const [key, value] of Object.entries(input.inputs)) {
     if (typeof value === "string" && Buffer.byteLength(value) > MAX_INPUT_BYTES) {
@@ -51,65 +54,78 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   }
   const { tenantId } = input;
   const id = newId();
-  const files = Object.entries(input.files ?? {});
-  let handoff: Handoff | null = null;
-  try {
-    // Without files, one transaction reads the flow and writes the execution and its work item.
-    const { execution, flow } = await withTenant({ tenantId }, async (tx) => {
-      const prepared = await flowFor(tx, input.namespace, input.flowId, input.revision);
-      const execution = prepare(input, prepared, id);
-      if (files.length === 0) handoff = await persist(tx, tenantId, execution, prepared.flow);
-      return { execution, flow: prepared.flow };
-    });
-    if (files.length > 0) {
-      const storageFiles = executionFiles(tenantId, { namespace: input.namespace, flowId: input.flowId, id });
-      for (const [key, file] of files) {
-        const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
-        const storageKey = `${storageFiles.prefix}/inputs/${key}/${name}`;
-        await getStorage().put(tenantId, storageKey, file.content);
-        execution.inputs[key] = `kestra:///${storageKey}`;
-      }
-      await withTenant({ tenantId }, async (tx) => {
-        handoff = await persist(tx, tenantId, execution, flow);
-      });
-    }
-    dispatch(handoff);
-    return execution;
-  } catch (error) {
-    (handoff as Handoff | null)?.slot.cancel();
-    throw error;
+  let stored: Record<string, string> | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const target = await startTarget(input, attempt > 0);
+    const execution = prepare(input, target, id);
+    stored ??= await storeFileInputs(input, id);
+    Object.assign(execution.inputs, stored);
+    if (await insertNew(tenantId, execution, target)) return execution;
+    forgetFlow(tenantId, input.namespace, input.flowId); // changed since it was read: read it again
   }
+  throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is changing; try again`);
 }
 
-type Handoff = { slot: Slot<Loaded | null>; item: WorkItem; loaded: Loaded };
+type StartTarget = { flow: Flow; revision: number; xmin?: string };
+
+/** The flow to start: a given revision, else the live flow (from this process's cache unless `fresh`). */
+async function startTarget(input: StartInput, fresh: boolean): Promise<StartTarget> {
+  const notFound = () => new ApiError("not_found", `Flow ${input.namespace}.${input.flowId}${input.revision ? ` revision ${input.revision}` : ""} not found`);
+  if (input.revision) {
+    const revision = input.revision;
+    return withTenant({ tenantId: input.tenantId }, async (tx) => {
+      const row = await getFlowRevision(tx, { namespace: input.namespace, id: input.flowId, revision });
+      if (!row || row.deleted) throw notFound();
+      return { flow: row.definition as unknown as Flow, revision: row.revision };
+    });
+  }
+  const current = await currentFlow(input.tenantId, input.namespace, input.flowId, fresh);
+  if (!current) throw notFound();
+  return current;
+}
+
+/** Writes FILE inputs to the execution's storage; their kestra:// URIs by input. */
+async function storeFileInputs(input: StartInput, id: string): Promise<Record<string, string>> {
+  const uris: Record<string, string> = {};
+  const storageFiles = executionFiles(input.tenantId, { namespace: input.namespace, flowId: input.flowId, id });
+  for (const [key, file] of Object.entries(input.files ?? {})) {
+    const name = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "file";
+    const storageKey = `${storageFiles.prefix}/inputs/${key}/${name}`;
+    await getStorage().put(input.tenantId, storageKey, file.content);
+    uris[key] = `kestra:///${storageKey}`;
+  }
+  return uris;
+}
 
 /**
- * Writes a new execution and its work item. When this process's worker has room, the
- * item is written already leased to it (a handoff, run once the transaction commits):
- * no leasing round trip, and a crash still leaves a lease that expires and is taken again.
+ * Writes a new execution and its work item in one statement; false when the flow changed
+ * since `target` was read. When this process's worker has room, the item is written
+ * already leased to it and handed over once committed: no leasing round trip, and a crash
+ * still leaves a lease that expires and is taken again.
  */
-async function persist(tx: Tx, tenantId: string, execution: Execution, flow: Flow): Promise<Handoff | null> {
-  const doc = execution as unknown as ExecutionDocument;
+async function insertNew(tenantId: string, execution: Execution, target: StartTarget): Promise<boolean> {
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
-  const slot = flow.concurrency ? null : (localWorker()?.reserve() ?? null);
-  if (!slot) {
-    await insertExecution(tx, { tenantId, doc });
-    await enqueueWork(tx, { tenantId, executionId: execution.id });
-    return null;
-  }
+  const slot = target.flow.concurrency ? null : (localWorker()?.reserve() ?? null);
   try {
-    const { version, item } = await insertLeasedExecution(tx, { tenantId, doc, owner: slot.owner, leaseMs: slot.leaseMs });
-    return { slot, item, loaded: { execution, version, flow, runningCount: 0, children: [] } };
+    const statement = insertExecutionStatement({
+      tenantId,
+      doc: execution as unknown as ExecutionDocument,
+      lease: slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : null,
+      flowGuard: target.xmin ? { namespace: execution.namespace, id: execution.flowId, xmin: target.xmin } : undefined,
+    });
+    const [rows] = await withTenantPipeline({ tenantId }, [statement]);
+    const created = insertedExecutionOf(rows, tenantId, execution.id);
+    if (!created) {
+      slot?.cancel();
+      return false;
+    }
+    if (slot) slot.run({ ...created.item, leaseOwner: slot.owner }, { execution, version: created.version, flow: target.flow, runningCount: 0, children: [] });
+    else signalWork();
+    return true;
   } catch (error) {
-    slot.cancel();
+    slot?.cancel();
     throw error;
   }
-}
-
-/** After the commit: the handoff runs in this process's worker; otherwise any worker may lease it. */
-function dispatch(handoff: Handoff | null) {
-  if (handoff) handoff.slot.run(handoff.item, handoff.loaded);
-  else signalWork();
 }
 
 function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, id: string): Execution {

@@ -1,4 +1,4 @@
-import { withTenant } from "@/db/tenant";
+import { withTenant, withTenantPipeline } from "@/db/tenant";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
 import {
   ACTIVE_STATES,
@@ -7,8 +7,12 @@ import {
   getExecutions,
   insertExecution,
   saveExecution,
+  fitsOneStatement,
   saveProgress,
+  saveProgressStatement,
+  savedProgressOf,
   type ExecutionDocument,
+  type ProgressInput,
 } from "@/db/queries/executions";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
@@ -214,22 +218,52 @@ type SaveInput = {
 };
 
 /**
- * One transaction: the document, its logs and the lease's end in one statement, then the
- * executions it starts or kills and what its end sets off. Workers of this process are
- * woken only when something was queued.
+ * Saves a pass: the document, its logs and the lease's end (one statement), with the
+ * executions it starts or kills and what its end sets off, in one transaction. Workers of
+ * this process are woken only when something was queued.
  */
 async function save(input: SaveInput): Promise<void> {
   const { tenantId, item, owner, execution } = input;
   const terminal = isTerminated(execution.state.current);
-  const saved = await withTenant({ tenantId }, async (tx) => {
-    const progress = await saveProgress(tx, {
-      tenantId,
-      doc: execution as unknown as ExecutionDocument,
-      version: input.version,
-      lines: input.logs,
-      lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
-      withTriggerFlows: terminal,
-    });
+  const progressInput: ProgressInput = {
+    tenantId,
+    doc: execution as unknown as ExecutionDocument,
+    version: input.version,
+    lines: input.logs,
+    lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
+    withTriggerFlows: terminal,
+  };
+  const saved = (await saveAlone(input, progressInput)) ?? (await saveWithFollowUps(input, progressInput, terminal));
+  if (!saved) return retryLater(tenantId, item, owner);
+  signalExecution(tenantId, execution.id, execution);
+  if (saved.queued) signalWork();
+  if (input.wakeAt) wakeAt(new Date(input.wakeAt));
+  for (const action of input.actions) if (action.kind === "retryExecution") wakeAt(new Date(action.at));
+}
+
+type Saved = { queued: boolean } | null;
+
+/**
+ * The common save, when nothing else must be written with it (no actions, no parent or
+ * queued executions to wake): its one statement in one round trip. `undefined` when the
+ * full transaction is needed, including when the tenant turns out to have Flow triggers
+ * (then this wrote nothing).
+ */
+async function saveAlone(input: SaveInput, progress: ProgressInput): Promise<Saved | undefined> {
+  const terminal = isTerminated(input.execution.state.current);
+  const parent = input.execution.trigger?.type === SUBFLOW_TYPE;
+  if (input.actions.length > 0 || !fitsOneStatement(input.logs) || (terminal && (parent || input.flow.concurrency))) return undefined;
+  const [rows] = await withTenantPipeline({ tenantId: input.tenantId }, [saveProgressStatement({ ...progress, onlyWithoutTriggerFlows: true })]);
+  const result = savedProgressOf(rows);
+  if (result.version !== null) return { queued: false };
+  return result.triggerFlows.length > 0 ? undefined : null;
+}
+
+/** One transaction: the document, its logs and the lease's end, then what it starts, kills or sets off. */
+async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput, terminal: boolean): Promise<Saved> {
+  const { tenantId, execution } = input;
+  return withTenant({ tenantId }, async (tx) => {
+    const progress = await saveProgress(tx, progressInput);
     if (progress.version === null) return null;
     let queued = false;
     for (const action of input.actions) {
@@ -244,11 +278,6 @@ async function save(input: SaveInput): Promise<void> {
     if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
     return { queued };
   });
-  if (!saved) return retryLater(tenantId, item, owner);
-  signalExecution(tenantId, execution.id, execution);
-  if (saved.queued) signalWork();
-  if (input.wakeAt) wakeAt(new Date(input.wakeAt));
-  for (const action of input.actions) if (action.kind === "retryExecution") wakeAt(new Date(action.at));
 }
 
 /** Wakes this process's workers when a timer it saved (Sleep, retry, pause timeout) is due. */

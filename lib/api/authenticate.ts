@@ -2,8 +2,9 @@ import { getToken } from "next-auth/jwt";
 import type { Tx } from "@/db/client";
 import { withInstance } from "@/db/tenant";
 import { getUser, type UserRow } from "@/db/queries/users";
-import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired, touchApiToken } from "@/db/queries/tokens";
-import { resolveTenantAccess } from "@/db/queries/access";
+import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired } from "@/db/queries/tokens";
+import { tenantAccessOf, tenantAccessStatement } from "@/db/queries/access";
+import { withTenantPipeline } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import type { Grant } from "@/lib/permissions";
 import { ApiError } from "@/lib/errors";
@@ -91,19 +92,20 @@ export type TenantCaller = { caller: Caller; tenant: Tenant | null; hasAccess: b
 
 /**
  * The caller behind a principal with the tenant, their access to it and their grants
- * there, read in one statement inside the tenant's transaction.
+ * there: one statement in one round trip.
  */
-export async function resolveInTenant(tx: Tx, principal: Principal, tenantId: string): Promise<TenantCaller> {
+export async function resolveInTenant(principal: Principal, tenantId: string): Promise<TenantCaller> {
   if (principal.via === "token") {
     const invalid = () => new ApiError("unauthorized", "Invalid or expired API token");
     if (!isApiTokenShaped(principal.token)) throw invalid();
-    const found = await resolveTenantAccess(tx, { tenantId, caller: { tokenHash: hashToken(principal.token) } });
+    const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: { tokenHash: hashToken(principal.token) } })]);
+    const found = tenantAccessOf(rows);
     if (!found?.token || isTokenExpired(found.token)) throw invalid();
-    await touchApiToken(tx, found.token);
     return { caller: { user: found.user, via: "token" }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
   }
   const userId = principal.via === "basic" ? principal.user.id : principal.userId;
-  const found = await resolveTenantAccess(tx, { tenantId, caller: { userId } });
+  const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: { userId } })]);
+  const found = tenantAccessOf(rows);
   if (!found) throw new ApiError("unauthorized", "Authentication required");
   return { caller: { user: found.user, via: principal.via }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { ZodType } from "zod";
-import { withInstance, withTenant } from "@/db/tenant";
+import { withInstance } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import { ApiError, toApiError } from "@/lib/errors";
 import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
@@ -95,7 +95,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
       }
 
       // One statement: who calls, the tenant, their access and their grants.
-      const resolved = await withTenant({ tenantId }, (tx) => resolveInTenant(tx, principal, tenantId));
+      const resolved = await resolveInTenant(principal, tenantId);
       const { caller } = resolved;
       const userId = caller.user.id;
       const superAdmin = caller.user.superAdmin;
