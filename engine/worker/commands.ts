@@ -57,7 +57,15 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   let stored: Record<string, string> | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const target = await startTarget(input, attempt > 0);
-    const execution = prepare(input, target, id);
+    let execution: Execution;
+    try {
+      execution = prepare(input, target, id);
+    } catch (error) {
+      // Refused by a cached flow (disabled, other inputs): only the flow as it is now may say so.
+      if (!target.cached) throw error;
+      forgetFlow(tenantId, input.namespace, input.flowId);
+      continue;
+    }
     stored ??= await storeFileInputs(input, id);
     Object.assign(execution.inputs, stored);
     if (await insertNew(tenantId, execution, target)) return execution;
@@ -66,7 +74,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
   throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is changing; try again`);
 }
 
-type StartTarget = { flow: Flow; revision: number; xmin?: string };
+type StartTarget = { flow: Flow; revision: number; xmin?: string; cached?: boolean };
 
 /** The flow to start: a given revision, else the live flow (from this process's cache unless `fresh`). */
 async function startTarget(input: StartInput, fresh: boolean): Promise<StartTarget> {

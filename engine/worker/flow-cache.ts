@@ -8,7 +8,7 @@ import type { Flow } from "@/engine/flow/schema";
  * the same statement (insertExecutionStatement's flow guard) and writes nothing if the
  * flow changed since, here or in another process; the caller then reads it again.
  */
-export type CurrentFlow = { flow: Flow; revision: number; xmin: string };
+export type CurrentFlow = { flow: Flow; revision: number; xmin: string; cached: boolean };
 
 const MAX_ENTRIES = 1000;
 const globalCache = globalThis as unknown as { __switchyardFlowCache?: Map<string, CurrentFlow> };
@@ -24,7 +24,7 @@ export async function currentFlow(tenantId: string, namespace: string, id: strin
   const key = keyOf(tenantId, namespace, id);
   const entries = cache();
   const cached = fresh ? undefined : entries.get(key);
-  if (cached) return cached;
+  if (cached) return { ...cached, cached: true };
   const [rows] = await withTenantPipeline({ tenantId }, [currentFlowStatement({ namespace, id })]);
   const found = currentFlowOf(rows);
   if (!found) {
@@ -32,7 +32,7 @@ export async function currentFlow(tenantId: string, namespace: string, id: strin
     return null;
   }
   // Frozen: every execution of the flow shares this object, and nothing may change it.
-  const current = { flow: deepFreeze(found.definition) as unknown as Flow, revision: found.revision, xmin: found.xmin };
+  const current = { flow: deepFreeze(found.definition) as unknown as Flow, revision: found.revision, xmin: found.xmin, cached: false };
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(key, current);
   return current;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withTenant } from "@/db/tenant";
-import { saveFlow } from "@/db/queries/flows";
+import { deleteFlow, saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
@@ -118,5 +118,28 @@ describe("many log lines", () => {
     expect(done?.state.current).toBe("SUCCESS");
     const logs = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: started.id }));
     expect(logs.length).toBe(20_000);
+  });
+});
+
+describe("starting executions", () => {
+  test("an execution starts from the flow as it is now, though this process cached an older one", async () => {
+    const source = (word: string, disabled = false) =>
+      `id: cached\nnamespace: company.team\n${disabled ? "disabled: true\n" : ""}tasks:\n  - id: say\n    type: io.kestra.plugin.core.debug.Return\n    format: "${word}"\n`;
+    const run = async () => {
+      const started = await startExecution({ tenantId, namespace: "company.team", flowId: "cached", inputs: {} });
+      return waitForEnd(tenantId, started.id, 20_000);
+    };
+    await addFlow(tenantId, source("one"));
+    const first = await run();
+    expect(first?.taskRunList[0].outputs).toEqual({ value: "one" });
+    // Changed behind the cache's back, as another process (or the API) would.
+    await addFlow(tenantId, source("two"));
+    const second = await run();
+    expect(second?.flowRevision).toBe(2);
+    expect(second?.taskRunList[0].outputs).toEqual({ value: "two" });
+    await addFlow(tenantId, source("two", true));
+    await expect(run()).rejects.toMatchObject({ code: "conflict" });
+    await withTenant({ tenantId }, (tx) => deleteFlow(tx, { tenantId, namespace: "company.team", id: "cached", authorId: null }));
+    await expect(run()).rejects.toMatchObject({ code: "not_found" });
   });
 });

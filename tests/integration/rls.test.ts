@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { withInstance, withTenant, withUser } from "@/db/tenant";
+import { withInstance, withTenant, withTenantPipeline, withUser } from "@/db/tenant";
 import { auditLogs, bindings, roles, tenantAccess } from "@/db/schema";
 import { seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
 import { dbError, rows } from "../helpers/sql";
@@ -97,5 +97,36 @@ describe("row-level security", () => {
         tx.insert(bindings).values({ tenantId: a, id: "x1", type: "USER", externalId: user.id, roleId: "only-in-b" }),
       ),
     ).rejects.toSatisfy(dbError(/foreign key/i));
+  });
+});
+
+describe("pipelined transactions (withTenantPipeline)", () => {
+  test("run as the application role with the tenant set, and see only that tenant's rows", async () => {
+    const [who, seen] = await withTenantPipeline({ tenantId: a }, [
+      sql`select current_user as u, current_setting('app.tenant_id', true) as t`,
+      sql`select tenant_id from roles`,
+    ]);
+    expect(who[0]).toEqual({ u: "switchyard_app", t: a });
+    expect(seen.length).toBe(4);
+    expect(new Set(seen.map((r) => r.tenant_id))).toEqual(new Set([a]));
+  });
+
+  test("a statement writing another tenant's row fails, and the statements before it roll back", async () => {
+    await expect(
+      withTenantPipeline({ tenantId: a }, [
+        sql`insert into roles (tenant_id, id, name, permissions) values (${a}, 'pipelined-ok', 'Ok', '{}'::jsonb)`,
+        sql`insert into roles (tenant_id, id, name, permissions) values (${b}, 'pipelined-sneaky', 'Sneaky', '{}'::jsonb)`,
+        sql`insert into roles (tenant_id, id, name, permissions) values (${a}, 'pipelined-after', 'After', '{}'::jsonb)`,
+      ]),
+    ).rejects.toSatisfy(dbError(/row-level security/i));
+    const inA = await withTenant({ tenantId: a }, (tx) => tx.select().from(roles).where(sql`${roles.id} like 'pipelined-%'`));
+    const inB = await withTenant({ tenantId: b }, (tx) => tx.select().from(roles).where(sql`${roles.id} like 'pipelined-%'`));
+    expect([...inA, ...inB]).toEqual([]);
+  });
+
+  test("the connection is clean afterwards: the next transaction has no tenant left over", async () => {
+    for (let i = 0; i < 5; i++) await withTenantPipeline({ tenantId: a }, [sql`select 1`]);
+    const counts = await withInstance(async (tx) => (await tx.select().from(roles)).length);
+    expect(counts).toBe(0);
   });
 });

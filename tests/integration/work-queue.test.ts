@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { withTenant, withWorkQueue } from "@/db/tenant";
-import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { withTenant, withTenantPipeline, withWorkQueue } from "@/db/tenant";
+import { insertExecution, insertExecutionStatement, insertedExecutionOf, type ExecutionDocument } from "@/db/queries/executions";
 import { enqueueWork, finishWork, leaseWork, type WorkItem } from "@/db/queries/work";
 import { workItems } from "@/db/schema";
 import { startWorker } from "@/engine/worker/loop";
@@ -106,5 +106,49 @@ describe("work queue", () => {
     const [row] = await withTenant({ tenantId: t }, (tx) => tx.select().from(workItems));
     expect(row.runAt.getTime()).toBe(later.getTime());
     expect(row.leaseOwner).toBeNull();
+  });
+});
+
+describe("handing new executions to this process's worker", () => {
+  test("a worker reserves no more slots than it has room for, and a cancelled slot frees its room", async () => {
+    const w = startWorker({ process: async () => {}, concurrency: 1, pollMs: 50 });
+    const first = w.reserve();
+    expect(first).not.toBeNull();
+    expect(w.reserve()).toBeNull();
+    first!.cancel();
+    const again = w.reserve();
+    expect(again).not.toBeNull();
+    again!.cancel();
+    await w.stop();
+    expect(w.reserve()).toBeNull();
+  });
+
+  test("an execution handed to a worker that died is taken again when its lease expires", async () => {
+    const t = (await seedTenant()).id;
+    const d = doc();
+    // Written as startExecution writes it for a local worker, which then dies before running it.
+    const [rows] = await withTenantPipeline({ tenantId: t }, [insertExecutionStatement({ tenantId: t, doc: d, lease: { owner: "dead-process", leaseMs: 300 } })]);
+    expect(insertedExecutionOf(rows, t, d.id)?.item.attempts).toBe(1);
+    const seen: string[] = [];
+    const w = startWorker({
+      process: async (item, owner) => {
+        seen.push(item.executionId);
+        await finish(item, owner);
+      },
+      pollMs: 50,
+    });
+    const deadline = Date.now() + 10_000;
+    while (!seen.includes(d.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await w.stop();
+    expect(seen.filter((id) => id === d.id)).toEqual([d.id]);
+  });
+
+  test("without a lease the new item is due at once for any worker", async () => {
+    const t = (await seedTenant()).id;
+    const d = doc();
+    await withTenantPipeline({ tenantId: t }, [insertExecutionStatement({ tenantId: t, doc: d, lease: null })]);
+    const [row] = await withTenant({ tenantId: t }, (tx) => tx.select().from(workItems));
+    expect(row).toMatchObject({ executionId: d.id, leaseOwner: null, leaseUntil: null });
+    expect(row.runAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
   });
 });
