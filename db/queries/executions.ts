@@ -280,7 +280,7 @@ export function saveProgressStatement(input: ProgressInput): SQL {
     triggers
       ? sql`trigger_flows as (
           select coalesce(jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition)), '[]'::jsonb) as flows
-          from flows f where not f.deleted and jsonb_array_length(coalesce(f.definition->'triggers', '[]'::jsonb)) > 0
+          from flows f where f.has_triggers and not f.deleted
         ),`
       : sql``
   } saved as (

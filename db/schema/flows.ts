@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { tenants } from "./instance";
 
@@ -23,10 +24,15 @@ export const flows = pgTable(
     deleted: boolean("deleted").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Whether the definition declares triggers: every ended execution looks for Flow triggers. */
+    hasTriggers: boolean("has_triggers")
+      .notNull()
+      .generatedAlwaysAs(sql`jsonb_array_length(coalesce(definition -> 'triggers', '[]'::jsonb)) > 0`),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.namespace, t.id] }),
     index("flows_tenant_live_idx").on(t.tenantId, t.deleted, t.namespace, t.id),
+    index("flows_tenant_triggers_idx").on(t.tenantId).where(sql`has_triggers and not deleted`),
   ],
 );
 

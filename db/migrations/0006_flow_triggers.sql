@@ -1,0 +1,2 @@
+ALTER TABLE "flows" ADD COLUMN "has_triggers" boolean GENERATED ALWAYS AS (jsonb_array_length(coalesce(definition -> 'triggers', '[]'::jsonb)) > 0) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "flows_tenant_triggers_idx" ON "flows" USING btree ("tenant_id") WHERE has_triggers and not deleted;
