@@ -179,7 +179,7 @@ export async function benchEngine(kind: "pglite" | "postgres", baseUrl?: string)
     const auth = `Bearer ${token.fullToken}`;
     for (const source of Object.values(FLOWS)) await api("POST", "/api/v1/bench/flows", auth, source, "application/x-yaml");
 
-    const clients = Number(process.env.BENCH_CLIENTS) || (kind === "postgres" ? 32 : 8);
+    const clients = Number(process.env.BENCH_CLIENTS) || (kind === "postgres" ? 16 : 8);
     await sustained(auth, clients, 10); // warm-up: JIT, plan caches, pool
     const before = url ? await commits(url) : 0;
     const meter = cpuMeter(server.pid!, kind === "postgres");
