@@ -267,8 +267,9 @@ tasks:
     await waitFor(request, b.id, e.id, ["SUCCESS"]);
     await apiLogin(page, admin);
     for (const tab of ["", "logs", "outputs"]) {
-      // The tenant layout streams (loading.tsx), so the status is already sent: the page itself says not found.
-      await page.goto(`/ui/${a.id}/executions/b.private/secret-flow/${e.id}${tab ? `/${tab}` : ""}`);
+      // A real 404: the existence check runs before anything streams.
+      const res = await page.goto(`/ui/${a.id}/executions/b.private/secret-flow/${e.id}${tab ? `/${tab}` : ""}`);
+      expect(res?.status(), tab).toBe(404);
       await expect(page.getByTestId("execution-not-found")).toBeVisible();
       await expect(page.getByText("Hello from secret-flow")).toHaveCount(0);
       await expect(page.getByTestId("execution-state")).toHaveCount(0);
@@ -277,9 +278,18 @@ tasks:
       await page.setViewportSize(size);
       await shoot(page, `execution-not-found-${size.name}`);
     }
-    // The same id in its own tenant opens.
-    await page.goto(href(b.id, e));
+    // An id that exists nowhere looks the same.
+    const unknown = await page.goto(`/ui/${a.id}/executions/b.private/secret-flow/NoSuchExecution1/gantt`);
+    expect(unknown?.status()).toBe(404);
+    await expect(page.getByTestId("execution-not-found")).toContainText("NoSuchExecution1");
+    // The same id in its own tenant opens, with a 200; a stale namespace/flow pair in its URL redirects to the right one.
+    const own = await page.goto(href(b.id, e));
+    expect(own?.status()).toBe(200);
     await expect(page.getByTestId("execution-state")).toHaveAttribute("data-state", "SUCCESS");
+    const stale = await page.goto(`/ui/${b.id}/executions/old.ns/old-flow/${e.id}/logs`);
+    expect(stale?.status()).toBe(200);
+    await expect(page).toHaveURL(href(b.id, e, "logs"));
+    await expect(page.getByTestId("log-line").filter({ hasText: "Hello from secret-flow" })).toBeVisible();
   });
 
   test("switching tenants on an execution page opens the other tenant's list, keeping state and range", async ({ page, request }) => {

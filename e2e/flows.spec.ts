@@ -266,7 +266,8 @@ test("the same flow id in two tenants: each editor shows its own source", async 
     await expect(editor(page)).not.toContainText(other);
   }
   // A flow link with no flow behind it: the designed not-found panel, not the tenant's 404.
-  await page.goto(`/ui/${dev.id}/flows/edit/company.team/no-such-flow`);
+  const missing = await page.goto(`/ui/${dev.id}/flows/edit/company.team/no-such-flow`);
+  expect(missing?.status(), "an unknown flow is a real 404").toBe(404);
   await expect(page).toHaveURL(`/ui/${dev.id}/flows/edit/company.team/no-such-flow/overview`);
   await expect(page.getByTestId("flow-not-found")).toContainText("There is no flow no-such-flow in company.team");
   await expect(page.getByRole("link", { name: "Create this flow" })).toBeVisible();

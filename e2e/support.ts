@@ -70,3 +70,51 @@ export async function switcherTenantIds(page: Page): Promise<string[]> {
 }
 
 export const NOT_FOUND_TEXT = "Tenant not found or you have no access";
+
+/** Seeding executions through the REST API as the e2e superadmin (the engine runs in the server). */
+export type ApiExecution = {
+  id: string;
+  namespace: string;
+  flowId: string;
+  state: { current: string; histories: { state: string }[] };
+  labels?: { key: string; value: string }[] | null;
+  parentId?: string | null;
+  taskRunList: { id: string; taskId: string; state: { current: string }; attempts?: unknown[] | null }[];
+};
+
+export const adminAuth = { Authorization: basic(admin) };
+
+export async function postFlow(request: APIRequestContext, tenantId: string, source: string) {
+  const res = await request.post(`/api/v1/${tenantId}/flows`, { data: source, headers: { ...adminAuth, "Content-Type": "application/x-yaml" } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+export async function startExecution(request: APIRequestContext, tenantId: string, namespace: string, flowId: string): Promise<ApiExecution> {
+  const res = await request.post(`/api/v1/${tenantId}/executions/${namespace}/${flowId}`, { multipart: {}, headers: adminAuth });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+  return (await res.json()) as ApiExecution;
+}
+
+export async function getExecution(request: APIRequestContext, tenantId: string, id: string): Promise<{ status: number; execution: ApiExecution | null }> {
+  const res = await request.get(`/api/v1/${tenantId}/executions/${id}`, { headers: adminAuth });
+  return { status: res.status(), execution: res.ok() ? ((await res.json()) as ApiExecution) : null };
+}
+
+/** Polls the execution until it is in one of `states` (15 s at most). */
+export async function waitForState(request: APIRequestContext, tenantId: string, id: string, states: string[]): Promise<ApiExecution> {
+  let last = "";
+  for (let i = 0; i < 75; i++) {
+    const { execution } = await getExecution(request, tenantId, id);
+    last = execution?.state.current ?? "missing";
+    if (execution && states.includes(last)) return execution;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`execution ${id} never reached ${states.join("/")} (last: ${last})`);
+}
+
+/** The execution's log messages, from the REST API. */
+export async function logMessages(request: APIRequestContext, tenantId: string, id: string): Promise<string[]> {
+  const res = await request.get(`/api/v1/${tenantId}/logs/${id}`, { headers: adminAuth });
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { message: string }[]).map((l) => l.message);
+}

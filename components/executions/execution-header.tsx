@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { TabNav } from "@/components/ui/tab-nav";
-import { useRouter } from "next/navigation";
+import { useRouter, useSelectedLayoutSegment } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { StateBadge } from "@/components/flows/state-badge";
@@ -16,7 +16,7 @@ import type { ActionResult } from "@/lib/actions/wrapper";
 import { tenantKey } from "@/lib/ui/query-keys";
 import { formatDateTime } from "@/lib/ui/format";
 import { ConfirmDialog } from "./confirm-dialog";
-import { EXECUTION_TABS, elapsedMs, executionHref, formatMs, isTerminal, type ExecutionTab } from "./model";
+import { EXECUTION_TABS, elapsedMs, executionHref, formatMs, isExecutionTab, isTerminal } from "./model";
 import { executionKey, useExecution } from "./use-execution";
 
 export type ResumeInput = { id: string; type: string; description?: string; required?: boolean; defaults?: unknown };
@@ -26,22 +26,26 @@ export type ExecutionPermissions = { update: boolean; create: boolean; delete: b
 export function ExecutionHeader({
   tenantId,
   initial,
-  tab,
   can,
-  resumeInputs,
+  resumeInputs: resumeInputsByTask,
 }: {
   tenantId: string;
   initial: Execution;
-  tab: ExecutionTab;
   can: ExecutionPermissions;
-  resumeInputs: ResumeInput[];
+  /** The `onResume` inputs of the flow's Pause tasks, by task id. */
+  resumeInputs: Record<string, ResumeInput[]>;
 }) {
   const execution = useExecution(tenantId, initial);
+  // The header lives in the execution's layout; the tab is the page below it (none: the overview).
+  const segment = useSelectedLayoutSegment();
+  const tab = segment && isExecutionTab(segment) ? segment : "overview";
   const router = useRouter();
   const client = useQueryClient();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const state = execution.state.current;
   const id = execution.id;
+  const pausedTasks = new Set(execution.taskRunList.filter((r) => r.state.current === "PAUSED").map((r) => r.taskId));
+  const resumeInputs = [...pausedTasks].flatMap((taskId) => resumeInputsByTask[taskId] ?? []);
 
   const after = async (result: ActionResult) => {
     if (!result.ok) return result.error;

@@ -25,6 +25,9 @@ function LabelsEditor({ tenantId, execution, canEdit }: { tenantId: string; exec
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const labels = execution.labels ?? [];
+  // `system.*` labels (correlation id, ...) are the engine's: shown, kept on save, not edited.
+  const system = labels.filter((l) => l.key.startsWith("system."));
+  const editable = labels.filter((l) => !l.key.startsWith("system."));
   if (!editing) {
     return (
       <div className="flex flex-wrap items-center gap-2 px-4 py-3" data-testid="execution-labels">
@@ -34,7 +37,7 @@ function LabelsEditor({ tenantId, execution, canEdit }: { tenantId: string; exec
             size="sm"
             variant="ghost"
             onClick={() => {
-              setText(labels.map((l) => `${l.key}:${l.value}`).join("\n"));
+              setText(editable.map((l) => `${l.key}:${l.value}`).join("\n"));
               setError(null);
               setEditing(true);
             }}
@@ -50,13 +53,16 @@ function LabelsEditor({ tenantId, execution, canEdit }: { tenantId: string; exec
     for (const line of text.split(/\n|,/).map((s) => s.trim()).filter(Boolean)) {
       const at = line.indexOf(":");
       if (at < 1) return setError(`“${line}” is not key:value.`);
-      parsed.push({ key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() });
+      const key = line.slice(0, at).trim();
+      if (key.startsWith("system.")) return setError(`“${key}” is a system label: Switchyard sets those.`);
+      parsed.push({ key, value: line.slice(at + 1).trim() });
     }
+    const next = [...system, ...parsed];
     setPending(true);
-    const result = await setExecutionLabelsAction({ tenantId, id: execution.id, labels: parsed });
+    const result = await setExecutionLabelsAction({ tenantId, id: execution.id, labels: next });
     setPending(false);
     if (!result.ok) return setError(result.error);
-    client.setQueryData(executionKey(tenantId, execution.id), (old: Execution | undefined) => (old ? { ...old, labels: parsed } : old));
+    client.setQueryData(executionKey(tenantId, execution.id), (old: Execution | undefined) => (old ? { ...old, labels: next } : old));
     setEditing(false);
   };
   return (

@@ -5,6 +5,7 @@ import { recordAudit } from "@/db/queries/access";
 import { withTenant } from "@/db/tenant";
 import { killExecution, readExecution, removeExecution, replayExecution, restartExecution, resumeExecution, setExecutionLabels } from "@/engine/worker/commands";
 import type { Execution } from "@/engine/executor/types";
+import { checkResumeInputs } from "@/lib/api/resume";
 import { ApiError } from "@/lib/errors";
 import { allows, type Action, type Grant } from "@/lib/permissions";
 import { ActionError, tenantAction } from "./wrapper";
@@ -57,13 +58,14 @@ export const replayExecutionAction = tenantAction(
 export const resumeExecutionAction = tenantAction(
   { input: z.looseObject({ id: executionId }), permission: ["EXECUTION", "UPDATE"] },
   async ({ input, tenantId, grants }) => {
-    await load(tenantId, grants, input.id, "UPDATE", "resume");
+    const execution = await load(tenantId, grants, input.id, "UPDATE", "resume");
     const inputs = Object.fromEntries(
       Object.entries(input)
         .filter(([k, v]) => k.startsWith("inputs.") && typeof v === "string" && v !== "")
         .map(([k, v]) => [k.slice("inputs.".length), v]),
     );
     try {
+      await checkResumeInputs(tenantId, execution, inputs);
       await resumeExecution(tenantId, input.id, inputs);
     } catch (error) {
       // Per-input messages of the engine land on the form's fields.

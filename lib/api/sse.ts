@@ -1,8 +1,12 @@
 /**
- * A text/event-stream response fed by `produce`, which gets `send(event, data)` and an
- * AbortSignal that fires when the client goes away.
+ * A text/event-stream response fed by `produce`, which gets `send(event, data)`, an
+ * AbortSignal that fires when the client goes away, and `write(frames)` for frames
+ * already rendered (`id:`, `event:`, `data:` lines, each frame ending with a blank line).
  */
-export function eventStream(req: Request, produce: (send: (event: string, data: unknown) => void, signal: AbortSignal) => Promise<void>): Response {
+export function eventStream(
+  req: Request,
+  produce: (send: (event: string, data: unknown) => void, signal: AbortSignal, write: (frames: string) => void) => Promise<void>,
+): Response {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   req.signal.addEventListener("abort", () => abort.abort());
@@ -12,8 +16,11 @@ export function eventStream(req: Request, produce: (send: (event: string, data: 
         if (abort.signal.aborted) return;
         controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
+      const write = (frames: string) => {
+        if (!abort.signal.aborted && frames) controller.enqueue(encoder.encode(frames));
+      };
       try {
-        await produce(send, abort.signal);
+        await produce(send, abort.signal, write);
       } catch (error) {
         send("error", { message: error instanceof Error ? error.message : "stream failed" });
       } finally {

@@ -129,3 +129,34 @@ describe("an execution reaches nothing of another tenant", () => {
     expect(cross.status).toBe(404);
   });
 });
+
+describe("resuming a paused execution", () => {
+  test("a missing or invalid onResume input is a 422 naming the field, and the execution stays paused", async () => {
+    await addFlow(
+      A,
+      `id: gate\nnamespace: company.team\ntasks:\n  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n    onResume:\n      - id: reason\n        type: STRING\n      - id: level\n        type: INT\n        required: false\n  - id: after\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ outputs.wait.onResume.reason }}"\n`,
+    );
+    const started = await startExecution({ tenantId: A, namespace: "company.team", flowId: "gate", inputs: {} });
+    const paused = await waitForEnd(A, started.id, 2000);
+    expect(paused?.state.current).toBe("PAUSED");
+    const resume = (form: Record<string, string>) =>
+      call(route("executions/[executionId]/resume"), "POST", {
+        params: { tenant: A, executionId: started.id },
+        auth,
+        rawBody: new URLSearchParams(form).toString(),
+        contentType: "application/x-www-form-urlencoded",
+      });
+    for (const [form, path] of [
+      [{}, "inputs.reason"],
+      [{ reason: "ok", level: "high" }, "inputs.level"],
+    ] as const) {
+      const res = await resume(form);
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      expect((res.json as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    }
+    expect((await waitForEnd(A, started.id, 200))?.state.current).toBe("PAUSED");
+    const ok = await resume({ reason: "approved" });
+    expect(ok.status).toBe(200);
+    expect((await waitForEnd(A, started.id, 20_000))?.state.current).toBe("SUCCESS");
+  });
+});

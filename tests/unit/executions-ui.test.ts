@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { executionListParams, flattenSearchParams, listHref, listQuery, searchUrl, taskRunTree, timeWindow, formatMs, executionHref } from "@/components/executions/model";
+import { flattenSearchParams, listHref, listQuery, searchUrl, taskRunTree, timeWindow, formatMs, executionHref } from "@/components/executions/model";
+import { executionListParams } from "@/components/executions/list-params";
 import { inputsSchema, mustFill, wireValue, type FlowInput } from "@/components/executions/run-inputs";
 
 describe("executions list URL", () => {

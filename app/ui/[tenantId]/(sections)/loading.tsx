@@ -1,4 +1,9 @@
-/** Skeleton of a tenant page while its data loads; the header and navigation stay. */
+/**
+ * Skeleton of a section's list page while its data loads; the header and navigation stay.
+ * Only the list pages sit in this route group: a detail page (an execution, a flow, a
+ * role) must be able to answer 404 before anything streams, and a loading boundary above
+ * it would commit the response to 200 first.
+ */
 export default function Loading() {
   return (
     <div aria-busy="true" aria-live="polite" className="animate-pulse">
