@@ -3,6 +3,7 @@ import type { Tx } from "../client";
 import { auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
 import { newId } from "@/lib/ids";
 import type { Grant, PermissionMap } from "@/lib/permissions";
+import { TOKEN_TOUCH_SECONDS } from "./tokens";
 
 /** Tenant access, roles, bindings and the tenant audit log. Every function runs in withTenant. */
 
@@ -192,7 +193,7 @@ export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; 
         ), touched as (
           update api_tokens set last_used_at = now()
           where token_hash = ${caller.tokenHash} and (expires_at is null or expires_at > now())
-            and (last_used_at is null or last_used_at < now() - interval '60 seconds')
+            and (last_used_at is null or last_used_at < now() - ${TOKEN_TOUCH_SECONDS} * interval '1 second')
           returning 1
         )`
       : sql`caller as (select u.*, null::text as token_id, null::timestamptz as token_expires_at from users u where u.id = ${caller.userId})`;

@@ -333,22 +333,24 @@ export function levelsFrom(minLevel?: string): string[] {
   return LEVELS.slice(Math.max(0, at));
 }
 
-export function findExecutionLogs(
-  tx: Tx,
-  q: { executionId: string; minLevel?: string; taskRunId?: string; taskId?: string; afterSeq?: number; limit?: number },
-) {
+export type ExecutionLogFilter = { executionId: string; minLevel?: string; taskRunId?: string; taskId?: string; afterSeq?: number };
+
+/** An execution's log lines at or above a level, of a task run or task, after a line (`seq`, exclusive). */
+export function executionLogsWhere(q: ExecutionLogFilter) {
+  return and(
+    eq(logs.executionId, q.executionId),
+    inArray(logs.level, levelsFrom(q.minLevel)),
+    q.taskRunId ? eq(logs.taskRunId, q.taskRunId) : undefined,
+    q.taskId ? eq(logs.taskId, q.taskId) : undefined,
+    q.afterSeq !== undefined ? sql`${logs.seq} > ${q.afterSeq}` : undefined,
+  );
+}
+
+export function findExecutionLogs(tx: Tx, q: ExecutionLogFilter & { limit?: number }) {
   return tx
     .select()
     .from(logs)
-    .where(
-      and(
-        eq(logs.executionId, q.executionId),
-        inArray(logs.level, levelsFrom(q.minLevel)),
-        q.taskRunId ? eq(logs.taskRunId, q.taskRunId) : undefined,
-        q.taskId ? eq(logs.taskId, q.taskId) : undefined,
-        q.afterSeq !== undefined ? sql`${logs.seq} > ${q.afterSeq}` : undefined,
-      ),
-    )
+    .where(executionLogsWhere(q))
     .orderBy(asc(logs.seq))
     .limit(q.limit ?? 100_000);
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { asc, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { logs } from "../schema";
-import { levelsFrom } from "./executions";
+import { executionLogsWhere, type ExecutionLogFilter } from "./executions";
 import { rowsOf } from "./raw";
 
 /**
@@ -33,15 +33,7 @@ const RENDER: Record<LogRender, { line: SQL; separator: string }> = {
   event: { line: sql`'id: ' || l.seq || E'\\nevent: log\\ndata: ' || ${ENTRY}`, separator: "\n\n" },
 };
 
-export type LogPageQuery = {
-  executionId: string;
-  minLevel?: string;
-  taskRunId?: string;
-  taskId?: string;
-  /** Only lines written after this one (`seq`, exclusive); from the first line when absent. */
-  afterSeq?: number;
-  limit: number;
-};
+export type LogPageQuery = ExecutionLogFilter & { limit: number };
 
 export type RenderedLogPage = {
   /** The lines rendered and joined (`,` for JSON, a newline for text); no brackets. */
@@ -53,13 +45,7 @@ export type RenderedLogPage = {
 
 /** One page of an execution's log lines in `seq` order, rendered as `render`. */
 export async function renderExecutionLogs(tx: Tx, q: LogPageQuery & { render: LogRender }): Promise<RenderedLogPage> {
-  const where = and(
-    eq(logs.executionId, q.executionId),
-    inArray(logs.level, levelsFrom(q.minLevel)),
-    q.taskRunId ? eq(logs.taskRunId, q.taskRunId) : undefined,
-    q.taskId ? eq(logs.taskId, q.taskId) : undefined,
-    q.afterSeq !== undefined ? sql`${logs.seq} > ${q.afterSeq}` : undefined,
-  );
+  const where = executionLogsWhere(q);
   const { line, separator } = RENDER[q.render];
   const [row] = await rowsOf<{ count: number; last_seq: number | null; text: string }>(
     tx,

@@ -65,17 +65,15 @@ export function isTokenExpired(token: { expiresAt: Date | null }): boolean {
   return Boolean(token.expiresAt && token.expiresAt.getTime() <= Date.now());
 }
 
-/** Records the token's use, at most once a minute. */
-export async function touchApiToken(tx: Tx, token: { id: string; lastUsedAt: Date | null }) {
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, token.id));
-  }
-}
+/** A token's use is recorded at most this often (here and in tenantAccessStatement). */
+export const TOKEN_TOUCH_SECONDS = 60;
 
 export async function consumeApiToken(tx: Tx, token: string) {
   if (!isApiTokenShaped(token)) return null;
   const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
   if (!row || isTokenExpired(row)) return null;
-  await touchApiToken(tx, row);
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOKEN_TOUCH_SECONDS * 1000) {
+    await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
+  }
   return row;
 }

@@ -95,17 +95,13 @@ export type TenantCaller = { caller: Caller; tenant: Tenant | null; hasAccess: b
  * there: one statement in one round trip.
  */
 export async function resolveInTenant(principal: Principal, tenantId: string): Promise<TenantCaller> {
-  if (principal.via === "token") {
-    const invalid = () => new ApiError("unauthorized", "Invalid or expired API token");
-    if (!isApiTokenShaped(principal.token)) throw invalid();
-    const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: { tokenHash: hashToken(principal.token) } })]);
-    const found = tenantAccessOf(rows);
-    if (!found?.token || isTokenExpired(found.token)) throw invalid();
-    return { caller: { user: found.user, via: "token" }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
-  }
-  const userId = principal.via === "basic" ? principal.user.id : principal.userId;
-  const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: { userId } })]);
+  const byToken = principal.via === "token";
+  const invalid = () => new ApiError("unauthorized", byToken ? "Invalid or expired API token" : "Authentication required");
+  if (principal.via === "token" && !isApiTokenShaped(principal.token)) throw invalid();
+  const caller =
+    principal.via === "token" ? { tokenHash: hashToken(principal.token) } : { userId: principal.via === "basic" ? principal.user.id : principal.userId };
+  const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller })]);
   const found = tenantAccessOf(rows);
-  if (!found) throw new ApiError("unauthorized", "Authentication required");
+  if (!found || (byToken && (!found.token || isTokenExpired(found.token)))) throw invalid();
   return { caller: { user: found.user, via: principal.via }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
 }

@@ -29,6 +29,23 @@ async function seedWork(tenantId: string, n: number) {
 const finish = (item: WorkItem, owner: string, nextRunAt: Date | null = null) =>
   withTenant({ tenantId: item.tenantId }, (tx) => finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt }));
 
+/** Polls until `done()` holds or `ms` pass. */
+async function waitFor(done: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** A worker that records the executions it is given and ends their leases. */
+function recordingWorker(seen: string[]) {
+  return startWorker({
+    process: async (item, owner) => {
+      seen.push(item.executionId);
+      await finish(item, owner);
+    },
+    pollMs: 50,
+  });
+}
+
 describe("work queue", () => {
   test("two workers share items of several tenants; each item is processed once", async () => {
     const a = (await seedTenant()).id;
@@ -43,8 +60,7 @@ describe("work queue", () => {
     const w1 = startWorker({ process, concurrency: 4, pollMs: 50 });
     const w2 = startWorker({ process, concurrency: 4, pollMs: 50 });
     signalWork();
-    const deadline = Date.now() + 20_000;
-    while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => seen.length >= expected.length, 20_000);
     await Promise.all([w1.stop(), w2.stop()]);
     expect(seen.length).toBe(expected.length);
     expect(new Set(seen).size).toBe(expected.length);
@@ -65,15 +81,8 @@ describe("work queue", () => {
     }
     expect(lease.map((l) => l.executionId)).toContain(id);
     const seen: string[] = [];
-    const w = startWorker({
-      process: async (item, owner) => {
-        seen.push(item.executionId);
-        await finish(item, owner);
-      },
-      pollMs: 50,
-    });
-    const deadline = Date.now() + 10_000;
-    while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const w = recordingWorker(seen);
+    await waitFor(() => seen.includes(id), 10_000);
     await w.stop();
     expect(seen).toContain(id);
   });
@@ -130,15 +139,8 @@ describe("handing new executions to this process's worker", () => {
     const [rows] = await withTenantPipeline({ tenantId: t }, [insertExecutionStatement({ tenantId: t, doc: d, lease: { owner: "dead-process", leaseMs: 300 } })]);
     expect(insertedExecutionOf(rows, t, d.id)?.item.attempts).toBe(1);
     const seen: string[] = [];
-    const w = startWorker({
-      process: async (item, owner) => {
-        seen.push(item.executionId);
-        await finish(item, owner);
-      },
-      pollMs: 50,
-    });
-    const deadline = Date.now() + 10_000;
-    while (!seen.includes(d.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const w = recordingWorker(seen);
+    await waitFor(() => seen.includes(d.id), 10_000);
     await w.stop();
     expect(seen.filter((id) => id === d.id)).toEqual([d.id]);
   });
