@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
+import type { TenantSettings } from "../schema/instance";
 import { newId } from "@/lib/ids";
 import type { Grant, PermissionMap } from "@/lib/permissions";
 import { TOKEN_TOUCH_SECONDS } from "./tokens";
@@ -200,7 +201,7 @@ export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; 
   return sql`with ${who}
     select c.id, c.email, c.first_name, c.last_name, c.password_hash, c.super_admin, c.created_at, c.updated_at,
       c.token_id, c.token_expires_at,
-      tn.id as tenant_id, tn.name as tenant_name, tn.color as tenant_color, tn.created_at as tenant_created_at,
+      tn.id as tenant_id, tn.name as tenant_name, tn.color as tenant_color, tn.settings as tenant_settings, tn.created_at as tenant_created_at,
       exists (select 1 from tenant_access a where a.tenant_id = ${tenantId} and a.user_id = c.id) as has_access,
       coalesce((
         select jsonb_agg(jsonb_build_object('permissions', r.permissions, 'namespace', b.namespace_id))
@@ -229,7 +230,7 @@ export function tenantAccessOf(rows: Record<string, unknown>[]): TenantAccessRes
     },
     token: row.token_id ? { id: String(row.token_id), expiresAt: dateOf(row.token_expires_at) } : null,
     tenant: row.tenant_id
-      ? { id: String(row.tenant_id), name: String(row.tenant_name), color: String(row.tenant_color), createdAt: dateOf(row.tenant_created_at)!, deletedAt: null }
+      ? { id: String(row.tenant_id), name: String(row.tenant_name), color: String(row.tenant_color), settings: jsonOf<TenantSettings>(row.tenant_settings ?? {}), createdAt: dateOf(row.tenant_created_at)!, deletedAt: null }
       : null,
     hasAccess: row.has_access === true || row.has_access === "t",
     grants: jsonOf<{ permissions: PermissionMap; namespace: string | null }[]>(row.grants).map((g) => ({ permissions: g.permissions, namespace: g.namespace })),

@@ -63,7 +63,7 @@ export async function deleteTenant(tx: Tx, id: string) {
 export async function listAccessibleTenants(tx: Tx, { userId, superAdmin }: { userId: string; superAdmin: boolean }) {
   if (superAdmin) return tx.select().from(tenants).where(isNull(tenants.deletedAt)).orderBy(asc(tenants.id));
   return tx
-    .select({ id: tenants.id, name: tenants.name, color: tenants.color, createdAt: tenants.createdAt, deletedAt: tenants.deletedAt })
+    .select({ id: tenants.id, name: tenants.name, color: tenants.color, settings: tenants.settings, createdAt: tenants.createdAt, deletedAt: tenants.deletedAt })
     .from(tenantAccess)
     .innerJoin(tenants, eq(tenants.id, tenantAccess.tenantId))
     .where(and(eq(tenantAccess.userId, userId), isNull(tenants.deletedAt)))

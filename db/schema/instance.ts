@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * Per-tenant settings a superadmin controls (network reach of http and script tasks,
+ * quotas, ...). Each feature owns its key; an absent key means the instance default.
+ */
+export type TenantSettings = {
+  /** CIDR ranges this tenant's tasks may reach although private/loopback ranges are denied by default. */
+  allowedNetworks?: string[];
+  /** Whether this tenant's script tasks may reach the network at all (default true, never the instance's loopback). */
+  scriptNetwork?: boolean;
+};
 
 /**
  * Instance-level tables: they belong to no tenant, so they carry no `tenant_id` and no
@@ -9,6 +20,7 @@ export const tenants = pgTable("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   color: text("color").notNull().default("#6366f1"),
+  settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp("deleted_at", { withTimezone: true }),
 });
