@@ -67,7 +67,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
             timer = setTimeout(() => reject(new Timeout(`Timeout after ${node.task.timeout}`)), limit);
           });
     const outcome = await Promise.race([work, timeout]);
-    result = { state: "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
+    result = { state: outcome?.warning ? "WARNING" : "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
   } catch (error) {
     if (error instanceof Timeout) controller.abort(error);
     const killed = input.signal?.aborted === true;

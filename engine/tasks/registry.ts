@@ -52,6 +52,12 @@ import { kvGet } from "./kv/get";
 import { kvSet } from "./kv/set";
 import { log } from "./log/log";
 import { outputValues } from "./output/output-values";
+import { nodeCommands } from "./scripts/node-commands";
+import { nodeScript } from "./scripts/node-script";
+import { pythonCommands } from "./scripts/python-commands";
+import { pythonScript } from "./scripts/python-script";
+import { shellCommands } from "./scripts/shell-commands";
+import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
@@ -81,6 +87,12 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvDelete,
   httpRequest,
   write,
+  shellCommands,
+  shellScript,
+  pythonCommands,
+  pythonScript,
+  nodeCommands,
+  nodeScript,
 ];
 
 export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, webhook, flowTrigger];
