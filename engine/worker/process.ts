@@ -6,6 +6,7 @@ import {
   getExecution,
   getExecutions,
   insertExecution,
+  insertLogs,
   saveExecution,
   fitsOneStatement,
   saveProgress,
@@ -159,13 +160,26 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     }
     const current = execution;
     const killed = watchKill(tenantId, current.id);
+    const live = liveLogs(tenantId, current);
     const results = await Promise.all(
       runs.map(async (taskRunId) => {
         const run = current.taskRunList.find((r) => r.id === taskRunId)!;
-        const result = await executeTaskRun({ flow, execution: current, taskRunId, services: taskServices(tenantId, current, run.taskId, run.id), now, functions, envs, globals, signal: killed.signal });
+        const result = await executeTaskRun({
+          flow,
+          execution: current,
+          taskRunId,
+          services: taskServices(tenantId, current, run.taskId, run.id),
+          now,
+          functions,
+          envs,
+          globals,
+          signal: killed.signal,
+          onLogLines: live.attach,
+        });
         return { taskRunId, result };
       }),
     ).finally(killed.stop);
+    await live.stop();
     runs = [];
     for (const { taskRunId, result } of results) {
       logs.push(...(result.logs ?? []));
@@ -184,6 +198,36 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
 }
 
 const KILL_POLL_MS = 1000;
+const LIVE_LOG_MS = 500;
+
+/**
+ * Writes the lines of tasks that are still running every LIVE_LOG_MS (a script's output
+ * shows in the logs tab as it comes, not when the script ends). Lines are taken out of the
+ * attempts' arrays, so the end-of-task save writes only the rest, once each.
+ */
+function liveLogs(tenantId: string, execution: Execution): { attach: (lines: LogEntry[]) => void; stop: () => Promise<void> } {
+  const arrays: LogEntry[][] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const lines = arrays.flatMap((a) => a.splice(0));
+    if (lines.length === 0) return writing;
+    const target = { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines };
+    writing = writing
+      .then(() => withTenant({ tenantId }, (tx) => insertLogs(tx, target)))
+      .then(() => signalExecution(tenantId, execution.id))
+      .catch((error) => console.error("[worker] live logs", error));
+    return writing;
+  };
+  const timer = setInterval(flush, LIVE_LOG_MS);
+  timer.unref?.();
+  return {
+    attach: (lines) => void arrays.push(lines),
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}
 
 /**
  * Aborts the running tasks of an execution once it is KILLING: at once when the kill was

@@ -88,6 +88,25 @@ describe.skipIf(!available)("script tasks", () => {
     expect(Object.keys(execution.taskRunList[0].outputs?.outputFiles as object)).toEqual(["o.txt"]);
   });
 
+  test("output lines reach the logs while the script still runs", async () => {
+    const source = `id: live\nnamespace: company.team\ntasks:\n${sh("t", ["echo early", "sleep 3", "echo late"])}`;
+    const parsed = validateFlowSource(source);
+    if (!parsed.ok) throw new Error("invalid");
+    await withTenant({ tenantId: a }, (tx) => saveFlow(tx, { tenantId: a, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
+    const started = await startExecution({ tenantId: a, namespace: "company.team", flowId: "live", inputs: {} });
+    let seen: string[] = [];
+    for (let i = 0; i < 40 && !seen.includes("early"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = (await withTenant({ tenantId: a }, (tx) => findExecutionLogs(tx, { executionId: started.id }))).map((l) => l.message);
+    }
+    expect(seen).toContain("early");
+    expect(seen).not.toContain("late");
+    await waitForEnd(a, started.id, 10_000);
+    const all = (await withTenant({ tenantId: a }, (tx) => findExecutionLogs(tx, { executionId: started.id }))).map((l) => l.message);
+    expect(all.filter((m) => m === "early")).toHaveLength(1);
+    expect(all.indexOf("early")).toBeLessThan(all.indexOf("late"));
+  });
+
   test("a task runner other than Process is refused when the flow is validated", () => {
     const parsed = validateFlowSource(`id: x\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.scripts.shell.Commands\n    taskRunner:\n      type: io.kestra.plugin.scripts.runner.docker.Docker\n    commands: [echo]\n`);
     expect(parsed.ok).toBe(false);
@@ -168,6 +187,8 @@ describe.skipIf(!available)("escapes from a script, each failing", () => {
     await withTenant({ tenantId: a }, (tx) => saveFlow(tx, { tenantId: a, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
     const started = await startExecution({ tenantId: a, namespace: "company.team", flowId: "killme", inputs: {} });
     await new Promise((r) => setTimeout(r, 1500));
+    const early = await withTenant({ tenantId: a }, (tx) => findExecutionLogs(tx, { executionId: started.id }));
+    expect(early.filter((l) => l.level === "ERROR").map((l) => l.message)).toEqual([]);
     const at = Date.now();
     await killExecution(a, started.id);
     const done = await waitForEnd(a, started.id, 10_000);

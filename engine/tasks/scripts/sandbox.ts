@@ -147,6 +147,11 @@ function sandboxArgs(request: SandboxRequest): string[] {
   ];
 }
 
+/** A pipe to a process that was killed errors (ECONNRESET, EPIPE): expected, never a crash. */
+function quiet(child: ChildProcess) {
+  for (const stream of child.stdio) stream?.on("error", () => {});
+}
+
 /** slirp4netns's DNS forwarder, as seen from inside. */
 let resolvConf = "";
 async function ensureResolvConf(dir: string) {
@@ -175,7 +180,8 @@ async function startSlirp(child: ChildProcess): Promise<ChildProcess> {
   });
   const args = ["--configure", "--mtu=65520", "--disable-host-loopback", "--ready-fd=3"];
   if (!isRoot()) args.push(`--userns-path=/proc/${pid}/ns/user`);
-  const slirp: ChildProcess = spawn("slirp4netns", [...args, pid, "tap0"], { stdio: ["ignore", "ignore", "pipe", "pipe"], env: only({}) });
+  const slirp: ChildProcess = spawn("slirp4netns", [...args, pid, "tap0"], { stdio: ["ignore", "ignore", "ignore", "pipe"], env: only({}) });
+  quiet(slirp);
   await new Promise<void>((resolve, reject) => {
     (slirp.stdio[3] as NodeJS.ReadableStream).once("data", () => resolve());
     slirp.once("exit", (code: number | null) => reject(new Error(`slirp4netns failed (exit ${code})`)));
@@ -213,9 +219,11 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       env: only({ PATH: "/usr/local/bin:/usr/bin:/bin", ...request.env }),
       stdio: ["ignore", "pipe", "pipe", request.network ? "pipe" : "ignore", request.network ? "pipe" : "ignore"],
     });
+    quiet(child);
   } else {
     const [program, ...args] = request.argv;
     child = spawn(program, args, { cwd: request.workDir, env: only({ PATH: process.env.PATH ?? "/usr/bin:/bin", ...request.env }), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    quiet(child);
   }
 
   let stopped: SandboxResult["stopped"];
