@@ -171,7 +171,15 @@ describe("escapes from a script, each failing", () => {
   });
 
   test("a fork bomb, a memory hog and a disk filler are stopped by the limits", async () => {
-    const bomb = await run(a, py("t", "import os\nwhile True:\n    os.fork()"), 60_000);
+    const bombing = run(a, py("t", "import os\nwhile True:\n    os.fork()"), 60_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    // Meanwhile the server keeps serving: another tenant's script and a query both answer.
+    const t0 = Date.now();
+    const other = await run(b, sh("t", ["echo still-here"]));
+    expect(other.logs).toContainEqual(expect.objectContaining({ message: "still-here" }));
+    await withInstance((tx) => tx.select().from(tenants).where(eq(tenants.id, b)));
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const bomb = await bombing;
     expect(bomb.execution.state.current).toBe("FAILED");
     const hog = await run(a, py("t", "x = bytearray(4 * 1024 * 1024 * 1024)\nprint('allocated')"));
     expect(hog.execution.state.current).toBe("FAILED");

@@ -53,6 +53,26 @@ function runsRoot(): string {
   return path.resolve(env().DATA_DIR, "script-runs");
 }
 
+let swept = false;
+
+/**
+ * Removes working directories left by a process that died mid-script (its task run is run
+ * again from scratch). Only directories older than the wall-time limit: any younger one may
+ * belong to a script still running in another worker on this host.
+ */
+async function sweepStaleRuns() {
+  if (swept) return;
+  swept = true;
+  const cutoff = Date.now() - scriptLimits().wallMs - 60_000;
+  for (const tenant of await fs.readdir(runsRoot()).catch(() => [] as string[])) {
+    const dir = path.join(runsRoot(), tenant);
+    for (const run of await fs.readdir(dir).catch(() => [] as string[])) {
+      const stat = await fs.lstat(path.join(dir, run)).catch(() => null);
+      if (stat?.isDirectory() && stat.mtimeMs < cutoff) await fs.rm(path.join(dir, run), { recursive: true, force: true }).catch(() => {});
+    }
+  }
+}
+
 async function renderList(ctx: TaskContext<unknown>, render: Renderers, value: string[] | string | undefined): Promise<string[]> {
   if (value === undefined) return [];
   if (typeof value === "string") {
@@ -130,6 +150,7 @@ export async function runScript(
     throw new Error("namespaceFiles: namespace files are not available on this instance yet; remove namespaceFiles or set enabled: false");
   }
   const sandboxed = env().SCRIPT_SANDBOX === "on";
+  void sweepStaleRuns();
   const slots = scriptSlots();
   const waiting = slots.runningOf(host.tenantId) >= env().SCRIPT_SLOTS_PER_TENANT || slots.inUse >= env().SCRIPT_SLOTS;
   if (waiting) ctx.logger.info("Waiting for a free script slot");
