@@ -4,6 +4,8 @@ import { workItems } from "../schema";
 import { rowsOf } from "./raw";
 
 export type WorkItem = typeof workItems.$inferSelect;
+/** A leased item; `takenOver` when an earlier lease on it had expired (its worker died or stalled). */
+export type LeasedItem = WorkItem & { takenOver: boolean };
 
 /**
  * Asks for the execution to be advanced at `runAt` (now by default). An item that exists
@@ -32,7 +34,7 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
  * tenants that have due work, not with the queue's length. SKIP LOCKED lets several
  * workers lease side by side; an expired lease is taken again.
  */
-export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<WorkItem[]> {
+export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<LeasedItem[]> {
   const due = (w: SQL) => sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now())`;
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
@@ -46,15 +48,15 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
         share as (select greatest(1, ceil(${limit}::numeric / greatest(count(*), 1)))::int as n from live),
         picked as (
           select p.* from live d cross join share s cross join lateral (
-            select w.tenant_id, w.execution_id, w.run_at from work_items w
+            select w.tenant_id, w.execution_id, w.run_at, w.lease_until from work_items w
             where w.tenant_id = d.tenant_id and ${due(sql`w`)}
             order by w.run_at limit s.n
             for update skip locked
           ) p
         ),
         chosen as (
-          select tenant_id, execution_id from (
-            select tenant_id, execution_id, run_at, row_number() over (partition by tenant_id order by run_at) as turn from picked
+          select tenant_id, execution_id, lease_until as expired_lease from (
+            select tenant_id, execution_id, run_at, lease_until, row_number() over (partition by tenant_id order by run_at) as turn from picked
           ) ranked
           order by turn, run_at
           limit ${limit}
@@ -63,7 +65,7 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
         set lease_until = now() + (${leaseMs} * interval '1 millisecond'), lease_owner = ${owner}, attempts = w.attempts + 1
         from chosen
         where w.tenant_id = chosen.tenant_id and w.execution_id = chosen.execution_id
-        returning w.tenant_id, w.execution_id, w.run_at, w.lease_until, w.lease_owner, w.attempts, w.requests`,
+        returning w.tenant_id, w.execution_id, w.run_at, w.lease_until, w.lease_owner, w.attempts, w.requests, chosen.expired_lease`,
   );
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
@@ -73,6 +75,7 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
     leaseOwner: (r.lease_owner as string) ?? null,
     attempts: Number(r.attempts),
     requests: Number(r.requests),
+    takenOver: r.expired_lease != null,
   }));
 }
 

@@ -6,6 +6,7 @@ import { workItems } from "@/db/schema";
 import { startWorker } from "@/engine/worker/loop";
 import { signalWork } from "@/engine/worker/wakeup";
 import { newId } from "@/lib/ids";
+import { metrics } from "@/lib/observability/metrics";
 import { seedTenant } from "../helpers/seed";
 
 function doc(): ExecutionDocument {
@@ -99,11 +100,15 @@ describe("work queue", () => {
       lease = await withWorkQueue((tx) => leaseWork(tx, { owner: "dead-worker", limit: 100, leaseMs: 300 }));
     }
     expect(lease.map((l) => l.executionId)).toContain(id);
+    const expiries = async () => (await metrics().leaseExpiries.get()).values[0]?.value ?? 0;
+    const before = await expiries();
     const seen: string[] = [];
     const w = recordingWorker(seen);
     await waitFor(() => seen.includes(id), 10_000);
     await w.stop();
     expect(seen).toContain(id);
+    // The take-over is counted for the operator (switchyard_lease_expiries_total).
+    expect(await expiries()).toBeGreaterThan(before);
   });
 
   test("an item asked for again while leased is not dropped", async () => {
