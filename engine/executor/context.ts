@@ -32,6 +32,8 @@ export type TaskContext<P = Record<string, unknown>> = {
   renderTyped(template: string): Promise<TemplateValue>;
   renderRecursive(value: unknown, options?: { typed?: boolean }): Promise<unknown>;
   condition(template: string): Promise<boolean>;
+  /** Renders with extra variables over the run's. */
+  renderWith(template: string, extra: Record<string, unknown>): Promise<string>;
   /** Templates that also see `extra` (script tasks add `workingDir` and `outputDir`). */
   withVariables(extra: Record<string, unknown>): Pick<TaskContext, "render" | "renderTyped" | "renderRecursive">;
   /** inputs, outputs, vars, flow, execution, taskrun, parents, labels, trigger, envs, globals */
@@ -133,6 +135,7 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
     renderTyped: renderer.renderTyped,
     renderRecursive: renderer.renderRecursive,
     condition: renderer.condition,
+    renderWith: renderer.renderWith,
     withVariables: (extra) => createRenderer({ ...variables, ...extra }, init.functions, { now: init.now }),
     variables,
     logger,

@@ -1,6 +1,6 @@
 import { withInstance, withTenant } from "@/db/tenant";
 import { getTenant } from "@/db/queries/tenants";
-import { deleteKv, getKv, setKv } from "@/db/queries/kv";
+import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/executions";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
@@ -27,6 +27,9 @@ export function tenantKv(tenantId: string): KvService {
     },
     async delete(namespace, key) {
       return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
+    },
+    async keys(namespace, prefix) {
+      return withTenant({ tenantId }, (tx) => listKvKeys(tx, { namespace, prefix }));
     },
   };
 }
@@ -58,6 +61,15 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
         },
         async get(uri) {
           return storage.get(tenantId, confined(uri));
+        },
+        async size(uri) {
+          return storage.size(tenantId, confined(uri));
+        },
+        async delete(uri) {
+          return storage.delete(tenantId, confined(uri));
+        },
+        async list() {
+          return (await storage.list(tenantId, prefix)).map(keyToUri);
         },
       };
     },
