@@ -111,6 +111,15 @@ describe("script tasks", () => {
     expect(all.indexOf("early")).toBeLessThan(all.indexOf("late"));
   });
 
+  test("python.Commands runs `python` (an alias of the worker's python3)", async () => {
+    const { execution, logs } = await run(a, `  - id: t\n    type: io.kestra.plugin.scripts.python.Commands\n    commands:\n      - python -c "print(6*7)"\n      - cat /etc/resolv.conf\n`);
+    expect(logs.filter((l) => l.level === "ERROR")).toEqual([]);
+    expect(execution.state.current).toBe("SUCCESS");
+    expect(logs).toContainEqual(expect.objectContaining({ taskId: "t", message: "42" }));
+    // slirp4netns's DNS forwarder, readable by the script's unprivileged uid
+    expect(logs).toContainEqual(expect.objectContaining({ taskId: "t", message: "nameserver 10.0.2.3" }));
+  });
+
   test("a task runner other than Process is refused when the flow is validated", () => {
     const parsed = validateFlowSource(`id: x\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.scripts.shell.Commands\n    taskRunner:\n      type: io.kestra.plugin.scripts.runner.docker.Docker\n    commands: [echo]\n`);
     expect(parsed.ok).toBe(false);

@@ -199,6 +199,7 @@ export async function runScript(
     const result = await runSandboxed({
       argv: [...interpreter, body],
       workDir,
+      supportDir: path.join(runsRoot(), ".support"),
       env: environment,
       network: sandboxed ? await host.networkAllowed() : true,
       limits: scriptLimits(),

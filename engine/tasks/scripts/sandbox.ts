@@ -37,10 +37,12 @@ export type SandboxLimits = {
 };
 
 export type SandboxRequest = {
-  /** Program and arguments, resolved inside the sandbox (PATH=/usr/local/bin:/usr/bin:/bin). */
+  /** Program and arguments, resolved inside the sandbox (PATH=/opt/switchyard/bin:/usr/local/bin:/usr/bin:/bin). */
   argv: string[];
   /** Host directory bound read-write at SANDBOX_WORKDIR (at its own path when unsandboxed). */
   workDir: string;
+  /** Host directory for files every sandbox shares read-only (resolv.conf, the `python` alias). */
+  supportDir: string;
   env: Record<string, string>;
   network: boolean;
   limits: SandboxLimits;
@@ -86,6 +88,10 @@ function baseArgs(): string[] {
     "--symlink", "usr/sbin", "/sbin",
     "--symlink", "usr/lib", "/lib",
     "--symlink", "usr/lib64", "/lib64",
+    // Directories bwrap creates on its own are 0700 under root: readable ones for the script's uid.
+    "--perms", "0755", "--dir", "/etc",
+    "--perms", "0755", "--dir", "/opt",
+    "--perms", "0755", "--dir", "/opt/switchyard",
     "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
     "--ro-bind-try", "/etc/ssl", "/etc/ssl",
     "--ro-bind-try", "/etc/ca-certificates", "/etc/ca-certificates",
@@ -134,7 +140,8 @@ function sandboxArgs(request: SandboxRequest): string[] {
     "--bind", request.workDir, SANDBOX_WORKDIR,
     "--chdir", SANDBOX_WORKDIR,
   );
-  if (request.network) args.push("--ro-bind", resolvConf, "/etc/resolv.conf", "--info-fd", "3", "--block-fd", "4");
+  args.push("--ro-bind", path.join(request.supportDir, "bin"), "/opt/switchyard/bin");
+  if (request.network) args.push("--ro-bind", path.join(request.supportDir, "resolv.conf"), "/etc/resolv.conf", "--info-fd", "3", "--block-fd", "4");
   const command = [...limitArgs(request.limits), ...request.argv];
   if (!isRoot()) return [...args, "--", ...command];
   const uid = String(request.uid ?? 65534);
@@ -152,14 +159,20 @@ function quiet(child: ChildProcess) {
   for (const stream of child.stdio) stream?.on("error", () => {});
 }
 
-/** slirp4netns's DNS forwarder, as seen from inside. */
-let resolvConf = "";
-async function ensureResolvConf(dir: string) {
-  if (resolvConf) return;
-  const file = path.join(dir, ".resolv.conf");
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(file, "nameserver 10.0.2.3\n");
-  resolvConf = file;
+const prepared = new Set<string>();
+
+/**
+ * Files shared by every sandbox: slirp4netns's DNS forwarder as resolv.conf, and a `python`
+ * alias of python3 (Kestra's python tasks call `python`; Debian ships only python3).
+ */
+async function prepareSupportDir(dir: string) {
+  if (prepared.has(dir)) return;
+  await fs.mkdir(path.join(dir, "bin"), { recursive: true });
+  await fs.writeFile(path.join(dir, "resolv.conf"), "nameserver 10.0.2.3\n");
+  await fs.symlink("/usr/bin/python3", path.join(dir, "bin", "python")).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+  prepared.add(dir);
 }
 
 /** Wires the sandbox's network namespace to the outside, never to the host's loopback. */
@@ -214,9 +227,9 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     if (request.network && !found.slirp) {
       throw new SandboxUnavailable("Script network access needs slirp4netns (apt-get install slirp4netns); or deny this tenant's scripts the network.");
     }
-    if (request.network) await ensureResolvConf(path.dirname(request.workDir));
+    await prepareSupportDir(request.supportDir);
     child = spawn("bwrap", sandboxArgs(request), {
-      env: only({ PATH: "/usr/local/bin:/usr/bin:/bin", ...request.env }),
+      env: only({ PATH: "/opt/switchyard/bin:/usr/local/bin:/usr/bin:/bin", ...request.env }),
       stdio: ["ignore", "pipe", "pipe", request.network ? "pipe" : "ignore", request.network ? "pipe" : "ignore"],
     });
     quiet(child);
