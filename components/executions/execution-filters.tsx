@@ -48,7 +48,7 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
 
   return (
     <form ref={form} action={base} onSubmit={apply} role="search" aria-label="Filter executions" className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2.5">
-      <div className="relative w-full sm:w-56 lg:w-auto lg:min-w-44 lg:flex-[1.4]">
+      <div className="relative w-full sm:w-56 lg:w-auto lg:min-w-48 lg:flex-[2]">
         <Search size={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-zinc-400" />
         <label htmlFor="ex-q" className="sr-only">
           Search executions

@@ -40,7 +40,7 @@ export function TaskRunDetails({ tenantId, execution, run }: { tenantId: string;
   const { data, isPending, isError } = useExecutionLogs(tenantId, execution, { taskRunId: run.id }, LIMIT + 1);
   const lines = data?.slice(0, LIMIT) ?? [];
   return (
-    <div className="grid grid-cols-1 gap-3 border-t border-zinc-100 bg-zinc-50/60 px-4 py-3 lg:grid-cols-2" data-testid="task-run-details" data-task-run-id={run.id}>
+    <div className="sticky left-0 grid w-[min(100%,calc(100vw-2.125rem))] grid-cols-1 gap-3 border-t border-zinc-100 bg-zinc-50/60 px-4 py-3 lg:grid-cols-2" data-testid="task-run-details" data-task-run-id={run.id}>
       <div className="min-w-0">
         <div className="mb-1.5 flex items-center justify-between gap-2">
           <h3 className="text-[12px] font-semibold text-zinc-700">Logs</h3>

@@ -41,7 +41,7 @@ export function TypeDocs({ catalog, at }: { catalog: CompletionCatalog; at: { ty
                     {p.name}
                   </dt>
                   <dd className="min-w-0 text-zinc-600">
-                    {p.kind ?? "any"}
+                    {p.name === "type" ? "this type's name" : (p.kind ?? "any")}
                     {p.values && p.name !== "type" && <span className="block truncate font-mono text-[11px] text-zinc-500" title={p.values.join(", ")}>{p.values.join(" · ")}</span>}
                     {p.default !== undefined && <span className="block text-[11px] text-zinc-500">default {p.default}</span>}
                   </dd>
@@ -65,7 +65,8 @@ export function EditorSide({ graph, stale, catalog, at }: { graph: FlowGraph | n
       </div>
       <div className="relative h-1/2 min-h-40 border-b border-zinc-200" data-testid="editor-topology">
         {graph && graph.nodes.length > 0 ? (
-          <LazyTopology graph={graph} />
+          // Keyed by the graph's shape: a task added or removed fits the view again.
+          <LazyTopology key={graph.nodes.map((n) => n.id).join("|")} graph={graph} />
         ) : (
           <p className="px-3 py-3 text-[12px] text-zinc-500">{graph ? "No task yet: the graph appears as you add tasks." : "Drawing the topology…"}</p>
         )}
