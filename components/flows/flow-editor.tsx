@@ -285,15 +285,18 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
             )}
           </span>
         </div>
-        <button
-          type="button"
-          onClick={() => setSplit((v) => !v)}
-          aria-pressed={split}
-          className={buttonClass("secondary", "sm", "hidden md:inline-flex")}
-          title="Show the live topology and the documentation of the type under the cursor beside the text"
-        >
-          Topology and docs
-        </button>
+        {/* The side pane needs width: phones get the text alone. */}
+        <span className="hidden md:block">
+          <button
+            type="button"
+            onClick={() => setSplit((v) => !v)}
+            aria-pressed={split}
+            className={buttonClass("secondary", "sm")}
+            title="Show the live topology and the documentation of the type under the cursor beside the text"
+          >
+            Topology and docs
+          </button>
+        </span>
         {!readOnly && (
           <button type="button" onClick={() => void save()} disabled={saving || (!dirty && mode === "update")} className={buttonClass("primary", "sm", "gap-1.5")}>
             {saving && <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-current border-r-transparent" />}
