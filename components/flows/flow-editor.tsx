@@ -35,6 +35,8 @@ export type FlowEditorProps = {
   readOnlyReason?: string;
 };
 
+const SPLIT_KEY = "switchyard.editor.split";
+
 /** A save's outcome, with the text it was about: an error about older text is replaced by what the current text has. */
 type Status = { tone: "ok" | "error" | "info"; text: string; doc: Text } | null;
 
@@ -91,7 +93,8 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
   const [currentDoc, setCurrentDoc] = useState<Text | null>(null);
   const [checkedDoc, setCheckedDoc] = useState<Text | null>(null);
   const [graph, setGraph] = useState<{ graph: FlowGraph; doc: Text } | null>(null);
-  const [split, setSplit] = useState(() => window.matchMedia("(min-width: 1024px)").matches);
+  // The side pane opens on wide screens unless the user put it away (remembered per browser).
+  const [split, setSplit] = useState(() => window.localStorage.getItem(SPLIT_KEY) !== "off" && window.matchMedia("(min-width: 1024px)").matches);
   const splitRef = useRef(split);
   const [typeAt, setTypeAt] = useState<{ type: string; category: PluginCategory } | null>(null);
   const readOnly = Boolean(readOnlyReason);
@@ -289,7 +292,10 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
         <span className="hidden md:block">
           <button
             type="button"
-            onClick={() => setSplit((v) => !v)}
+            onClick={() => {
+              window.localStorage.setItem(SPLIT_KEY, split ? "off" : "on");
+              setSplit(!split);
+            }}
             aria-pressed={split}
             className={buttonClass("secondary", "sm")}
             title="Show the live topology and the documentation of the type under the cursor beside the text"
