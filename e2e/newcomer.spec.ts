@@ -79,7 +79,8 @@ for (const size of SIZES) {
       const tenant = await api.tenant();
       await apiLogin(page, admin);
       await page.goto(`/ui/${tenant.id}/flows/new`);
-      await expect(editor(page)).toContainText(LOG);
+      // The editor is a chunk of its own: on a busy machine it can take a while to arrive.
+      await expect(editor(page)).toContainText(LOG, { timeout: 30_000 });
       const problems = page.getByTestId("problems");
       await expect(problems).toContainText("No problems");
       const id = uniq("quotes");

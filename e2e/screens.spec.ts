@@ -32,6 +32,9 @@ async function check(page: Page, name: string, size: (typeof SIZES)[number]) {
 
 for (const size of SIZES) {
   test(`every page looks finished (${size.name})`, async ({ page, request, browser }) => {
+    // Some twenty pages, each screenshotted full-page: more than the default budget on a
+    // shared two-core machine.
+    test.setTimeout(90_000);
     await page.setViewportSize({ width: size.width, height: size.height });
     const api = new Api(request);
     const tenant = await api.tenant({ name: "Production", color: "#dc2626" });

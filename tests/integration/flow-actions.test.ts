@@ -42,9 +42,15 @@ describe("flow editor actions", () => {
     session.user = null;
     expect((await validateFlowDraft(flow("x"))).problems[0]!.message).toMatch(/sign in/i);
     as(editor);
-    expect(await validateFlowDraft(flow("x"))).toEqual({ problems: [] });
-    const { problems } = await validateFlowDraft(flow("x").replace("log.Log", "log.Nope"));
+    const valid = await validateFlowDraft(flow("x"));
+    expect(valid.problems).toEqual([]);
+    // The editor's live topology comes with the result.
+    expect(valid.graph?.nodes.filter((n) => n.kind === "task").map((n) => n.label)).toEqual(["run"]);
+    const { problems, graph } = await validateFlowDraft(flow("x").replace("log.Log", "log.Nope"));
     expect(problems).toEqual([{ path: "tasks[0].type", message: 'unknown task type "io.kestra.plugin.core.log.Nope"', line: 5, column: 11 }]);
+    // A draft with problems is still drawn while its YAML parses; broken YAML draws nothing.
+    expect(graph?.nodes.some((n) => n.label === "run")).toBe(true);
+    expect((await validateFlowDraft('id: a\nnamespace: b\ntasks: [\n  - id: "x')).graph).toBeUndefined();
   });
 
   test("create, then 409 on the same id; invalid sources are refused with the reason", async () => {
