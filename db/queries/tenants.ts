@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../client";
-import { roles, tenantAccess, tenants } from "../schema";
+import { roles, tenantAccess, tenants, type TenantSettings } from "../schema";
 import { MANAGED_ROLES } from "@/lib/permissions";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -37,10 +37,13 @@ export async function createTenant(tx: Tx, input: { id: string; name: string; co
   return row;
 }
 
-export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string }) {
+/** Renames, recolours, or replaces the given settings keys (the others stay). */
+export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string; settings?: Partial<TenantSettings> }) {
+  const { settings, ...rest } = patch;
+  const defined = settings ? Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) : {};
   const [row] = await tx
     .update(tenants)
-    .set(patch)
+    .set({ ...rest, ...(Object.keys(defined).length ? { settings: sql`${tenants.settings} || ${JSON.stringify(defined)}::jsonb` } : {}) })
     .where(and(eq(tenants.id, id), isNull(tenants.deletedAt)))
     .returning();
   return row ?? null;

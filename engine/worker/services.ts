@@ -5,6 +5,8 @@ import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
+import { guardedHttp } from "@/engine/net/http";
+import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
 
 /**
  * The services tasks and templates use, bound to one tenant and one execution: the KV
@@ -63,25 +65,13 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
   };
 }
 
-/** HTTP for http.Request: real fetch with the task's timeout and kill signal. */
-export const fetchHttp: HttpClient = async (request) => {
-  const signals = [request.signal, request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined].filter(Boolean) as AbortSignal[];
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal: signals.length ? AbortSignal.any(signals) : undefined,
-    redirect: "follow",
-  });
-  const headers: Record<string, string | string[]> = {};
-  res.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
-};
+/** HTTP for http.Request: only to addresses the tenant's network policy allows, every redirect hop checked. */
+export function tenantHttp(tenantId: string): HttpClient {
+  return guardedHttp(() => tenantNetworkPolicy(tenantId));
+}
 
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
-  return { kv: tenantKv(tenantId), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: fetchHttp };
+  return { kv: tenantKv(tenantId), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: tenantHttp(tenantId) };
 }
 
 /** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */
