@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNetwork } from "../engine/net/policy";
 
 const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -18,6 +19,15 @@ const envSchema = z.object({
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+   * Unset: the socket's address is the client's, whatever the headers say.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.every(isNetwork), "must be IP addresses or CIDR ranges, comma-separated"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,7 +8,8 @@ import { withTenantPipeline } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import type { Grant } from "@/lib/permissions";
 import { ApiError } from "@/lib/errors";
-import { clientAddress, verifyCredentials } from "@/lib/auth/credentials";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { clientAddress } from "@/lib/auth/peer";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 
 export type Caller = { user: UserRow; via: "session" | "basic" | "token" };
