@@ -5,6 +5,7 @@ import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
+import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
 import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
 
@@ -22,6 +23,8 @@ export function tenantKv(tenantId: string): KvService {
       return { value: row.value, description: row.description ?? undefined, expirationDate: row.expiresAt?.toISOString() ?? null };
     },
     async set(namespace, key, value, options = {}) {
+      const bad = unstorable(value ?? null);
+      if (bad) throw new Error(`The value of KV key '${key}' cannot be stored: ${pathText("value", bad.path)} ${bad.reason}`);
       await withTenant({ tenantId }, (tx) =>
         setKv(tx, { tenantId, namespace, key, value: value ?? null, ttlSeconds: options.ttlMs ? options.ttlMs / 1000 : null, description: options.description }),
       );
