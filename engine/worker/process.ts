@@ -35,6 +35,7 @@ import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { templateSettings } from "./settings";
+import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork } from "./wakeup";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -144,7 +145,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
         if (action.kind === "log") logs.push(action.entry);
         else if (action.kind === "run") runs.push(action.taskRunId);
         else if (action.kind === "subflow") {
-          const error = await startSubflow(tenantId, action);
+          const error = await startSubflow(tenantId, execution.namespace, action);
           if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
         } else if (action.kind !== "kill") pendingActions.push(action);
       }
@@ -182,7 +183,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
 }
 
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
-async function startSubflow(tenantId: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
+async function startSubflow(tenantId: string, from: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
+  if (!(await canReach(tenantId, from, action.namespace))) return new NamespaceDenied(from, action.namespace, "subflow").message;
   const error = await withTenant({ tenantId }, async (tx) => {
     const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
     if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;

@@ -5,6 +5,7 @@ import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
+import { assertReach } from "@/engine/namespaces/reach";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
 import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
@@ -15,14 +16,21 @@ import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
  * prefix, and HTTP. Nothing here can name another tenant.
  */
 
-export function tenantKv(tenantId: string): KvService {
+/**
+ * The tenant's KV store; with `from` (the running flow's namespace), every namespace it
+ * names is checked against the namespace rule first (engine/namespaces/reach.ts).
+ */
+export function tenantKv(tenantId: string, from?: string): KvService {
+  const reach = (namespace: string) => (from === undefined ? undefined : assertReach(tenantId, from, namespace, "KV"));
   return {
     async get(namespace, key) {
+      await reach(namespace);
       const row = await withTenant({ tenantId }, (tx) => getKv(tx, { namespace, key }));
       if (!row) return null;
       return { value: row.value, description: row.description ?? undefined, expirationDate: row.expiresAt?.toISOString() ?? null };
     },
     async set(namespace, key, value, options = {}) {
+      await reach(namespace);
       const bad = unstorable(value ?? null);
       if (bad) throw new Error(`The value of KV key '${key}' cannot be stored: ${pathText("value", bad.path)} ${bad.reason}`);
       await withTenant({ tenantId }, (tx) =>
@@ -30,6 +38,7 @@ export function tenantKv(tenantId: string): KvService {
       );
     },
     async delete(namespace, key) {
+      await reach(namespace);
       return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
     },
   };
@@ -74,12 +83,16 @@ export function tenantHttp(tenantId: string): HttpClient {
 }
 
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
-  return { kv: tenantKv(tenantId), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: tenantHttp(tenantId) };
+  return { kv: tenantKv(tenantId, execution.namespace), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: tenantHttp(tenantId) };
 }
 
 /** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */
 export function templateFunctions(tenantId: string, execution: () => Execution, pendingLogs: () => LogEntry[] = () => []): TemplateFunctions {
-  const kvService = tenantKv(tenantId);
+  const kvService: KvService = {
+    get: (namespace, key) => tenantKv(tenantId, execution().namespace).get(namespace, key),
+    set: (namespace, key, value, options) => tenantKv(tenantId, execution().namespace).set(namespace, key, value, options),
+    delete: (namespace, key) => tenantKv(tenantId, execution().namespace).delete(namespace, key),
+  };
   const kv: InjectedFunction = async (args) => {
     const namespace = typeof args.namespace === "string" ? args.namespace : execution().namespace;
     const key = String(args.key);
@@ -90,7 +103,9 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     }
     return entry.value as never;
   };
-  const secret: InjectedFunction = (args) => {
+  const secret: InjectedFunction = async (args) => {
+    // Secrets do not exist yet; when they do, another namespace's are reached only by the rule.
+    if (typeof args.namespace === "string") await assertReach(tenantId, execution().namespace, args.namespace, "secret");
     throw new Error(`Cannot find secret for key '${String(args.key)}'.`);
   };
   const read: InjectedFunction = async (args) => {
