@@ -34,7 +34,7 @@ import {
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
-import { templateSettings } from "./settings";
+import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork } from "./wakeup";
 
@@ -107,7 +107,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const logs: LogEntry[] = [];
   const now = () => new Date();
   const functions = templateFunctions(tenantId, () => execution, () => logs);
-  const { envs, globals } = templateSettings();
+  const { envs, globals } = await tenantTemplateSettings(tenantId);
   const ctx = { functions, envs, globals };
   const pendingActions: Action[] = [];
   let wakeAt: string | undefined;

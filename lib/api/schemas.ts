@@ -16,6 +16,11 @@ export const tenantSettingsBody = z.strictObject({
     .max(100, "at most 100 ranges")
     .optional(),
   scriptNetwork: z.boolean().optional(),
+  /** `{{ envs.name }}` for this tenant only. */
+  envs: z
+    .record(z.string().regex(/^[a-z0-9_]{1,64}$/, "must be lower-case letters, digits or _ (as {{ envs.name }} reads it)"), z.string().max(4096))
+    .refine((r) => Object.keys(r).length <= 200, "at most 200 variables")
+    .optional(),
 });
 export const tenantUpdateBody = z.strictObject({ name: name.optional(), color: color.optional(), id: z.string().optional(), settings: tenantSettingsBody.optional() });
 
