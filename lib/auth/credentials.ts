@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { withInstance } from "@/db/tenant";
-import { getUserByEmail, type UserRow } from "@/db/queries/users";
+import { getUserByEmail, getUserCredentials, type UserRow } from "@/db/queries/users";
 import { clearLoginFailures, countLoginFailures, recordLoginFailure } from "@/db/queries/login";
 import { verifyPassword } from "./password";
 
@@ -40,7 +40,7 @@ export async function verifyCredentials(input: { email: string; password: string
   }
 
   const [accountFailures, addressFailures, user] = await withInstance((tx) =>
-    Promise.all([countLoginFailures(tx, accountKey), countLoginFailures(tx, addressKey), getUserByEmail(tx, { email })]),
+    Promise.all([countLoginFailures(tx, accountKey), countLoginFailures(tx, addressKey), getUserCredentials(tx, { email })]),
   );
   if (accountFailures >= MAX_FAILURES_PER_ACCOUNT || addressFailures >= MAX_FAILURES_PER_ADDRESS) {
     return { ok: false, reason: "rate_limited" };
