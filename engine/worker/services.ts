@@ -1,5 +1,5 @@
 import { withTenant } from "@/db/tenant";
-import { deleteKv, getKv, setKv } from "@/db/queries/kv";
+import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/executions";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
@@ -41,6 +41,10 @@ export function tenantKv(tenantId: string, from?: string): KvService {
       await reach(namespace);
       return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
     },
+    async keys(namespace, prefix) {
+      await reach(namespace);
+      return withTenant({ tenantId }, (tx) => listKvKeys(tx, { namespace, prefix }));
+    },
   };
 }
 
@@ -72,6 +76,15 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
         async get(uri) {
           return storage.get(tenantId, confined(uri));
         },
+        async size(uri) {
+          return storage.size(tenantId, confined(uri));
+        },
+        async delete(uri) {
+          return storage.delete(tenantId, confined(uri));
+        },
+        async list() {
+          return (await storage.list(tenantId, prefix)).map(keyToUri);
+        },
       };
     },
   };
@@ -92,6 +105,7 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     get: (namespace, key) => tenantKv(tenantId, execution().namespace).get(namespace, key),
     set: (namespace, key, value, options) => tenantKv(tenantId, execution().namespace).set(namespace, key, value, options),
     delete: (namespace, key) => tenantKv(tenantId, execution().namespace).delete(namespace, key),
+    keys: (namespace, prefix) => tenantKv(tenantId, execution().namespace).keys(namespace, prefix),
   };
   const kv: InjectedFunction = async (args) => {
     const namespace = typeof args.namespace === "string" ? args.namespace : execution().namespace;
