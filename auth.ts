@@ -2,7 +2,8 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authConfig } from "./auth.config";
-import { clientAddress, verifyCredentials } from "@/lib/auth/credentials";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { clientAddress } from "@/lib/auth/peer";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 
 class RateLimited extends CredentialsSignin {

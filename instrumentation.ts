@@ -5,6 +5,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installPeerStamp } = await import("./lib/auth/peer");
+  installPeerStamp();
   const { bootOrExit } = await import("./lib/boot");
   await bootOrExit();
 }

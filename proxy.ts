@@ -4,6 +4,7 @@ import { authConfig } from "./auth.config";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantlessApiPath } from "@/lib/tenancy";
+import { isForeignActionOrigin } from "@/lib/security/headers";
 
 const { auth } = NextAuth({ ...authConfig, secret: resolveAuthSecret() });
 
@@ -23,7 +24,15 @@ const pages = auth((req) => {
   return NextResponse.redirect(login);
 });
 
+/** Pages that serve signed-out visitors; here only for the server action Origin check. */
+const PUBLIC_PAGES = new Set(["/", "/login", "/logout", "/setup"]);
+
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  // A server action posted from another site is refused plainly (Next.js would answer 500).
+  if (req.method === "POST" && isForeignActionOrigin(req.headers)) {
+    return NextResponse.json({ message: "Cross-site request refused: the Origin does not match this site" }, { status: 403 });
+  }
+  if (PUBLIC_PAGES.has(req.nextUrl.pathname)) return NextResponse.next();
   if (req.nextUrl.pathname.startsWith("/api/")) {
     // Single-tenant mode: tenant-less API paths serve the default tenant (DESIGN.md).
     const target = isMultiTenant() ? null : tenantlessApiPath(req.nextUrl.pathname, DEFAULT_TENANT);
@@ -51,5 +60,5 @@ function withoutSessionCookie(response: Response): Response {
 }
 
 export const config = {
-  matcher: ["/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/v1/:path*"],
+  matcher: ["/", "/login", "/logout", "/setup", "/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/v1/:path*"],
 };

@@ -100,12 +100,15 @@ export async function closeDb(): Promise<void> {
   if (handle) await (await handle).close();
 }
 
+/** switchyard_app: tenant work; switchyard_auth: the auth path and instance pages (credentials too); switchyard_worker: the work queue. */
+export type DbRole = "switchyard_app" | "switchyard_auth" | "switchyard_worker";
+
 /**
  * Opens a transaction as the non-owner application role with transaction-local settings.
  * Private to db/: callers use withTenant, withUser, withInstance or asSuperadmin.
  */
 export async function scopedTransaction<T>(
-  settings: { tenantId: string; userId: string; role?: "switchyard_app" | "switchyard_worker" },
+  settings: { tenantId: string; userId: string; role?: DbRole },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const { db } = await getDb();
@@ -138,7 +141,7 @@ const dialect = new PgDialect({ casing: "snake_case" });
  * Private to db/: callers use withTenantPipeline.
  */
 export async function scopedPipeline(
-  settings: { tenantId: string; userId: string; role?: "switchyard_app" | "switchyard_worker" },
+  settings: { tenantId: string; userId: string; role?: DbRole },
   statements: SQL[],
 ): Promise<Row[][]> {
   const handle = await getDb();

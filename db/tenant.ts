@@ -33,14 +33,25 @@ export function withTenantPipeline(ctx: TenantContext, statements: SQL[]): Promi
   return scopedPipeline({ tenantId: ctx.tenantId, userId: ctx.userId ?? "" }, statements);
 }
 
+/**
+ * withTenantPipeline for resolving a caller (API token hash, user) in a tenant: the one
+ * tenant-scoped door that may read credential tables (as switchyard_auth).
+ */
+export function withTenantCallerPipeline(ctx: TenantContext, statements: SQL[]): Promise<Record<string, unknown>[][]> {
+  if (!TENANT_ID.test(ctx.tenantId) || ctx.tenantId.length > 64) {
+    return Promise.reject(new Error(`invalid tenant id: ${JSON.stringify(ctx.tenantId)}`));
+  }
+  return scopedPipeline({ tenantId: ctx.tenantId, userId: ctx.userId ?? "", role: "switchyard_auth" }, statements);
+}
+
 /** Instance tables plus the user's own tenant memberships; no tenant rows otherwise. */
 export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return scopedTransaction({ tenantId: "", userId }, fn);
+  return scopedTransaction({ tenantId: "", userId, role: "switchyard_auth" }, fn);
 }
 
 /** Instance tables only (users, tenants, tokens); every tenant table reads as empty. */
 export function withInstance<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return scopedTransaction({ tenantId: "", userId: "" }, fn);
+  return scopedTransaction({ tenantId: "", userId: "", role: "switchyard_auth" }, fn);
 }
 
 export type SuperadminAction = {
@@ -58,7 +69,7 @@ export type SuperadminAction = {
  * the same transaction, so an action and its record land together or not at all.
  */
 export function asSuperadmin<T>(action: SuperadminAction, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return scopedTransaction({ tenantId: action.tenantId ?? "", userId: action.actorId ?? "" }, async (tx) => {
+  return scopedTransaction({ tenantId: action.tenantId ?? "", userId: action.actorId ?? "", role: "switchyard_auth" }, async (tx) => {
     const result = await fn(tx);
     await tx.insert(instanceAuditLogs).values({
       id: newId(),

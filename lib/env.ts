@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNetwork } from "../engine/net/policy";
 
 const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -33,6 +34,15 @@ const envSchema = z.object({
   SCRIPT_PROCESSES: z.coerce.number({ message: "must be a number" }).int().min(4).default(128),
   SCRIPT_DISK_MB: z.coerce.number({ message: "must be a number" }).int().min(1).default(512),
   SCRIPT_WALL_SECONDS: z.coerce.number({ message: "must be a number" }).int().min(1).default(3600),
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+   * Unset: the socket's address is the client's, whatever the headers say.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.every(isNetwork), "must be IP addresses or CIDR ranges, comma-separated"),
 });
 
 export type Env = z.infer<typeof envSchema>;

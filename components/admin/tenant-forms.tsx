@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { createTenant, updateTenant } from "@/lib/actions/tenants";
 import { ActionForm, SubmitButton, fieldError } from "@/components/ui/action-form";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { ColorField } from "./color-field";
 
@@ -48,7 +48,7 @@ export function CreateTenantForm() {
 }
 
 /** Rename a tenant or change its colour, in a dialog. */
-export function EditTenantButton({ tenant }: { tenant: { id: string; name: string; color: string; scriptNetwork: boolean } }) {
+export function EditTenantButton({ tenant }: { tenant: { id: string; name: string; color: string; scriptNetwork: boolean; allowedNetworks?: string[] } }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [key, setKey] = useState(0);
   return (
@@ -83,6 +83,21 @@ export function EditTenantButton({ tenant }: { tenant: { id: string; name: strin
                     <span className="block text-[12px] text-zinc-500">Outside hosts only, never this instance&apos;s own loopback services. Unchecked: no network at all.</span>
                   </span>
                 </label>
+                <Field
+                  label="Allowed networks"
+                  htmlFor={`networks-${tenant.id}`}
+                  hint="Private or loopback ranges this tenant's tasks may reach, one a line (10.0.0.0/8). Empty: public addresses only."
+                  error={fieldError(state, "allowedNetworks")}
+                >
+                  <Textarea
+                    id={`networks-${tenant.id}`}
+                    name="allowedNetworks"
+                    rows={3}
+                    defaultValue={(tenant.allowedNetworks ?? []).join("\n")}
+                    invalid={Boolean(fieldError(state, "allowedNetworks"))}
+                    className="font-mono text-[12px]"
+                  />
+                </Field>
               </div>
               <div className="mt-4 flex justify-end gap-2">
                 <button type="button" className={buttonClass("secondary")} onClick={() => dialog.current?.close()}>

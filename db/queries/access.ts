@@ -189,7 +189,7 @@ export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; 
   const who =
     "tokenHash" in caller
       ? sql`caller as (
-          select u.*, t.id as token_id, t.expires_at as token_expires_at
+          select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, t.id as token_id, t.expires_at as token_expires_at
           from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${caller.tokenHash}
         ), touched as (
           update api_tokens set last_used_at = now()
@@ -197,9 +197,9 @@ export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; 
             and (last_used_at is null or last_used_at < now() - ${TOKEN_TOUCH_SECONDS} * interval '1 second')
           returning 1
         )`
-      : sql`caller as (select u.*, null::text as token_id, null::timestamptz as token_expires_at from users u where u.id = ${caller.userId})`;
+      : sql`caller as (select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, null::text as token_id, null::timestamptz as token_expires_at from users u where u.id = ${caller.userId})`;
   return sql`with ${who}
-    select c.id, c.email, c.first_name, c.last_name, c.password_hash, c.super_admin, c.created_at, c.updated_at,
+    select c.id, c.email, c.first_name, c.last_name, null::text as password_hash, c.super_admin, c.created_at, c.updated_at,
       c.token_id, c.token_expires_at,
       tn.id as tenant_id, tn.name as tenant_name, tn.color as tenant_color, tn.settings as tenant_settings, tn.created_at as tenant_created_at,
       exists (select 1 from tenant_access a where a.tenant_id = ${tenantId} and a.user_id = c.id) as has_access,

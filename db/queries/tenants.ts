@@ -1,7 +1,6 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../client";
-import { roles, tenantAccess, tenants } from "../schema";
-import type { TenantSettings } from "../schema/instance";
+import { roles, tenantAccess, tenants, type TenantSettings } from "../schema";
 import { MANAGED_ROLES } from "@/lib/permissions";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -38,12 +37,13 @@ export async function createTenant(tx: Tx, input: { id: string; name: string; co
   return row;
 }
 
-/** Changes name, colour, and the given settings keys (merged into the document, others kept). */
+/** Renames, recolours, or replaces the given settings keys (the others stay). */
 export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string; settings?: Partial<TenantSettings> }) {
-  const { settings, ...columns } = patch;
+  const { settings, ...rest } = patch;
+  const defined = settings ? Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) : {};
   const [row] = await tx
     .update(tenants)
-    .set({ ...columns, ...(settings ? { settings: sql`${tenants.settings} || ${JSON.stringify(settings)}::jsonb` } : {}) })
+    .set({ ...rest, ...(Object.keys(defined).length ? { settings: sql`${tenants.settings} || ${JSON.stringify(defined)}::jsonb` } : {}) })
     .where(and(eq(tenants.id, id), isNull(tenants.deletedAt)))
     .returning();
   return row ?? null;

@@ -19,12 +19,33 @@ export function publicUser(u: UserRow) {
 }
 export type PublicUser = ReturnType<typeof publicUser>;
 
-export async function getUser(tx: Tx, { id }: { id: string }) {
-  const [row] = await tx.select().from(users).where(eq(users.id, id));
+/**
+ * The columns every door may read. The password hash is readable only as switchyard_auth
+ * (the auth path), so user reads leave it out and report it as null.
+ */
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  passwordHash: sql<string | null>`null::text`.as("password_hash"),
+  superAdmin: users.superAdmin,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export async function getUser(tx: Tx, { id }: { id: string }): Promise<UserRow | null> {
+  const [row] = await tx.select(userColumns).from(users).where(eq(users.id, id));
   return row ?? null;
 }
 
-export async function getUserByEmail(tx: Tx, { email }: { email: string }) {
+export async function getUserByEmail(tx: Tx, { email }: { email: string }): Promise<UserRow | null> {
+  const [row] = await tx.select(userColumns).from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  return row ?? null;
+}
+
+/** The user with the password hash, for sign-in only: needs the auth path's role (withInstance). */
+export async function getUserCredentials(tx: Tx, { email }: { email: string }): Promise<UserRow | null> {
   const [row] = await tx.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
   return row ?? null;
 }
@@ -35,7 +56,7 @@ export async function findUsers(tx: Tx, { q, page, size }: { q?: string; page: n
     ? or(ilike(users.email, like), ilike(users.firstName, like), ilike(users.lastName, like))
     : undefined;
   const [results, [{ total }]] = await Promise.all([
-    tx.select().from(users).where(where).orderBy(asc(users.email)).limit(size).offset((page - 1) * size),
+    tx.select(userColumns).from(users).where(where).orderBy(asc(users.email)).limit(size).offset((page - 1) * size),
     tx.select({ total: count() }).from(users).where(where),
   ]);
   return { results, total };

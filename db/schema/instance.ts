@@ -10,6 +10,11 @@ export type TenantSettings = {
   allowedNetworks?: string[];
   /** Whether this tenant's script tasks may reach the network at all (default true, never the instance's loopback). */
   scriptNetwork?: boolean;
+  /**
+   * Variables only this tenant's flows see, as `{{ envs.name }}`; they override the
+   * instance-wide `ENV_*` variables (which every tenant sees) of the same name.
+   */
+  envs?: Record<string, string>;
 };
 
 /**

@@ -1,3 +1,4 @@
+import { pathText, storableText, unstorable } from "./storable";
 import { coerce } from "./inputs";
 import { allTerminated, currentBranch, guessFinalState, resolveTasks } from "./resolve";
 import { checkAssertions } from "./sla";
@@ -29,10 +30,12 @@ export async function handleEnd(work: Work): Promise<boolean> {
         const value = await renderer.renderRecursive(output.value, { typed: true });
         Object.defineProperty(outputs, output.id, { value: coerce(output.type, value), enumerable: true, writable: true, configurable: true });
       }
+      const bad = unstorable(outputs, ["outputs"]);
+      if (bad) throw new Error(`${pathText("", bad.path)} cannot be stored: it ${bad.reason}`);
       execution.outputs = outputs;
       work.version++;
     } catch (error) {
-      work.log("ERROR", `Failed to render output values: ${errorMessage(error)}`);
+      work.log("ERROR", storableText(`Failed to render output values: ${errorMessage(error)}`));
       execution.outputs = null;
       state = "FAILED";
     }

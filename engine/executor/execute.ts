@@ -6,6 +6,7 @@ import type { TaskServices } from "./services";
 import { flowTree } from "./tree";
 import type { Execution, LogEntry, TaskResult } from "./types";
 import { errorMessage } from "./work";
+import { pathText, storableText, unstorable } from "./storable";
 
 export type ExecuteTaskRunInput = {
   flow: Flow;
@@ -74,11 +75,15 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
             timer = setTimeout(() => reject(new Timeout(`Timeout after ${node.task.timeout}`)), limit);
           });
     const outcome = await Promise.race([work, timeout]);
+    for (const [key, value] of Object.entries(outcome ?? {})) {
+      const bad = unstorable(value, [key]);
+      if (bad) throw new Error(`The task's ${pathText("", bad.path)} cannot be stored: it ${bad.reason}`);
+    }
     result = { state: outcome?.warning ? "WARNING" : "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
   } catch (error) {
     if (error instanceof Timeout) controller.abort(error);
     const killed = input.signal?.aborted === true;
-    const message = killed ? "Task killed" : errorMessage(error);
+    const message = storableText(killed ? "Task killed" : errorMessage(error));
     ctx.logger.error(message);
     result = { state: killed ? "KILLED" : "FAILED", error: message };
   } finally {
@@ -86,6 +91,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
     input.signal?.removeEventListener("abort", onAbort);
   }
 
+  for (const line of ctx.logger.lines) line.message = storableText(line.message);
   if (!node.task.logToFile) return { ...result, logs: ctx.logger.lines };
   const text = ctx.logger.lines.map((l) => `${l.timestamp} ${l.level} ${l.message}\n`).join("");
   const logFile = await input.services.storage.put(text, { name: `${run.id}-log`, extension: ".txt" });

@@ -1,3 +1,4 @@
+import { storableText } from "./storable";
 import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions } from "@/engine/template";
@@ -119,7 +120,7 @@ export class Work {
         triggerId: null,
         timestamp: this.now,
         level,
-        message,
+        message: storableText(message),
       },
     });
   }

@@ -1,3 +1,4 @@
+import { badText, pathText, unstorable } from "@/engine/executor/storable";
 import { z } from "zod";
 import { checkFlow } from "./checks";
 import { plainIssues, type PlainIssue } from "./issues";
@@ -49,10 +50,21 @@ function toErrors(issues: PlainIssue[], parsed: ParsedYaml): FlowError[] {
  * applied to its tasks and triggers; `revision` is dropped (the server owns it).
  */
 export function validateFlowSource(source: string): FlowValidation {
+  const badSource = badText(source);
+  if (badSource) {
+    const at = source.search(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    const before = source.slice(0, Math.max(at, 0)).split("\n");
+    return { ok: false, errors: [{ path: "", message: `the YAML ${badSource}`, line: before.length, column: before.at(-1)!.length + 1, code: "bad_character" }] };
+  }
   const parsed = parseYaml(source);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
 
   const raw = parsed.value;
+  const bad = unstorable(raw);
+  if (bad) {
+    const { line, column } = locate(parsed.doc, parsed.lineCounter, bad.path.filter((s) => s !== "…"));
+    return { ok: false, errors: [{ path: pathText("", bad.path).replace(/^\(body\)$/, ""), message: `${bad.reason}, which a flow cannot hold`, line, column }] };
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     const { line, column } = locate(parsed.doc, parsed.lineCounter, []);
     return { ok: false, errors: [{ path: "", message: "a flow must be a YAML map (id, namespace, tasks, ...)", line, column }] };

@@ -35,7 +35,8 @@ import {
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
-import { templateSettings } from "./settings";
+import { tenantTemplateSettings } from "./settings";
+import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -107,7 +108,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const logs: LogEntry[] = [];
   const now = () => new Date();
   const functions = templateFunctions(tenantId, () => execution, () => logs);
-  const { envs, globals } = templateSettings();
+  const { envs, globals } = await tenantTemplateSettings(tenantId);
   const ctx = { functions, envs, globals };
   const pendingActions: Action[] = [];
   let wakeAt: string | undefined;
@@ -146,7 +147,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
         if (action.kind === "log") logs.push(action.entry);
         else if (action.kind === "run") runs.push(action.taskRunId);
         else if (action.kind === "subflow") {
-          const error = await startSubflow(tenantId, action);
+          const error = await startSubflow(tenantId, execution.namespace, action);
           if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
         } else if (action.kind !== "kill") pendingActions.push(action);
       }
@@ -268,7 +269,8 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
 }
 
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
-async function startSubflow(tenantId: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
+async function startSubflow(tenantId: string, from: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
+  if (!(await canReach(tenantId, from, action.namespace))) return new NamespaceDenied(from, action.namespace, "subflow").message;
   const error = await withTenant({ tenantId }, async (tx) => {
     const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
     if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;

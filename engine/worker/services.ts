@@ -6,6 +6,10 @@ import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
+import { assertReach } from "@/engine/namespaces/reach";
+import { pathText, unstorable } from "@/engine/executor/storable";
+import { guardedHttp } from "@/engine/net/http";
+import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
 
 /**
  * The services tasks and templates use, bound to one tenant and one execution: the KV
@@ -13,22 +17,33 @@ import { newId } from "@/lib/ids";
  * prefix, and HTTP. Nothing here can name another tenant.
  */
 
-export function tenantKv(tenantId: string): KvService {
+/**
+ * The tenant's KV store; with `from` (the running flow's namespace), every namespace it
+ * names is checked against the namespace rule first (engine/namespaces/reach.ts).
+ */
+export function tenantKv(tenantId: string, from?: string): KvService {
+  const reach = (namespace: string) => (from === undefined ? undefined : assertReach(tenantId, from, namespace, "KV"));
   return {
     async get(namespace, key) {
+      await reach(namespace);
       const row = await withTenant({ tenantId }, (tx) => getKv(tx, { namespace, key }));
       if (!row) return null;
       return { value: row.value, description: row.description ?? undefined, expirationDate: row.expiresAt?.toISOString() ?? null };
     },
     async set(namespace, key, value, options = {}) {
+      await reach(namespace);
+      const bad = unstorable(value ?? null);
+      if (bad) throw new Error(`The value of KV key '${key}' cannot be stored: ${pathText("value", bad.path)} ${bad.reason}`);
       await withTenant({ tenantId }, (tx) =>
         setKv(tx, { tenantId, namespace, key, value: value ?? null, ttlSeconds: options.ttlMs ? options.ttlMs / 1000 : null, description: options.description }),
       );
     },
     async delete(namespace, key) {
+      await reach(namespace);
       return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
     },
     async keys(namespace, prefix) {
+      await reach(namespace);
       return withTenant({ tenantId }, (tx) => listKvKeys(tx, { namespace, prefix }));
     },
   };
@@ -76,22 +91,10 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
   };
 }
 
-/** HTTP for http.Request: real fetch with the task's timeout and kill signal. */
-export const fetchHttp: HttpClient = async (request) => {
-  const signals = [request.signal, request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined].filter(Boolean) as AbortSignal[];
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal: signals.length ? AbortSignal.any(signals) : undefined,
-    redirect: "follow",
-  });
-  const headers: Record<string, string | string[]> = {};
-  res.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
-};
+/** HTTP for http.Request: only to addresses the tenant's network policy allows, every redirect hop checked. */
+export function tenantHttp(tenantId: string): HttpClient {
+  return guardedHttp(() => tenantNetworkPolicy(tenantId));
+}
 
 const SETTINGS_TTL_MS = 5000;
 const networkCache = new Map<string, { allowed: boolean; at: number }>();
@@ -116,16 +119,21 @@ export function scriptHost(tenantId: string): ScriptHost {
 
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
   return {
-    kv: tenantKv(tenantId),
+    kv: tenantKv(tenantId, execution.namespace),
     storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
-    http: fetchHttp,
+    http: tenantHttp(tenantId),
     scripts: scriptHost(tenantId),
   };
 }
 
 /** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */
 export function templateFunctions(tenantId: string, execution: () => Execution, pendingLogs: () => LogEntry[] = () => []): TemplateFunctions {
-  const kvService = tenantKv(tenantId);
+  const kvService: KvService = {
+    get: (namespace, key) => tenantKv(tenantId, execution().namespace).get(namespace, key),
+    set: (namespace, key, value, options) => tenantKv(tenantId, execution().namespace).set(namespace, key, value, options),
+    delete: (namespace, key) => tenantKv(tenantId, execution().namespace).delete(namespace, key),
+    keys: (namespace, prefix) => tenantKv(tenantId, execution().namespace).keys(namespace, prefix),
+  };
   const kv: InjectedFunction = async (args) => {
     const namespace = typeof args.namespace === "string" ? args.namespace : execution().namespace;
     const key = String(args.key);
@@ -136,7 +144,9 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     }
     return entry.value as never;
   };
-  const secret: InjectedFunction = (args) => {
+  const secret: InjectedFunction = async (args) => {
+    // Secrets do not exist yet; when they do, another namespace's are reached only by the rule.
+    if (typeof args.namespace === "string") await assertReach(tenantId, execution().namespace, args.namespace, "secret");
     throw new Error(`Cannot find secret for key '${String(args.key)}'.`);
   };
   const read: InjectedFunction = async (args) => {

@@ -1,3 +1,4 @@
+import { tenantSettings } from "@/engine/net/tenant-policy";
 /**
  * The `envs` and `globals` template variables. `envs` come from the environment
  * (`ENV_FOO=bar` → `{{ envs.foo }}`, as in Kestra), read once per process: walking
@@ -27,4 +28,20 @@ export function templateSettings(): Settings {
 export function configureTemplateSettings(settings: { envs?: Record<string, unknown>; globals?: Record<string, unknown> }) {
   globalSettings.__switchyardTemplateSettings = settings;
   globalSettings.__switchyardTemplateSettingsResolved = undefined;
+}
+
+/**
+ * The template settings of one tenant's executions: the instance's `envs` (every tenant
+ * sees them) with the tenant's own `envs` (TenantSettings.envs, no other tenant sees
+ * them) over them.
+ */
+export async function tenantTemplateSettings(tenantId: string): Promise<Settings> {
+  return withTenantEnvs((await tenantSettings(tenantId)).envs);
+}
+
+/** The instance's settings with a tenant's own envs over them. */
+export function withTenantEnvs(own: Record<string, string> | undefined): Settings {
+  const base = templateSettings();
+  if (!own || Object.keys(own).length === 0) return base;
+  return { envs: { ...base.envs, ...own }, globals: base.globals };
 }

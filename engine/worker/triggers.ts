@@ -4,7 +4,10 @@ import { flows } from "@/db/schema";
 import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
-import { templateSettings } from "./settings";
+import { withTenantEnvs } from "./settings";
+import { getTenant } from "@/db/queries/tenants";
+import { namespaceAllows } from "@/db/queries/namespaces";
+import { withinNamespace } from "@/engine/namespaces/reach";
 import { createExecution, flowTriggersFor, resolveInputs, type Execution, type PreconditionStore } from "@/engine/executor";
 
 // Preconditions met so far, per tenant. Kept in this process: a restart forgets partial
@@ -34,9 +37,14 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
     .select({ definition: flows.definition })
     .from(flows)
     .where(and(eq(flows.namespace, ended.namespace), eq(flows.id, ended.flowId)));
-  const candidates = rows.map((r) => r.definition as unknown as Flow);
+  // A flow watches another namespace's executions only where the namespace rule lets it reach (engine/namespaces/reach.ts).
+  const reachable = [];
+  for (const r of rows) {
+    if (withinNamespace(r.namespace, ended.namespace) || (await namespaceAllows(tx, { to: ended.namespace, from: r.namespace }))) reachable.push(r);
+  }
+  const candidates = reachable.map((r) => r.definition as unknown as Flow);
   const all = upstream ? [...candidates, upstream.definition as unknown as Flow] : candidates;
-  const fired = await flowTriggersFor(all, ended, storeFor(tenantId), templateSettings());
+  const fired = await flowTriggersFor(all, ended, storeFor(tenantId), withTenantEnvs((await getTenant(tx, { id: tenantId }))?.settings?.envs));
   for (const f of fired) {
     const revision = rows.find((r) => r.namespace === f.flow.namespace && r.id === f.flow.id)?.revision ?? 1;
     const inputs = resolveInputs(f.flow.inputs, f.inputs, "typed");

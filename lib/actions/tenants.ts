@@ -4,6 +4,8 @@ import { z } from "zod";
 import { asSuperadmin } from "@/db/tenant";
 import { createTenant as insertTenant, deleteTenant as removeTenant, getTenant, updateTenant as saveTenant } from "@/db/queries/tenants";
 import { tenantIdSchema } from "@/lib/tenancy";
+import { isNetwork } from "@/engine/net/policy";
+import { forgetNetworkPolicy } from "@/engine/net/tenant-policy";
 import { ActionError, superadminAction } from "./wrapper";
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Pick a colour like #1f8a70");
@@ -22,17 +24,29 @@ export const createTenant = superadminAction(
   },
 );
 
-/** Renames a tenant, changes its colour or its settings; the id never changes. */
+/** One address or CIDR range a line; blank lines ignored. */
+const networks = z
+  .string()
+  .max(10_000)
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().refine(isNetwork, "Write one IP address or CIDR range (such as 10.0.0.0/8) a line")).max(100, "At most 100 ranges"));
+
+/** Renames a tenant, changes its colour or its settings (script network, reachable networks); the id never changes. */
 export const updateTenant = superadminAction(
   // The form always shows the checkbox: absent means unchecked.
-  { input: z.object({ id: z.string().min(1).max(64), name, color, scriptNetwork: z.enum(["on", "true"]).optional() }) },
+  { input: z.object({ id: z.string().min(1).max(64), name, color, scriptNetwork: z.enum(["on", "true"]).optional(), allowedNetworks: networks.optional() }) },
   async ({ input, user }) => {
-    const patch = { name: input.name, color: input.color, settings: { scriptNetwork: input.scriptNetwork !== undefined } };
+    const patch = {
+      name: input.name,
+      color: input.color,
+      settings: { scriptNetwork: input.scriptNetwork !== undefined, ...(input.allowedNetworks ? { allowedNetworks: input.allowedNetworks } : {}) },
+    };
     const tenant = await asSuperadmin(
       { actorId: user.id, action: "UPDATE", targetType: "TENANT", targetId: input.id, detail: JSON.stringify(patch) },
       (tx) => saveTenant(tx, input.id, patch),
     );
     if (!tenant) throw new ActionError(`Tenant ${input.id} no longer exists.`);
+    forgetNetworkPolicy(input.id);
   },
 );
 

@@ -2,6 +2,7 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { ApiError } from "@/lib/errors";
+import { pathText, unstorable } from "@/engine/executor/storable";
 import type { Action, Grant, Resource } from "@/lib/permissions";
 import type { Tenant } from "@/db/queries/tenants";
 import type { TenantContext } from "@/db/tenant";
@@ -80,7 +81,11 @@ function build<S extends z.ZodType, C, R>(
   return async (a, b) => {
     const user = await currentUser();
     if (!user) return fail("Your session has ended. Sign in again.");
-    const parsed = schema.safeParse(readInput(a, b));
+    const raw = readInput(a, b);
+    // What the database cannot store (NUL, lone surrogates) is the field's error, not a failed save.
+    const bad = unstorable(raw);
+    if (bad) return fail("Check the highlighted fields.", { [pathText("", bad.path)]: `This field ${bad.reason}; remove it.` });
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
       return fail(fieldErrors.form ?? "Check the highlighted fields.", fieldErrors);

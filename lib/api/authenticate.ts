@@ -4,11 +4,12 @@ import { withInstance } from "@/db/tenant";
 import { getUser, type UserRow } from "@/db/queries/users";
 import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired } from "@/db/queries/tokens";
 import { tenantAccessOf, tenantAccessStatement } from "@/db/queries/access";
-import { withTenantPipeline } from "@/db/tenant";
+import { withTenantCallerPipeline } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import type { Grant } from "@/lib/permissions";
 import { ApiError } from "@/lib/errors";
-import { clientAddress, verifyCredentials } from "@/lib/auth/credentials";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { clientAddress } from "@/lib/auth/peer";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 
 export type Caller = { user: UserRow; via: "session" | "basic" | "token" };
@@ -100,7 +101,7 @@ export async function resolveInTenant(principal: Principal, tenantId: string): P
   if (principal.via === "token" && !isApiTokenShaped(principal.token)) throw invalid();
   const caller =
     principal.via === "token" ? { tokenHash: hashToken(principal.token) } : { userId: principal.via === "basic" ? principal.user.id : principal.userId };
-  const [rows] = await withTenantPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller })]);
+  const [rows] = await withTenantCallerPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller })]);
   const found = tenantAccessOf(rows);
   if (!found || (byToken && (!found.token || isTokenExpired(found.token)))) throw invalid();
   return { caller: { user: found.user, via: principal.via }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Execution, Label } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
-import { readBody } from "./request";
+import { assertStorable, readBody } from "./request";
 
 export const MAX_MULTIPART_BYTES = 50 * 1024 * 1024;
 const MAX_FILE_BYTES = 25 * 1024 * 1024;
@@ -36,6 +36,7 @@ export async function readExecutionInputs(req: Request): Promise<{ inputs: Recor
         files[key] = { name: value.name || key, content: Buffer.from(await value.arrayBuffer()) };
       }
     }
+    assertStorable(inputs, "inputs");
     return { inputs, files };
   }
   if (/json/i.test(type)) {
@@ -48,6 +49,7 @@ export async function readExecutionInputs(req: Request): Promise<{ inputs: Recor
       throw new ApiError("bad_request", "Malformed JSON", [{ path: "(body)", message: "malformed JSON" }]);
     }
     if (!data || typeof data !== "object" || Array.isArray(data)) throw new ApiError("unprocessable", "The inputs must be a JSON object", [{ path: "(body)", message: "expected an object" }]);
+    assertStorable(data, "inputs");
     return { inputs: data as Record<string, unknown>, files };
   }
   throw new ApiError("unsupported_media_type", `Send inputs as multipart/form-data (or JSON), not ${type}`);

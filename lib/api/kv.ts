@@ -1,3 +1,4 @@
+import { assertStorable } from "./request";
 import { z } from "zod";
 import type { KvRow } from "@/db/queries/kv";
 import { namespaceSchema, durationSeconds } from "./schemas";
@@ -39,16 +40,20 @@ export function ttlFromHeader(req: Request): number | null {
 
 /** A PUT body: JSON when it parses (and the type says so or it looks like JSON), else the raw text. */
 export function kvValueFromBody(text: string, contentType: string | null): unknown {
+  let value: unknown;
   if (contentType && /json/i.test(contentType)) {
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       throw new ApiError("bad_request", "Malformed JSON value", [{ path: "(body)", message: "malformed JSON" }]);
     }
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  assertStorable(value, "value");
+  return value;
 }

@@ -1,5 +1,39 @@
 import { z, type ZodType } from "zod";
 import { ApiError, zodDetails } from "@/lib/errors";
+import { badText, pathText, unstorable } from "@/engine/executor/storable";
+
+/**
+ * A 422 naming the field when a value holds what the database cannot store (NUL, a lone
+ * surrogate, nesting past the limit): bad input is refused here, never a 500 from SQL.
+ */
+export function assertStorable(value: unknown, prefix: string): void {
+  const bad = unstorable(value);
+  if (!bad) return;
+  const path = pathText(prefix, bad.path);
+  throw new ApiError("unprocessable", `Invalid ${path}: it ${bad.reason}`, [{ path, message: bad.reason }]);
+}
+
+/** Path parameters and every query parameter, checked before any handler reads them. */
+export function assertCleanRequest(req: Request, params: Record<string, string>): void {
+  for (const [name, value] of Object.entries(params)) {
+    // Next.js hands over a segment it could not decode (`%ff%fe`) as it came.
+    if (/%[0-9a-f]{2}/i.test(value)) {
+      try {
+        decodeURIComponent(value);
+      } catch {
+        throw new ApiError("bad_request", `Invalid ${name} in the path: not valid percent-encoded UTF-8`, [{ path: name, message: "invalid percent-encoding" }]);
+      }
+    }
+    const reason = badText(value) ?? (value.includes("\uFFFD") ? "contains an invalid byte sequence (not UTF-8)" : null);
+    if (reason) throw new ApiError("bad_request", `Invalid ${name} in the path: it ${reason}`, [{ path: name, message: reason }]);
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    const reason = badText(name) ?? badText(value);
+    if (reason) throw new ApiError("unprocessable", `Invalid query parameter ${storableName(name)}: it ${reason}`, [{ path: storableName(name), message: reason }]);
+  }
+}
+
+const storableName = (name: string) => JSON.stringify(name).slice(1, -1).toWellFormed();
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -40,6 +74,7 @@ export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promis
   } catch (error) {
     throw new ApiError("bad_request", `Malformed JSON: ${(error as Error).message}`, [{ path: "(body)", message: "malformed JSON" }]);
   }
+  assertStorable(data, "");
   return parseWith(schema, data, "body");
 }
 

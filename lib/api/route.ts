@@ -7,7 +7,7 @@ import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/li
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
 import { authenticate, identify, resolveInTenant, resolvePrincipal, type Caller } from "./authenticate";
-import { parseJsonBody, parseWith, searchParamsObject } from "./request";
+import { assertCleanRequest, parseJsonBody, parseWith, searchParamsObject } from "./request";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler = (req: Request, context: RouteContext) => Promise<Response>;
@@ -87,6 +87,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
     try {
       const principal = await identify(req);
       const params = await readParams(context);
+      assertCleanRequest(req, params);
       const tenantId = params.tenant ?? (isMultiTenant() ? undefined : DEFAULT_TENANT);
       if (!tenantId || !tenantIdSchema.safeParse(tenantId).success) {
         // Credentials still decide first: a bad token is a 401 whatever the path.
@@ -134,6 +135,7 @@ export function instanceRoute<Q = undefined, B = undefined>(
       const caller = await authenticate(req);
       if (!options.self && !caller.user.superAdmin) throw new ApiError("forbidden", "Superadmin only");
       const params = await readParams(context);
+      assertCleanRequest(req, params);
       const { query, body } = await parseInput(req, options);
       return respond(await handler({ req, caller, params, query, body }), successStatus);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACTIONS, RESOURCES } from "@/lib/permissions";
 import { tenantIdSchema } from "@/lib/tenancy";
+import { isNetwork } from "@/engine/net/policy";
 
 /** Request bodies of the instance and access endpoints (API.md). Strict: unknown fields are a 422. */
 
@@ -8,9 +9,18 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1f8a
 const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 export const tenantCreateBody = z.strictObject({ id: tenantIdSchema, name, color: color.optional() });
-/** Superadmin settings of a tenant; keys left out keep their value. */
+/** The superadmin's per-tenant settings (TenantSettings); a key given replaces its value, an absent key stays. */
 export const tenantSettingsBody = z.strictObject({
-  scriptNetwork: z.boolean({ message: "must be true or false" }).optional(),
+  allowedNetworks: z
+    .array(z.string().trim().refine(isNetwork, "must be an IP address or a CIDR range such as 10.0.0.0/8"))
+    .max(100, "at most 100 ranges")
+    .optional(),
+  scriptNetwork: z.boolean().optional(),
+  /** `{{ envs.name }}` for this tenant only. */
+  envs: z
+    .record(z.string().regex(/^[a-z0-9_]{1,64}$/, "must be lower-case letters, digits or _ (as {{ envs.name }} reads it)"), z.string().max(4096))
+    .refine((r) => Object.keys(r).length <= 200, "at most 200 variables")
+    .optional(),
 });
 export const tenantUpdateBody = z.strictObject({ name: name.optional(), color: color.optional(), id: z.string().optional(), settings: tenantSettingsBody.optional() });
 

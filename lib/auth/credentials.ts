@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { withInstance } from "@/db/tenant";
-import { getUserByEmail, type UserRow } from "@/db/queries/users";
+import { getUserByEmail, getUserCredentials, type UserRow } from "@/db/queries/users";
 import { clearLoginFailures, countLoginFailures, recordLoginFailure } from "@/db/queries/login";
 import { verifyPassword } from "./password";
 
+/** Failed tries of one account from one address before that address must wait. */
 export const MAX_FAILURES_PER_ACCOUNT = 10;
+/** Failed tries from one address, all accounts together, before it must wait. */
 export const MAX_FAILURES_PER_ADDRESS = 50;
 
 export type CredentialsResult = { ok: true; user: UserRow } | { ok: false; reason: "invalid" | "rate_limited" };
@@ -19,12 +21,14 @@ function cacheKey(email: string, password: string) {
 }
 
 /**
- * Checks an email and password, counting failures per account and per address
- * (15-minute window). A locked account or address is refused before the password is read.
+ * Checks an email and password, counting failures per address and per address and
+ * account together (15-minute window). An address over either limit is refused before
+ * the password is read. Failures never lock the account itself: a stranger's wrong
+ * passwords slow down only the stranger's address, never the owner signing in elsewhere.
  */
 export async function verifyCredentials(input: { email: string; password: string; address: string }): Promise<CredentialsResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = `account:${email}`;
+  const accountKey = `pair:${input.address}|${email}`;
   const addressKey = `ip:${input.address}`;
 
   const key = cacheKey(email, input.password);
@@ -36,7 +40,7 @@ export async function verifyCredentials(input: { email: string; password: string
   }
 
   const [accountFailures, addressFailures, user] = await withInstance((tx) =>
-    Promise.all([countLoginFailures(tx, accountKey), countLoginFailures(tx, addressKey), getUserByEmail(tx, { email })]),
+    Promise.all([countLoginFailures(tx, accountKey), countLoginFailures(tx, addressKey), getUserCredentials(tx, { email })]),
   );
   if (accountFailures >= MAX_FAILURES_PER_ACCOUNT || addressFailures >= MAX_FAILURES_PER_ADDRESS) {
     return { ok: false, reason: "rate_limited" };
@@ -54,10 +58,4 @@ export async function verifyCredentials(input: { email: string; password: string
 /** Forget cached verifications (password change, user deletion). */
 export function forgetVerifiedCredentials() {
   verified.clear();
-}
-
-/** The caller's address as the proxy in front reports it, else a constant. */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "local";
 }

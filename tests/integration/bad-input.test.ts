@@ -132,18 +132,15 @@ describe("tenant resources", () => {
 });
 
 describe("sign-in", () => {
-  test("failed sign-ins lock the account after the limit, even with the right password", async () => {
+  test("failed sign-ins make that address wait for that account, even with the right password", async () => {
     const user = await seedUser();
     const address = `test-${user.id}`;
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
       expect(await verifyCredentials({ email: user.email, password: "wrong", address })).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await verifyCredentials({ email: user.email, password: TEST_PASSWORD, address: "elsewhere" })).toEqual({
-      ok: false,
-      reason: "rate_limited",
-    });
-    const res = await call(route("me"), "GET", { params: {}, auth: basicAuth(user.email) });
-    expect(res.status).toBe(429);
+    expect(await verifyCredentials({ email: user.email, password: TEST_PASSWORD, address })).toEqual({ ok: false, reason: "rate_limited" });
+    // The account itself is not locked: its owner elsewhere signs in.
+    expect((await verifyCredentials({ email: user.email, password: TEST_PASSWORD, address: "elsewhere" })).ok).toBe(true);
   });
 
   test("a correct sign-in works, and an unknown email is refused like a wrong password", async () => {

@@ -149,7 +149,10 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   },
   "[tenant]/plugins/schemas/flow": { GET: async () => ({ params: {} }) },
   "[tenant]/namespaces/search": { GET: async () => ({ params: {} }) },
-  "[tenant]/namespaces/[namespace]": { GET: async () => ({ params: { namespace: "iso.team" } }) },
+  "[tenant]/namespaces/[namespace]": {
+    GET: async () => ({ params: { namespace: "iso.team" } }),
+    PUT: async () => ({ params: { namespace: "iso.team" }, body: { allowedNamespaces: [{ namespace: "iso.other" }] } }),
+  },
   "[tenant]/executions/[executionId]/[id]": { POST: async () => ({ params: { executionId: "iso.team", id: "run-quick" } }) },
   "[tenant]/executions/[executionId]": {
     GET: async (t) => ({ params: { executionId: t.ended.id } }),
@@ -317,5 +320,120 @@ describe("public webhook routes", () => {
         expect.soft(wrongKey.status).toBe(404);
       }
     }
+  });
+});
+
+/**
+ * Issue 10, finding 2, attacked as the probe did: a user whose only binding is scoped to
+ * `carolns` writes flows in `carolns` that reach into `alicens` (KV by function and by
+ * task, a Subflow, a Flow trigger watching `alicens`, validate's `exists`). Inside flows
+ * the right ends at its namespace too, until `alicens` allows `carolns`.
+ */
+describe("a namespace-scoped user inside flows", () => {
+  let tenantId: string;
+  let carol: string;
+  let admin: string;
+
+  async function carolFlow(id: string, tasks: string, extra = "") {
+    const source = `id: ${id}\nnamespace: carolns\ntasks:\n${tasks}${extra}`;
+    const res = await call(allRoutes.find((r) => r.pattern === "[tenant]/flows")!, "POST", { params: { tenant: tenantId }, auth: carol, body: source });
+    expect(res.status, res.text).toBe(201);
+  }
+
+  async function run(namespace: string, flowId: string) {
+    const started = await startExecution({ tenantId, namespace, flowId, inputs: {} });
+    const done = (await waitForEnd(tenantId, started.id, 20_000))!;
+    const logs = await call(allRoutes.find((r) => r.pattern === "[tenant]/logs/[executionId]")!, "GET", { params: { tenant: tenantId, executionId: done.id }, auth: admin });
+    return { done, logs: logs.text };
+  }
+
+  const kvOfAlice = async () =>
+    (await call(allRoutes.find((r) => r.pattern === "[tenant]/namespaces/[namespace]/kv/[key]")!, "GET", { params: { tenant: tenantId, namespace: "alicens", key: "k" }, auth: admin })).json;
+
+  beforeAll(async () => {
+    tenantId = (await seedTenant(uniqueTenantId("iso-ns"))).id;
+    const carolUser = await seedUser({ access: [tenantId] });
+    await withTenant({ tenantId }, (tx) => createBinding(tx, { tenantId, type: "USER", externalId: carolUser.id, roleId: "editor", namespaceId: "carolns" }));
+    carol = basicAuth(carolUser.email);
+    admin = basicAuth((await seedUser({ access: [tenantId], roles: { [tenantId]: "admin" } })).email);
+    await withTenant({ tenantId }, (tx) => setKv(tx, { tenantId, namespace: "alicens", key: "k", value: "alice-secret" }));
+    const target = "id: target\nnamespace: alicens\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: alice ran\n";
+    const parsed = validateFlowSource(target);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await withTenant({ tenantId }, (tx) => saveFlow(tx, { tenantId, flow: parsed.flow, source: target, authorId: null, mode: "create" }));
+  });
+
+  test("the REST API already stops carol at her namespace", async () => {
+    const res = await call(allRoutes.find((r) => r.pattern === "[tenant]/namespaces/[namespace]/kv/[key]")!, "GET", { params: { tenant: tenantId, namespace: "alicens", key: "k" }, auth: carol });
+    expect([403, 404]).toContain(res.status);
+  });
+
+  test("kv() with namespace='alicens' fails the task and shows nothing of alice", async () => {
+    await carolFlow("readfn", "  - id: read\n    type: io.kestra.plugin.core.debug.Return\n    format: \"{{ kv('k', namespace='alicens') }}\"\n");
+    const { done, logs } = await run("carolns", "readfn");
+    expect(done.state.current).toBe("FAILED");
+    expect(JSON.stringify(done)).not.toContain("alice-secret");
+    expect(logs).toContain("Namespace 'alicens' does not allow flows of namespace 'carolns'");
+  });
+
+  test("kv.Get and kv.Set with namespace: alicens fail; alice's value is unchanged", async () => {
+    await carolFlow("readtask", "  - id: get\n    type: io.kestra.plugin.core.kv.Get\n    key: k\n    namespace: alicens\n");
+    await carolFlow("writetask", "  - id: set\n    type: io.kestra.plugin.core.kv.Set\n    key: k\n    value: carol-was-here\n    namespace: alicens\n");
+    for (const flowId of ["readtask", "writetask"]) {
+      const { done, logs } = await run("carolns", flowId);
+      expect(done.state.current, flowId).toBe("FAILED");
+      expect(JSON.stringify(done)).not.toContain("alice-secret");
+      expect(logs).toContain("does not allow flows of namespace 'carolns' to reach it (KV)");
+    }
+    expect(await kvOfAlice()).toMatchObject({ value: "alice-secret" });
+  });
+
+  test("carol's flows still reach her own namespace and its children", async () => {
+    await carolFlow("own", "  - id: set\n    type: io.kestra.plugin.core.kv.Set\n    key: mine\n    value: ok\n    namespace: carolns.sub\n  - id: get\n    type: io.kestra.plugin.core.kv.Get\n    key: mine\n    namespace: carolns.sub\n");
+    const { done } = await run("carolns", "own");
+    expect(done.state.current).toBe("SUCCESS");
+  });
+
+  test("a Subflow into alicens fails and starts nothing there", async () => {
+    await carolFlow("sub", "  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: alicens\n    flowId: target\n    wait: true\n");
+    const { done, logs } = await run("carolns", "sub");
+    expect(done.state.current).toBe("FAILED");
+    expect(logs).toContain("(subflow)");
+    const search = await call(allRoutes.find((r) => r.pattern === "[tenant]/executions/search")!, "GET", { params: { tenant: tenantId }, auth: admin, query: "namespace=alicens" });
+    expect((search.json as { total: number }).total).toBe(0);
+  });
+
+  test("a Flow trigger watching alicens never fires on alicens executions", async () => {
+    await carolFlow(
+      "watch",
+      "  - id: seen\n    type: io.kestra.plugin.core.log.Log\n    message: \"saw {{ trigger.executionId }}\"\n",
+      "triggers:\n  - id: on-alice\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionNamespace\n        namespace: alicens\n",
+    );
+    const { done } = await run("alicens", "target");
+    expect(done.state.current).toBe("SUCCESS");
+    await new Promise((r) => setTimeout(r, 1500));
+    const search = await call(allRoutes.find((r) => r.pattern === "[tenant]/executions/search")!, "GET", { params: { tenant: tenantId }, auth: admin, query: "namespace=carolns&flowId=watch" });
+    expect((search.json as { total: number }).total).toBe(0);
+  });
+
+  test("validate does not tell carol whether a flow exists in alicens", async () => {
+    const body = "id: target\nnamespace: alicens\ntasks:\n  - id: x\n    type: io.kestra.plugin.core.log.Log\n    message: x\n";
+    const res = await call(allRoutes.find((r) => r.pattern === "[tenant]/flows/validate")!, "POST", { params: { tenant: tenantId }, auth: carol, body });
+    expect(res.status).toBe(200);
+    expect((res.json as { exists: boolean }[])[0].exists).toBe(false);
+    const mine = await call(allRoutes.find((r) => r.pattern === "[tenant]/flows/validate")!, "POST", { params: { tenant: tenantId }, auth: admin, body });
+    expect((mine.json as { exists: boolean }[])[0].exists).toBe(true);
+  });
+
+  test("once alicens allows carolns (set by someone with rights there, not by carol), carol's flow reads it", async () => {
+    const namespaceRoute = allRoutes.find((r) => r.pattern === "[tenant]/namespaces/[namespace]")!;
+    const body = { allowedNamespaces: [{ namespace: "carolns" }] };
+    const refused = await call(namespaceRoute, "PUT", { params: { tenant: tenantId, namespace: "alicens" }, auth: carol, body });
+    expect(refused.status).toBe(403);
+    const allowed = await call(namespaceRoute, "PUT", { params: { tenant: tenantId, namespace: "alicens" }, auth: admin, body });
+    expect(allowed.status, allowed.text).toBe(200);
+    const { done } = await run("carolns", "readfn");
+    expect(done.state.current).toBe("SUCCESS");
+    expect(done.taskRunList[0].outputs).toMatchObject({ value: "alice-secret" });
   });
 });

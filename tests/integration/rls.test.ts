@@ -72,7 +72,10 @@ describe("row-level security", () => {
       rows<{ t: string | null; u: string }>(tx, sql`select current_setting('app.tenant_id', true) as t, current_user as u`),
     );
     expect(after[0].t ?? "").toBe("");
-    expect(after[0].u).toBe("switchyard_app");
+    // Instance doors run as the auth path's role; tenant work as switchyard_app (db-roles.test.ts).
+    expect(after[0].u).toBe("switchyard_auth");
+    const tenantRole = await withTenant({ tenantId: a }, (tx) => rows<{ u: string }>(tx, sql`select current_user as u`));
+    expect(tenantRole[0].u).toBe("switchyard_app");
   });
 
   test("a user sees their own memberships across tenants, and nobody else's", async () => {

@@ -57,7 +57,7 @@ test("every tenant table forces RLS with a WITH CHECK policy and tenant-led keys
   expect(problems).toEqual([]);
 });
 
-test.each(["switchyard_app", "switchyard_worker"])("%s owns nothing, is no superuser and cannot bypass RLS", async (name) => {
+test.each(["switchyard_app", "switchyard_auth", "switchyard_worker"])("%s owns nothing, is no superuser and cannot bypass RLS", async (name) => {
   const { db } = await getDb();
   const [role] = await rows<{ rolsuper: boolean; rolbypassrls: boolean }>(
     db,

@@ -2,7 +2,7 @@ import { asSuperadmin } from "@/db/tenant";
 import { createTenant, getTenant } from "@/db/queries/tenants";
 import { instanceRoute } from "@/lib/api/route";
 import { tenantCreateBody } from "@/lib/api/schemas";
-import { publicTenant } from "@/lib/api/views";
+import { adminTenant } from "@/lib/api/views";
 import { ApiError } from "@/lib/errors";
 
 export const POST = instanceRoute(
@@ -14,7 +14,7 @@ export const POST = instanceRoute(
       return createTenant(tx, body);
     });
     if (!tenant) throw new ApiError("conflict", `Tenant ${body.id} already exists (or existed: ids of deleted tenants stay taken)`, [{ path: "id", message: "already exists" }]);
-    return publicTenant(tenant);
+    return adminTenant(tenant);
   },
   201,
 );

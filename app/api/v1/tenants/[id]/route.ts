@@ -2,15 +2,16 @@ import { asSuperadmin, withInstance } from "@/db/tenant";
 import { deleteTenant, getTenant, updateTenant } from "@/db/queries/tenants";
 import { instanceRoute } from "@/lib/api/route";
 import { tenantUpdateBody } from "@/lib/api/schemas";
-import { publicTenant } from "@/lib/api/views";
+import { adminTenant } from "@/lib/api/views";
 import { ApiError } from "@/lib/errors";
+import { forgetNetworkPolicy } from "@/engine/net/tenant-policy";
 
 const notFound = (id: string) => new ApiError("not_found", `Tenant ${id} not found`);
 
 export const GET = instanceRoute({}, async ({ params }) => {
   const tenant = await withInstance((tx) => getTenant(tx, { id: params.id }));
   if (!tenant) throw notFound(params.id);
-  return publicTenant(tenant);
+  return adminTenant(tenant);
 });
 
 export const PUT = instanceRoute({ body: tenantUpdateBody }, async ({ caller, params, body }) => {
@@ -23,7 +24,8 @@ export const PUT = instanceRoute({ body: tenantUpdateBody }, async ({ caller, pa
     (tx) => updateTenant(tx, params.id, { name, color, settings }),
   );
   if (!tenant) throw notFound(params.id);
-  return publicTenant(tenant);
+  forgetNetworkPolicy(params.id);
+  return adminTenant(tenant);
 });
 
 export const DELETE = instanceRoute({}, async ({ caller, params }) => {

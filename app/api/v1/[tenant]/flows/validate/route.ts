@@ -8,7 +8,7 @@ import { validateFlowDocuments } from "@/engine/flow/validate";
  * Validates one or several `---` documents without saving: one entry per document, with
  * `constraints` (Kestra's field) describing what is wrong, and `details` with positions.
  */
-export const POST = tenantRoute({ permission: ["FLOW", "READ"] }, async ({ req, ctx }) => {
+export const POST = tenantRoute({ permission: ["FLOW", "READ"] }, async ({ req, ctx, can }) => {
   const body = await readYamlBody(req, { bulk: true });
   const result = validateFlowDocuments(body);
   if (!result.ok) {
@@ -22,11 +22,15 @@ export const POST = tenantRoute({ permission: ["FLOW", "READ"] }, async ({ req, 
         if (!doc.ok) {
           return { index: doc.index, constraints: describeFlowErrors(doc.errors), details: flowErrorDetails(doc.errors), outdated: false, deprecationPaths: [], warnings: [], infos: [] };
         }
-        const existing = await getFlow(tx, { namespace: doc.flow.namespace, id: doc.flow.id });
+        // Whether a flow exists is an answer only for a namespace the caller may read.
+        const readable = can("FLOW", "READ", doc.flow.namespace);
+        const existing = readable ? await getFlow(tx, { namespace: doc.flow.namespace, id: doc.flow.id }) : null;
+        const writable = can("FLOW", "CREATE", doc.flow.namespace) || can("FLOW", "UPDATE", doc.flow.namespace);
         return {
           index: doc.index,
           flow: doc.flow.id,
           namespace: doc.flow.namespace,
+          ...(writable ? {} : { constraints: `You may not write flows in namespace ${doc.flow.namespace}` }),
           outdated: false,
           exists: Boolean(existing),
           deprecationPaths: [],

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { withTenant } from "@/db/tenant";
 import { getTenant } from "@/db/queries/tenants";
 import { errorResponse } from "@/lib/api/route";
-import { readBody } from "@/lib/api/request";
+import { assertCleanRequest, assertStorable, readBody } from "@/lib/api/request";
 import { executionUrl } from "@/lib/api/executions";
 import { startWebhook } from "@/engine/worker/commands";
 import { ApiError } from "@/lib/errors";
@@ -18,6 +18,7 @@ type Context = { params: Promise<Record<string, string>> };
 async function handle(req: Request, context: Context): Promise<Response> {
   try {
     const params = await context.params;
+    assertCleanRequest(req, params);
     const tenantId = params.tenant ?? (isMultiTenant() ? "" : DEFAULT_TENANT);
     const notFound = new ApiError("not_found", "No such webhook");
     if (!tenantIdSchema.safeParse(tenantId).success) throw notFound;
@@ -31,6 +32,14 @@ async function handle(req: Request, context: Context): Promise<Response> {
       if (k !== "authorization" && k !== "cookie") headers[k] = [v];
     });
     const body = req.method === "GET" ? undefined : await readBody(req, 1024 * 1024);
+    assertStorable(body, "body");
+    if (body && /json/i.test(req.headers.get("content-type") ?? "")) {
+      try {
+        assertStorable(JSON.parse(body), "body");
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+      }
+    }
     const execution = await startWebhook(tenantId, params.namespace, params.flowId, params.key, {
       method: req.method,
       parameters,
