@@ -18,6 +18,12 @@ const envSchema = z.object({
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),
+  /** Worker threads that run templates and task code off the request loop; 0 runs them inline. */
+  ENGINE_THREADS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(64).default(2),
+  /** CPU time one task run (or one advance of an execution) may use before it fails. */
+  TASK_CPU_BUDGET_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(1000),
+  /** Executions of one tenant a worker advances at once (default: half of WORKER_CONCURRENCY). */
+  ENGINE_TENANT_SLOTS: z.coerce.number({ message: "must be a whole number" }).int().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

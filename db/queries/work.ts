@@ -27,7 +27,10 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
  * Leases up to `limit` due items across tenants (inside withWorkQueue). SKIP LOCKED lets
  * several workers lease side by side; an expired lease is taken again.
  */
-export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<WorkItem[]> {
+export async function leaseWork(
+  tx: Tx,
+  { owner, limit, leaseMs, skipTenants = [] }: { owner: string; limit: number; leaseMs: number; skipTenants?: string[] },
+): Promise<WorkItem[]> {
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
     sql`update work_items w
@@ -35,6 +38,7 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
         from (
           select tenant_id, execution_id from work_items
           where run_at <= now() and (lease_until is null or lease_until < now())
+            and tenant_id <> all(${`{${skipTenants.map((t) => `"${t}"`).join(",")}}`}::text[])
           order by run_at
           limit ${limit}
           for update skip locked
@@ -51,6 +55,16 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
     attempts: Number(r.attempts),
     requests: Number(r.requests),
   }));
+}
+
+/** Gives leased items back untouched (in the leasing transaction): a worker took more of a tenant than its share. */
+export async function unleaseWork(tx: Tx, { owner, items }: { owner: string; items: Pick<WorkItem, "tenantId" | "executionId">[] }) {
+  for (const item of items) {
+    await tx
+      .update(workItems)
+      .set({ leaseUntil: null, leaseOwner: null, attempts: sql`${workItems.attempts} - 1` })
+      .where(and(eq(workItems.tenantId, item.tenantId), eq(workItems.executionId, item.executionId), eq(workItems.leaseOwner, owner)));
+  }
 }
 
 /** Extends the leases a worker holds (heartbeat). */

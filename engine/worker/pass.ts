@@ -1,0 +1,145 @@
+import type { Flow } from "@/engine/flow/schema";
+import {
+  admit,
+  advance,
+  completeSubflow,
+  completeTaskRun,
+  executeTaskRun,
+  inFlightTaskRuns,
+  type Action,
+  type Execution,
+  type LogEntry,
+  type SubflowReport,
+  type TaskServices,
+} from "@/engine/executor";
+import type { TemplateFunctions } from "@/engine/template";
+import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
+
+/** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
+const CHECKPOINT_MS = 1000;
+/** ... and whenever this many log lines wait, so that one save never holds the web process long. */
+export const CHECKPOINT_LINES = 5000;
+const MAX_STEPS = 10_000;
+
+/** What a pass needs, all of it plain data (it crosses to a worker thread). */
+export type PassInput = {
+  tenantId: string;
+  flow: Flow;
+  execution: Execution;
+  runningCount: number;
+  children: { child: Execution; childFlow: Flow | null }[];
+  envs: Record<string, unknown>;
+  globals: Record<string, unknown>;
+  /** CPU time a task run (or one advance) may use before it fails. */
+  cpuBudgetMs: number;
+};
+
+/** The I/O of a pass, provided by the process that holds the database. */
+export type PassHost = {
+  services(taskId: string, taskRunId: string): TaskServices;
+  /** The template functions; `pendingLogs` are this pass's lines not saved yet. */
+  functions(pendingLogs: () => LogEntry[]): TemplateFunctions;
+  /** Creates a Subflow's child execution; an error string when it cannot. */
+  startSubflow(action: Extract<Action, { kind: "subflow" }>): Promise<string | null>;
+  /** Saves progress; false when a newer version exists (the pass is dropped and retried). */
+  checkpoint(execution: Execution, logs: LogEntry[]): Promise<boolean>;
+};
+
+export type PassResult = { kind: "save"; execution: Execution; logs: LogEntry[]; actions: Action[]; wakeAt: string | undefined } | { kind: "retry" };
+
+/**
+ * One pass over a leased execution, with no database: admits it (concurrency), reports
+ * ended subflows, then loops advance → run tasks → completeTaskRun until it must wait (a
+ * timer, a pause, a child) or ends. Each task run, and each advance, gets its own CPU
+ * budget. The caller saves the result.
+ */
+export async function runPass(input: PassInput, host: PassHost): Promise<PassResult> {
+  const { flow } = input;
+  let execution = input.execution;
+  let logs: LogEntry[] = [];
+  const now = () => new Date();
+  const functions = host.functions(() => logs);
+  const { envs, globals } = input;
+  const ctx = { functions, envs, globals };
+  const pendingActions: Action[] = [];
+  let wakeAt: string | undefined;
+  const metered = <T>(work: () => Promise<T>) => withCpuMeter(new CpuMeter(input.cpuBudgetMs), work);
+
+  const log = (level: LogEntry["level"], message: string) =>
+    logs.push({ namespace: execution.namespace, flowId: execution.flowId, taskId: null, executionId: execution.id, taskRunId: null, attemptNumber: null, triggerId: null, timestamp: now().toISOString(), level, message });
+
+  if ((execution.state.current === "CREATED" || execution.state.current === "QUEUED") && flow.concurrency) {
+    const admission = admit(flow, execution, input.runningCount, now());
+    execution = admission.execution;
+    if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
+    if (admission.decision !== "RUN") return { kind: "save", execution, logs, actions: [], wakeAt: undefined };
+  }
+
+  for (const { child, childFlow } of input.children) {
+    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && r.outputs?.executionId === child.id);
+    if (!run) continue;
+    const report: SubflowReport = childFlow ? { child, childFlow } : { error: `Flow ${child.namespace}.${child.flowId} not found` };
+    const result = await metered(() => completeSubflow(flow, execution, run.id, report, now(), ctx));
+    execution = result.execution;
+    logs.push(...result.logs);
+  }
+
+  // Runs that were in flight when a previous holder of this lease died are run again.
+  let runs = inFlightTaskRuns(flow, execution).map((r) => r.id);
+  let lastCheckpoint = Date.now();
+
+  /** Saves progress, many lines a slice at a time (each save one bounded statement), until at most `keep` wait. */
+  async function flush(keep: number): Promise<boolean> {
+    do {
+      const slice = logs.slice(0, Math.min(CHECKPOINT_LINES, Math.max(0, logs.length - keep)));
+      if (!(await host.checkpoint(execution, slice))) return false;
+      logs = logs.slice(slice.length);
+      lastCheckpoint = Date.now();
+    } while (logs.length > keep);
+    return true;
+  }
+
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (runs.length === 0) {
+      const result = await metered(() => advance(flow, execution, now(), ctx));
+      execution = result.execution;
+      wakeAt = result.wakeAt;
+      const subflowErrors: { taskRunId: string; error: string }[] = [];
+      for (const action of result.actions) {
+        if (action.kind === "log") logs.push(action.entry);
+        else if (action.kind === "run") runs.push(action.taskRunId);
+        else if (action.kind === "subflow") {
+          const error = await host.startSubflow(action);
+          if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
+        } else if (action.kind !== "kill") pendingActions.push(action);
+      }
+      for (const { taskRunId, error } of subflowErrors) {
+        const reported = await metered(() => completeSubflow(flow, execution, taskRunId, { error }, now(), ctx));
+        execution = reported.execution;
+        logs.push(...reported.logs);
+      }
+      if (runs.length === 0 && subflowErrors.length === 0) break;
+      if (runs.length === 0) continue;
+    }
+    const current = execution;
+    const results = await Promise.all(
+      runs.map(async (taskRunId) => {
+        const run = current.taskRunList.find((r) => r.id === taskRunId)!;
+        const services = host.services(run.taskId, run.id);
+        const result = await metered(() => executeTaskRun({ flow, execution: current, taskRunId, services, now, functions, envs, globals }));
+        return { taskRunId, result };
+      }),
+    );
+    runs = [];
+    for (const { taskRunId, result } of results) {
+      logs.push(...(result.logs ?? []));
+      execution = completeTaskRun(flow, execution, taskRunId, result, now());
+    }
+    if (Date.now() - lastCheckpoint > CHECKPOINT_MS || logs.length >= CHECKPOINT_LINES) {
+      if (!(await flush(0))) return { kind: "retry" };
+    }
+  }
+  // The final save carries fewer than CHECKPOINT_LINES lines.
+  if (logs.length >= CHECKPOINT_LINES && !(await flush(CHECKPOINT_LINES - 1))) return { kind: "retry" };
+  return { kind: "save", execution, logs, actions: pendingActions, wakeAt };
+}

@@ -1,0 +1,172 @@
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { HttpRequest, TaskServices } from "@/engine/executor";
+import type { LogEntry } from "@/engine/executor";
+import { env } from "@/lib/env";
+import { runPass, type PassHost, type PassInput, type PassResult } from "./pass";
+
+export type ToThread =
+  | { type: "pass"; passId: number; input: PassInput; functionNames: string[] }
+  | { type: "reply"; callId: number; ok: true; value: unknown }
+  | { type: "reply"; callId: number; ok: false; error: string };
+
+export type FromThread =
+  | { type: "call"; passId: number; callId: number; method: string; args: unknown[] }
+  | { type: "abort"; callId: number }
+  | { type: "done"; passId: number; result: PassResult }
+  | { type: "failed"; passId: number; error: string };
+
+type Pass = { tenantId: string; host: PassHost; resolve: (r: PassResult) => void; reject: (e: Error) => void };
+
+type Thread = { worker: Worker; passes: Map<number, Pass>; aborts: Map<number, AbortController> };
+
+/**
+ * Picks the thread for a tenant's next pass: the least busy one, but a tenant spreads over
+ * at most `maxPerTenant` threads, so a tenant whose templates keep its threads busy leaves
+ * the others to everyone else.
+ */
+export function pickThread(threads: readonly { tenants: readonly string[] }[], tenantId: string, maxPerTenant: number): number {
+  const load = (i: number) => threads[i].tenants.length;
+  const all = threads.map((_, i) => i);
+  const mine = all.filter((i) => threads[i].tenants.includes(tenantId));
+  const candidates = mine.length >= Math.max(1, maxPerTenant) ? mine : all;
+  // Among equally loaded threads, one that already serves this tenant, then one serving nobody else.
+  const others = (i: number) => threads[i].tenants.filter((t) => t !== tenantId).length;
+  return candidates.reduce((best, i) => (load(i) < load(best) || (load(i) === load(best) && others(i) < others(best)) ? i : best), candidates[0]);
+}
+
+/**
+ * Worker threads that run passes (engine/worker/pass.ts) off the web process's event loop:
+ * a template that computes for a second blocks one of these threads, never a request. The
+ * threads reach the database, storage and the network through the main thread (`PassHost`).
+ * With `threads` 0, passes run inline (as before; for tools that have no request loop).
+ */
+export class EnginePool {
+  private readonly threads: Thread[] = [];
+  private nextPass = 0;
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    /** Threads one tenant may keep busy at once. */
+    readonly threadsPerTenant = Math.max(1, size - 1),
+  ) {
+    for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+  }
+
+  private spawn(): Thread {
+    const worker = new Worker(path.join(process.cwd(), "engine/worker/thread-entry.mjs"));
+    worker.unref();
+    const thread: Thread = { worker, passes: new Map(), aborts: new Map() };
+    worker.on("message", (message: FromThread) => this.onMessage(thread, message));
+    const fail = (error: Error) => {
+      for (const pass of thread.passes.values()) pass.reject(error);
+      thread.passes.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      // Its passes are dropped; their leases expire and another pass takes them up.
+      fail(new Error(`engine thread exited with code ${code}`));
+      const index = this.threads.indexOf(thread);
+      if (index >= 0 && !this.closed) this.threads[index] = this.spawn();
+    });
+    return thread;
+  }
+
+  run(input: PassInput, host: PassHost, functionNames: string[]): Promise<PassResult> {
+    if (this.size === 0 || this.closed) return runPass(input, host);
+    const index = pickThread(
+      this.threads.map((t) => ({ tenants: [...t.passes.values()].map((p) => p.tenantId) })),
+      input.tenantId,
+      this.threadsPerTenant,
+    );
+    const thread = this.threads[index];
+    const passId = this.nextPass++;
+    return new Promise<PassResult>((resolve, reject) => {
+      thread.passes.set(passId, { tenantId: input.tenantId, host, resolve, reject });
+      thread.worker.postMessage({ type: "pass", passId, input, functionNames } satisfies ToThread);
+    });
+  }
+
+  async close() {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private onMessage(thread: Thread, message: FromThread) {
+    if (message.type === "abort") {
+      thread.aborts.get(message.callId)?.abort(new Error("Task killed"));
+      return;
+    }
+    const pass = thread.passes.get(message.passId);
+    if (!pass) return;
+    if (message.type === "done" || message.type === "failed") {
+      thread.passes.delete(message.passId);
+      if (message.type === "done") pass.resolve(message.result);
+      else pass.reject(new Error(message.error));
+      return;
+    }
+    const { callId } = message;
+    const controller = new AbortController();
+    thread.aborts.set(callId, controller);
+    serve(pass.host, message.method, message.args, controller.signal).then(
+      (value) => reply(thread, { type: "reply", callId, ok: true, value }),
+      (error: unknown) => reply(thread, { type: "reply", callId, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+}
+
+function reply(thread: Thread, message: Extract<ToThread, { type: "reply" }>) {
+  thread.aborts.delete(message.callId);
+  thread.worker.postMessage(message);
+}
+
+/** Runs a thread's call on the main thread, against the pass's host. */
+async function serve(host: PassHost, method: string, args: unknown[], signal: AbortSignal): Promise<unknown> {
+  if (method === "startSubflow") return host.startSubflow(args[0] as never);
+  if (method === "checkpoint") return host.checkpoint(args[0] as never, args[1] as never);
+  if (method === "fn") {
+    const [name, fnArgs, pending] = args as [string, Record<string, never>, LogEntry[]];
+    const fn = host.functions(() => pending)[name];
+    if (!fn) throw new Error(`Unknown function '${name}'`);
+    return fn(fnArgs);
+  }
+  const [taskId, taskRunId, ...rest] = args as [string, string, ...unknown[]];
+  const services: TaskServices = host.services(taskId, taskRunId);
+  switch (method) {
+    case "kv.get":
+      return services.kv.get(rest[0] as string, rest[1] as string);
+    case "kv.set":
+      return services.kv.set(rest[0] as string, rest[1] as string, rest[2], rest[3] as never);
+    case "kv.delete":
+      return services.kv.delete(rest[0] as string, rest[1] as string);
+    case "storage.put":
+      return services.storage.put(rest[0] as string, rest[1] as never);
+    case "storage.get":
+      return services.storage.get(rest[0] as string);
+    case "http":
+      return services.http({ ...(rest[0] as HttpRequest), signal });
+    default:
+      throw new Error(`Unknown engine call '${method}'`);
+  }
+}
+
+/** The engine's share settings, from the environment (lib/env.ts). */
+export function engineSettings() {
+  const e = env();
+  return { threads: e.ENGINE_THREADS, taskCpuBudgetMs: e.TASK_CPU_BUDGET_MS, tenantSlots: e.ENGINE_TENANT_SLOTS };
+}
+
+const globalForPool = globalThis as unknown as { __switchyardPool?: EnginePool };
+
+/** This process's pool, started on first use. */
+export function enginePool(): EnginePool {
+  globalForPool.__switchyardPool ??= new EnginePool(engineSettings().threads);
+  return globalForPool.__switchyardPool;
+}
+
+export async function closeEnginePool() {
+  const pool = globalForPool.__switchyardPool;
+  globalForPool.__switchyardPool = undefined;
+  await pool?.close();
+}

@@ -1,0 +1,72 @@
+import { parentPort } from "node:worker_threads";
+import type { HttpRequest, LogEntry, TaskServices } from "@/engine/executor";
+import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
+import { runPass, type PassHost, type PassInput } from "./pass";
+import type { FromThread, ToThread } from "./pool";
+
+/**
+ * The thread side of the engine pool: runs passes (templates, task code) here, off the web
+ * process's event loop, and reaches the database, storage and the network through calls to
+ * the main thread, which holds them (PGlite is one connection in the main thread).
+ */
+const port = parentPort!;
+let nextCall = 0;
+const calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+function send(message: FromThread) {
+  port.postMessage(message);
+}
+
+function call(passId: number, method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  const callId = nextCall++;
+  return new Promise((resolve, reject) => {
+    calls.set(callId, { resolve, reject });
+    send({ type: "call", passId, callId, method, args });
+    signal?.addEventListener("abort", () => send({ type: "abort", callId }), { once: true });
+  });
+}
+
+function hostFor(passId: number, functionNames: string[]): PassHost {
+  return {
+    services(taskId, taskRunId): TaskServices {
+      const task = (method: string, args: unknown[], signal?: AbortSignal) => call(passId, method, [taskId, taskRunId, ...args], signal);
+      return {
+        kv: {
+          get: (namespace, key) => task("kv.get", [namespace, key]) as never,
+          set: (namespace, key, value, options) => task("kv.set", [namespace, key, value, options]) as never,
+          delete: (namespace, key) => task("kv.delete", [namespace, key]) as never,
+        },
+        storage: {
+          put: (content, options) => task("storage.put", [content, options]) as never,
+          get: (uri) => task("storage.get", [uri]) as never,
+        },
+        http: ({ signal, ...request }: HttpRequest) => task("http", [request], signal) as never,
+      };
+    },
+    functions(pendingLogs: () => LogEntry[]): TemplateFunctions {
+      const proxy = (name: string): InjectedFunction => (args) => {
+        // errorLogs() counts this pass's lines not saved yet: they travel with the call.
+        const pending = name === "errorLogs" ? pendingLogs().filter((l) => l.level === "ERROR") : [];
+        return call(passId, "fn", [name, { ...args }, pending]);
+      };
+      return Object.fromEntries(functionNames.map((name) => [name, proxy(name)]));
+    },
+    startSubflow: (action) => call(passId, "startSubflow", [action]) as Promise<string | null>,
+    checkpoint: (execution, logs) => call(passId, "checkpoint", [execution, logs]) as Promise<boolean>,
+  };
+}
+
+port.on("message", (message: ToThread) => {
+  if (message.type === "reply") {
+    const waiting = calls.get(message.callId);
+    calls.delete(message.callId);
+    if (message.ok) waiting?.resolve(message.value);
+    else waiting?.reject(new Error(message.error));
+    return;
+  }
+  const { passId, input, functionNames } = message as { passId: number; input: PassInput; functionNames: string[] };
+  runPass(input, hostFor(passId, functionNames)).then(
+    (result) => send({ type: "done", passId, result }),
+    (error: unknown) => send({ type: "failed", passId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
