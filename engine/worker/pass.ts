@@ -17,8 +17,11 @@ import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
 
 /** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
 const CHECKPOINT_MS = 1000;
-/** ... and whenever this many log lines wait, so that one save never holds the web process long. */
-export const CHECKPOINT_LINES = 5000;
+/**
+ * ... and whenever this many log lines wait, so that one save never holds the web process
+ * long (PGlite writes on the web process's own thread: it takes smaller slices).
+ */
+export const CHECKPOINT_LINES = { postgres: 5000, pglite: 500 };
 const MAX_STEPS = 10_000;
 
 /** What a pass needs, all of it plain data (it crosses to a worker thread). */
@@ -32,6 +35,8 @@ export type PassInput = {
   globals: Record<string, unknown>;
   /** CPU time a task run (or one advance) may use before it fails. */
   cpuBudgetMs: number;
+  /** Log lines saved at most per checkpoint (CHECKPOINT_LINES). */
+  checkpointLines: number;
 };
 
 /** The I/O of a pass, provided by the process that holds the database. */
@@ -87,11 +92,12 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   // Runs that were in flight when a previous holder of this lease died are run again.
   let runs = inFlightTaskRuns(flow, execution).map((r) => r.id);
   let lastCheckpoint = Date.now();
+  const sliceLines = Math.max(1, input.checkpointLines);
 
   /** Saves progress, many lines a slice at a time (each save one bounded statement), until at most `keep` wait. */
   async function flush(keep: number): Promise<boolean> {
     do {
-      const slice = logs.slice(0, Math.min(CHECKPOINT_LINES, Math.max(0, logs.length - keep)));
+      const slice = logs.slice(0, Math.min(sliceLines, Math.max(0, logs.length - keep)));
       if (!(await host.checkpoint(execution, slice))) return false;
       logs = logs.slice(slice.length);
       lastCheckpoint = Date.now();
@@ -135,11 +141,11 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
       logs.push(...(result.logs ?? []));
       execution = completeTaskRun(flow, execution, taskRunId, result, now());
     }
-    if (Date.now() - lastCheckpoint > CHECKPOINT_MS || logs.length >= CHECKPOINT_LINES) {
+    if (Date.now() - lastCheckpoint > CHECKPOINT_MS || logs.length >= sliceLines) {
       if (!(await flush(0))) return { kind: "retry" };
     }
   }
-  // The final save carries fewer than CHECKPOINT_LINES lines.
-  if (logs.length >= CHECKPOINT_LINES && !(await flush(CHECKPOINT_LINES - 1))) return { kind: "retry" };
+  // The final save carries less than one slice.
+  if (logs.length >= sliceLines && !(await flush(sliceLines - 1))) return { kind: "retry" };
   return { kind: "save", execution, logs, actions: pendingActions, wakeAt };
 }

@@ -31,9 +31,22 @@ tasks:
     format: "{{ kv('greeting') }}"
 `);
 
+const CHATTY = flowOf(`id: chatty
+namespace: company.team
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: "{{ range(1, 10) }}"
+    concurrencyLimit: 0
+    tasks:
+      - id: l
+        type: io.kestra.plugin.core.log.Log
+        message: ${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i}`))}
+`);
+
 function passOf(flow: typeof BURN, tenantId = "t1", cpuBudgetMs = 300): PassInput {
   const execution = createExecution({ flow, revision: 1, now: new Date() });
-  return { tenantId, flow, execution, runningCount: 0, children: [], envs: {}, globals: {}, cpuBudgetMs };
+  return { tenantId, flow, execution, runningCount: 0, children: [], envs: {}, globals: {}, cpuBudgetMs, checkpointLines: 500 };
 }
 
 /** A host with an in-memory KV store, counting checkpoints. */
@@ -96,4 +109,15 @@ describe("the engine pool", () => {
     const get = result.kind === "save" ? result.execution.taskRunList.find((r) => r.taskId === "get") : undefined;
     expect(get?.outputs?.value).toBe(`hello ${input.execution.id}`);
   }, 60_000);
+
+  test("a pass that logs 100,000 lines hands them over in slices, so that no save holds the main thread long", async () => {
+    const { host, saved } = memoryHost();
+    const result = await pool.run(passOf(CHATTY), host, ["kv"]);
+    expect(result.kind === "save" && result.execution.state.current).toBe("SUCCESS");
+    const sizes = saved.map((s) => s.lines.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
+    expect(result.kind === "save" && result.logs.length).toBeLessThan(500);
+    const total = sizes.reduce((a, b) => a + b, 0) + (result.kind === "save" ? result.logs.length : 0);
+    expect(total).toBe(100_000);
+  }, 120_000);
 });

@@ -55,7 +55,9 @@ export class EnginePool {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(path.join(process.cwd(), "engine/worker/thread-entry.mjs"));
+    // Loaded from the source tree at run time (through tsx), never bundled by Next.js.
+    const entry = path.join(/* turbopackIgnore: true */ process.cwd(), "engine", "worker", "thread-entry.mjs");
+    const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ entry);
     worker.unref();
     const thread: Thread = { worker, passes: new Map(), aborts: new Map() };
     worker.on("message", (message: FromThread) => this.onMessage(thread, message));

@@ -23,7 +23,8 @@ import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { templateSettings } from "./settings";
 import { signalExecution, signalWork } from "./wakeup";
-import type { PassHost, PassInput } from "./pass";
+import { CHECKPOINT_LINES, type PassHost, type PassInput } from "./pass";
+import { getDb } from "@/db/client";
 import { enginePool, engineSettings } from "./pool";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -110,6 +111,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     envs,
     globals,
     cpuBudgetMs: engineSettings().taskCpuBudgetMs,
+    checkpointLines: CHECKPOINT_LINES[(await getDb()).kind],
   };
   const functionNames = Object.keys(host.functions(() => []));
   const result = await enginePool().run(input, host, functionNames);
