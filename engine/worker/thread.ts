@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { HttpRequest, LogEntry, TaskServices } from "@/engine/executor";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
@@ -10,6 +12,19 @@ import type { FromThread, ToThread } from "./pool";
  * the main thread, which holds them (PGlite is one connection in the main thread).
  */
 const port = parentPort!;
+
+/**
+ * Engine threads yield the CPU to the web process's request loop: on Linux a thread has its
+ * own nice value, and setpriority() on its thread id lowers this thread alone. Where that is
+ * not possible the thread keeps the default priority.
+ */
+const NICE = 10;
+try {
+  const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  if (tid > 0 && tid !== process.pid) os.setPriority(tid, NICE);
+} catch {
+  // not Linux, or not allowed: same priority as the request loop
+}
 let nextCall = 0;
 const calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
