@@ -22,7 +22,7 @@ const envSchema = z.object({
   ENGINE_THREADS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(64).default(2),
   /** CPU time one task run (or one advance of an execution) may use before it fails. */
   TASK_CPU_BUDGET_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(1000),
-  /** Executions of one tenant a worker advances at once (default: half of WORKER_CONCURRENCY). */
+  /** Executions of one tenant a worker advances at once (default: WORKER_CONCURRENCY less a quarter). */
   ENGINE_TENANT_SLOTS: z.coerce.number({ message: "must be a whole number" }).int().min(1).optional(),
 });
 

@@ -15,8 +15,9 @@ export type WorkerOptions<T = undefined> = {
   process: (item: WorkItem, owner: string, loaded: T) => Promise<void>;
   concurrency?: number;
   /**
-   * Items of one tenant this worker holds at once (default: half of `concurrency`): a tenant
-   * with a flood of slow executions leaves the other slots to the other tenants.
+   * Items of one tenant this worker holds at once (default: three quarters of `concurrency`,
+   * at least one slot less): a tenant with a flood of slow executions leaves the other slots
+   * to the other tenants, and a lone tenant still has most of the worker.
    */
   tenantSlots?: number;
   leaseMs?: number;
@@ -48,7 +49,7 @@ export type RunningWorker<T = undefined> = {
 export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWorker<T> {
   const owner = `${hostname()}:${process.pid}:${newId(6)}`;
   const concurrency = options.concurrency ?? 8;
-  const tenantSlots = Math.max(1, options.tenantSlots ?? Math.ceil(concurrency / 2));
+  const tenantSlots = Math.max(1, options.tenantSlots ?? concurrency - Math.max(1, Math.floor(concurrency / 4)));
   /** Items held (running or reserved) per tenant. */
   const held = new Map<string, number>();
   const hold = (tenantId: string, delta: number) => {

@@ -13,6 +13,7 @@ export type ToThread =
 export type FromThread =
   | { type: "call"; passId: number; callId: number; method: string; args: unknown[] }
   | { type: "abort"; callId: number }
+  | { type: "ready" }
   | { type: "done"; passId: number; result: PassResult }
   | { type: "failed"; passId: number; error: string };
 
@@ -45,6 +46,8 @@ export class EnginePool {
   private readonly threads: Thread[] = [];
   private nextPass = 0;
   private closed = false;
+  /** Set when a thread could not start (say, the source tree is not where we run): passes then run inline. */
+  private broken = false;
 
   constructor(
     readonly size: number,
@@ -60,23 +63,33 @@ export class EnginePool {
     const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ entry);
     worker.unref();
     const thread: Thread = { worker, passes: new Map(), aborts: new Map() };
-    worker.on("message", (message: FromThread) => this.onMessage(thread, message));
+    let online = false;
+    worker.on("message", (message: FromThread) => {
+      if (message.type === "ready") online = true;
+      else this.onMessage(thread, message);
+    });
     const fail = (error: Error) => {
       for (const pass of thread.passes.values()) pass.reject(error);
       thread.passes.clear();
     };
-    worker.on("error", fail);
+    worker.on("error", (error) => {
+      if (!online && !this.broken) {
+        this.broken = true;
+        console.error("[engine] worker threads cannot start; passes run on the main thread:", error);
+      }
+      fail(error);
+    });
     worker.on("exit", (code) => {
       // Its passes are dropped; their leases expire and another pass takes them up.
       fail(new Error(`engine thread exited with code ${code}`));
       const index = this.threads.indexOf(thread);
-      if (index >= 0 && !this.closed) this.threads[index] = this.spawn();
+      if (index >= 0 && !this.closed && !this.broken) this.threads[index] = this.spawn();
     });
     return thread;
   }
 
   run(input: PassInput, host: PassHost, functionNames: string[]): Promise<PassResult> {
-    if (this.size === 0 || this.closed) return runPass(input, host);
+    if (this.size === 0 || this.closed || this.broken) return runPass(input, host);
     const index = pickThread(
       this.threads.map((t) => ({ tenants: [...t.passes.values()].map((p) => p.tenantId) })),
       input.tenantId,
@@ -95,7 +108,7 @@ export class EnginePool {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  private onMessage(thread: Thread, message: FromThread) {
+  private onMessage(thread: Thread, message: Exclude<FromThread, { type: "ready" }>) {
     if (message.type === "abort") {
       thread.aborts.get(message.callId)?.abort(new Error("Task killed"));
       return;

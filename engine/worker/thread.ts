@@ -85,3 +85,5 @@ port.on("message", (message: ToThread) => {
     (error: unknown) => send({ type: "failed", passId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });
+
+send({ type: "ready" });
