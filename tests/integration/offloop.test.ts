@@ -94,9 +94,10 @@ describe("one tenant's templates do not stall the others", () => {
     expect(b.e?.state.current).toBe("SUCCESS");
     expect(b.ms).toBeLessThan(5000);
     // On the request loop, each of these renders held every request for about a second.
-    expect(p(searchMs, 0.5)).toBeLessThan(150);
-    expect(p(searchMs, 0.99)).toBeLessThan(600);
-    expect(p(healthMs, 0.99)).toBeLessThan(300);
+    // Bounds leave room for a loaded machine; on the request loop the median alone was seconds.
+    expect(p(searchMs, 0.5)).toBeLessThan(300);
+    expect(p(searchMs, 0.99)).toBeLessThan(1500);
+    expect(p(healthMs, 0.99)).toBeLessThan(1000);
 
     for (const started of attacks) {
       const done = await waitForEnd(A, started.id, 120_000);
