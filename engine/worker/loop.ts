@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
 import { leaseAndLoad, withWorkQueue } from "@/db/tenant";
 import type { Tx } from "@/db/client";
-import { extendLeases, leaseWork, unleaseWork, type WorkItem } from "@/db/queries/work";
+import { extendLeases, leaseWork, unleaseWork, type LeasedItem, type WorkItem } from "@/db/queries/work";
+import { metrics } from "@/lib/observability/metrics";
 import { newId } from "@/lib/ids";
 import { wakeupBus } from "./wakeup";
 
@@ -82,10 +83,10 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
   heartbeat.unref?.();
 
   /** Keeps each tenant within its share of a fresh lease; the rest goes back to the queue. */
-  function share(items: WorkItem[]): { kept: WorkItem[]; over: WorkItem[] } {
+  function share<I extends WorkItem>(items: I[]): { kept: I[]; over: I[] } {
     const counts = new Map(held);
-    const kept: WorkItem[] = [];
-    const over: WorkItem[] = [];
+    const kept: I[] = [];
+    const over: I[] = [];
     for (const item of items) {
       const n = counts.get(item.tenantId) ?? 0;
       if (n < tenantSlots) {
@@ -137,7 +138,10 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
           onError(error);
         }
       }
-      for (const { item, loaded } of leased) track(item, loaded);
+      for (const { item, loaded } of leased) {
+        if ((item as LeasedItem).takenOver) metrics().leaseExpiries.inc();
+        track(item, loaded);
+      }
       if (polled && leased.length === 0 && inFlight.size === 0 && reserved === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];

@@ -148,22 +148,13 @@ async function serve(host: PassHost, method: string, args: unknown[], signal: Ab
   }
   const [taskId, taskRunId, ...rest] = args as [string, string, ...unknown[]];
   const services: TaskServices = host.services(taskId, taskRunId);
-  switch (method) {
-    case "kv.get":
-      return services.kv.get(rest[0] as string, rest[1] as string);
-    case "kv.set":
-      return services.kv.set(rest[0] as string, rest[1] as string, rest[2], rest[3] as never);
-    case "kv.delete":
-      return services.kv.delete(rest[0] as string, rest[1] as string);
-    case "storage.put":
-      return services.storage.put(rest[0] as string, rest[1] as never);
-    case "storage.get":
-      return services.storage.get(rest[0] as string);
-    case "http":
-      return services.http({ ...(rest[0] as HttpRequest), signal });
-    default:
-      throw new Error(`Unknown engine call '${method}'`);
-  }
+  if (method === "http") return services.http({ ...(rest[0] as HttpRequest), signal });
+  const [service, name] = method.split(".");
+  const target = service === "kv" ? services.kv : service === "storage" ? services.storage : undefined;
+  // A method of the service, never something every object has (constructor, __proto__, ...).
+  const fn = target && name && !(name in Object.prototype) ? (target as unknown as Record<string, unknown>)[name] : undefined;
+  if (typeof fn !== "function") throw new Error(`Unknown engine call '${method}'`);
+  return (fn as (...args: unknown[]) => Promise<unknown>).apply(target, rest);
 }
 
 /** The engine's share settings, from the environment (lib/env.ts). */

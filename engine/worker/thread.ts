@@ -45,16 +45,12 @@ function hostFor(passId: number, functionNames: string[]): PassHost {
   return {
     services(taskId, taskRunId): TaskServices {
       const task = (method: string, args: unknown[], signal?: AbortSignal) => call(passId, method, [taskId, taskRunId, ...args], signal);
+      // Every method of a service is a call to the main thread: the interface may grow.
+      const remote = <S extends object>(service: string) =>
+        new Proxy({} as S, { get: (_, name) => (typeof name === "string" ? (...args: unknown[]) => task(`${service}.${name}`, args) : undefined) });
       return {
-        kv: {
-          get: (namespace, key) => task("kv.get", [namespace, key]) as never,
-          set: (namespace, key, value, options) => task("kv.set", [namespace, key, value, options]) as never,
-          delete: (namespace, key) => task("kv.delete", [namespace, key]) as never,
-        },
-        storage: {
-          put: (content, options) => task("storage.put", [content, options]) as never,
-          get: (uri) => task("storage.get", [uri]) as never,
-        },
+        kv: remote<TaskServices["kv"]>("kv"),
+        storage: remote<TaskServices["storage"]>("storage"),
         http: ({ signal, ...request }: HttpRequest) => task("http", [request], signal) as never,
       };
     },
