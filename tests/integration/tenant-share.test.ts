@@ -21,7 +21,9 @@ async function seedWork(tenantId: string, n: number) {
 }
 
 describe("each tenant's share of a worker", () => {
-  test("a tenant with a flood of slow executions holds at most its slots; another tenant's item runs meanwhile", async () => {
+  // PGlite only: on PostgreSQL the run's database is shared by the test files, whose engines
+  // would lease these items too; the share is the worker's own bookkeeping, the same on both.
+  test.skipIf(process.env.SWITCHYARD_TEST_DB === "postgres")("a tenant with a flood of slow executions holds at most its slots; another tenant's item runs meanwhile", async () => {
     const flood = (await seedTenant()).id;
     const other = (await seedTenant()).id;
     await seedWork(flood, 6);
