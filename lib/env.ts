@@ -43,6 +43,12 @@ const envSchema = z.object({
     .default("")
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .refine((list) => list.every(isNetwork), "must be IP addresses or CIDR ranges, comma-separated"),
+  /** Worker threads that run templates and task code off the request loop; 0 runs them inline. */
+  ENGINE_THREADS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(64).default(2),
+  /** CPU time one task run (or one advance of an execution) may use before it fails. */
+  TASK_CPU_BUDGET_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(1000),
+  /** Executions of one tenant a worker advances at once (default: WORKER_CONCURRENCY less a quarter). */
+  ENGINE_TENANT_SLOTS: z.coerce.number({ message: "must be a whole number" }).int().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

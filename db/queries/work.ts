@@ -34,8 +34,14 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
  * tenants that have due work, not with the queue's length. SKIP LOCKED lets several
  * workers lease side by side; an expired lease is taken again.
  */
-export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<LeasedItem[]> {
-  const due = (w: SQL) => sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now())`;
+export async function leaseWork(
+  tx: Tx,
+  { owner, limit, leaseMs, skipTenants = [] }: { owner: string; limit: number; leaseMs: number; skipTenants?: string[] },
+): Promise<LeasedItem[]> {
+  // Tenants this worker already holds its share of (engine/worker/loop.ts) are not leased.
+  const skip = `{${skipTenants.map((t) => `"${t}"`).join(",")}}`;
+  const due = (w: SQL) =>
+    sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now()) and ${w}.tenant_id <> all(${skip}::text[])`;
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
     sql`with recursive due_tenants(tenant_id) as (
@@ -77,6 +83,16 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
     requests: Number(r.requests),
     takenOver: r.expired_lease != null,
   }));
+}
+
+/** Gives leased items back untouched (in the leasing transaction): a worker took more of a tenant than its share. */
+export async function unleaseWork(tx: Tx, { owner, items }: { owner: string; items: Pick<WorkItem, "tenantId" | "executionId">[] }) {
+  for (const item of items) {
+    await tx
+      .update(workItems)
+      .set({ leaseUntil: null, leaseOwner: null, attempts: sql`${workItems.attempts} - 1` })
+      .where(and(eq(workItems.tenantId, item.tenantId), eq(workItems.executionId, item.executionId), eq(workItems.leaseOwner, owner)));
+  }
 }
 
 /** Extends the leases a worker holds (heartbeat). */

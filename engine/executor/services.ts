@@ -71,6 +71,11 @@ export type ScriptHost = {
   tenantId: string;
   /** The tenant's superadmin setting `scriptNetwork` (default true: the outside, never the instance's loopback). */
   networkAllowed(): Promise<boolean>;
+  /** Whether the tenant's or the process's script slots are all taken (the script will wait). */
+  slotsFull(): Promise<boolean>;
+  /** Waits for a script slot of this process (per tenant and in all); its number. */
+  acquireSlot(signal?: AbortSignal): Promise<number>;
+  releaseSlot(number: number): Promise<void>;
   namespaceFiles?: NamespaceFiles;
 };
 

@@ -8,6 +8,7 @@
  * renders (and their awaits on injected I/O) apart.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { EvalError } from "./errors";
 
 export type Budget = { charge(steps: number): void };
 
@@ -29,4 +30,42 @@ export function chargeItems(items: number): void {
 /** Charge the current render for producing `length` characters. */
 export function chargeChars(length: number): void {
   chargeItems(Math.floor(length / 8));
+}
+
+/** Gaps longer than this between two ticks are time spent waiting (I/O, other work), not computing. */
+const IDLE_GAP_MS = 10;
+let lastTick = 0;
+
+/**
+ * A CPU time budget for one task run (or one advance of an execution): every step of a
+ * render ticks the meter of the work it belongs to, and the time since the previous tick
+ * (of any meter on this thread) is charged to it. Renders interleaved on one thread are
+ * each charged their own slices; gaps longer than IDLE_GAP_MS are waits and free.
+ * Past the budget, the render fails with a message naming it.
+ */
+export class CpuMeter {
+  usedMs = 0;
+  constructor(readonly budgetMs: number) {}
+
+  tick(): void {
+    const now = performance.now();
+    const gap = now - lastTick;
+    lastTick = now;
+    if (gap < IDLE_GAP_MS) this.usedMs += gap;
+    if (this.usedMs > this.budgetMs) {
+      throw new EvalError("LIMIT", `Task run exceeded its CPU time budget of ${this.budgetMs} ms (TASK_CPU_BUDGET_MS)`);
+    }
+  }
+}
+
+const meters = new AsyncLocalStorage<CpuMeter>();
+
+/** Runs `work` with `meter` charged by every render started inside it. */
+export function withCpuMeter<T>(meter: CpuMeter, work: () => Promise<T>): Promise<T> {
+  return meters.run(meter, work);
+}
+
+/** The meter of the work in progress, if any (read once per render). */
+export function currentCpuMeter(): CpuMeter | undefined {
+  return meters.getStore();
 }

@@ -10,7 +10,7 @@
  * `TemplateFunctions`. Every failure is a `TemplateError`.
  */
 import type { Template } from "./ast";
-import { runWithBudget } from "./budget";
+import { currentCpuMeter, runWithBudget } from "./budget";
 import { EvalError, TemplateError, toTemplateError } from "./errors";
 import { Interpreter, type RenderState } from "./interpreter";
 import { TemplateSyntaxError, type LexOptions } from "./lexer";
@@ -136,6 +136,7 @@ function createState(context: TemplateContext, options: RenderOptions = {}): Ren
     renderNested,
     steps: 0,
     renderDepth: 0,
+    meter: currentCpuMeter(),
   };
 }
 
@@ -144,6 +145,7 @@ function metered<T>(state: RenderState, work: () => Promise<T>): Promise<T> {
   return runWithBudget(
     {
       charge: (steps) => {
+        state.meter?.tick();
         state.steps += steps;
         if (state.steps > state.limits.maxSteps) {
           throw new EvalError("LIMIT", `Evaluation exceeded the limit of ${state.limits.maxSteps} steps`);

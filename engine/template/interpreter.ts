@@ -8,7 +8,7 @@
  * `values.ts`, and nothing here can name a JS global.
  */
 import type { Args, Expr, FilterCall, Node, Template } from "./ast";
-import { chargeChars } from "./budget";
+import { chargeChars, type CpuMeter } from "./budget";
 import { EvalError, TemplateError, toTemplateError } from "./errors";
 import { FILTERS } from "./filters";
 import { BUILTIN_FUNCTIONS, callInjected, rangeNumbers } from "./functions";
@@ -46,6 +46,8 @@ export type RenderState = {
   readonly renderNested: (value: TemplateValue, recursive: boolean, state: RenderState) => Promise<TemplateValue>;
   steps: number;
   renderDepth: number;
+  /** the CPU budget of the task run this render belongs to, if any */
+  readonly meter?: CpuMeter;
 };
 
 class Scope {
@@ -136,6 +138,7 @@ export class Interpreter {
   // ---- budget ----
 
   private charge(steps: number): void {
+    this.state.meter?.tick();
     this.state.steps += steps;
     if (this.state.steps > this.state.limits.maxSteps) {
       throw new EvalError("LIMIT", `Evaluation exceeded the limit of ${this.state.limits.maxSteps} steps`);

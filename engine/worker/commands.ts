@@ -113,7 +113,7 @@ async function storeFileInputs(input: StartInput, id: string): Promise<Record<st
  */
 async function insertNew(tenantId: string, execution: Execution, target: StartTarget): Promise<boolean> {
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
-  const slot = target.flow.concurrency ? null : (localWorker()?.reserve() ?? null);
+  const slot = target.flow.concurrency ? null : (localWorker()?.reserve(tenantId) ?? null);
   try {
     const statement = insertExecutionStatement({
       tenantId,

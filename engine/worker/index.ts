@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { startWorker, type RunningWorker } from "./loop";
 import { loadExecution, processExecution, type Loaded } from "./process";
 import { signalWork, WORK_CHANNEL } from "./wakeup";
+import { closeEnginePool, engineSettings } from "./pool";
 
 type EngineWorker = RunningWorker<Loaded | null>;
 
@@ -19,7 +20,8 @@ export function startEngine(options: { concurrency?: number; leaseMs?: number } 
     const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
     const configured = Number(process.env.WORKER_CONCURRENCY);
     const concurrency = options.concurrency ?? (configured > 0 ? configured : handle.kind === "pglite" ? 4 : 32);
-    const worker = startWorker({ load: loadExecution, process: processExecution, concurrency, leaseMs, pollMs: 1000 });
+    const tenantSlots = engineSettings().tenantSlots;
+    const worker = startWorker({ load: loadExecution, process: processExecution, concurrency, tenantSlots, leaseMs, pollMs: 1000 });
     globalForEngine.__switchyardWorker = worker;
     return worker;
   })();
@@ -31,6 +33,7 @@ export async function stopEngine() {
   globalForEngine.__switchyardEngine = undefined;
   globalForEngine.__switchyardWorker = undefined;
   if (engine) await (await engine).stop();
+  await closeEnginePool();
 }
 
 /** This process's running worker, if it has one (new executions go straight to it). */

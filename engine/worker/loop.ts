@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { leaseAndLoad, withWorkQueue } from "@/db/tenant";
 import type { Tx } from "@/db/client";
-import { extendLeases, leaseWork, type LeasedItem, type WorkItem } from "@/db/queries/work";
+import { extendLeases, leaseWork, unleaseWork, type LeasedItem, type WorkItem } from "@/db/queries/work";
 import { metrics } from "@/lib/observability/metrics";
 import { newId } from "@/lib/ids";
 import { wakeupBus } from "./wakeup";
@@ -15,6 +15,12 @@ export type WorkerOptions<T = undefined> = {
   /** Advances one leased item; must end the lease (finishWork) in the tenant's transaction. */
   process: (item: WorkItem, owner: string, loaded: T) => Promise<void>;
   concurrency?: number;
+  /**
+   * Items of one tenant this worker holds at once (default: three quarters of `concurrency`,
+   * at least one slot less): a tenant with a flood of slow executions leaves the other slots
+   * to the other tenants, and a lone tenant still has most of the worker.
+   */
+  tenantSlots?: number;
   leaseMs?: number;
   /** Longest sleep between polls when no wake-up signal arrives. */
   pollMs?: number;
@@ -31,8 +37,8 @@ export type RunningWorker<T = undefined> = {
   owner: string;
   stop: () => Promise<void>;
   idle: () => Promise<void>;
-  /** A slot for a new item, or null when the worker is full or stopping. Synchronous. */
-  reserve: () => Slot<T> | null;
+  /** A slot for a new item of `tenantId`, or null when the worker (or that tenant's share) is full or stopping. Synchronous. */
+  reserve: (tenantId?: string) => Slot<T> | null;
 };
 
 /**
@@ -44,6 +50,14 @@ export type RunningWorker<T = undefined> = {
 export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWorker<T> {
   const owner = `${hostname()}:${process.pid}:${newId(6)}`;
   const concurrency = options.concurrency ?? 8;
+  const tenantSlots = Math.max(1, options.tenantSlots ?? concurrency - Math.max(1, Math.floor(concurrency / 4)));
+  /** Items held (running or reserved) per tenant. */
+  const held = new Map<string, number>();
+  const hold = (tenantId: string, delta: number) => {
+    const n = (held.get(tenantId) ?? 0) + delta;
+    if (n > 0) held.set(tenantId, n);
+    else held.delete(tenantId);
+  };
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 500;
   const onError = options.onError ?? ((error) => console.error("[worker]", error));
@@ -68,10 +82,29 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
   }, Math.max(1000, leaseMs / 3));
   heartbeat.unref?.();
 
+  /** Keeps each tenant within its share of a fresh lease; the rest goes back to the queue. */
+  function share<I extends WorkItem>(items: I[]): { kept: I[]; over: I[] } {
+    const counts = new Map(held);
+    const kept: I[] = [];
+    const over: I[] = [];
+    for (const item of items) {
+      const n = counts.get(item.tenantId) ?? 0;
+      if (n < tenantSlots) {
+        counts.set(item.tenantId, n + 1);
+        kept.push(item);
+      } else over.push(item);
+    }
+    return { kept, over };
+  }
+
   function track(item: WorkItem, loaded: T) {
+    hold(item.tenantId, 1);
     const task = options.process(item, owner, loaded).catch((error) => onError(error, item));
     const tracked = task.finally(() => {
       inFlight.delete(tracked);
+      // A tenant at its share may have items that were skipped: look again.
+      if ((held.get(item.tenantId) ?? 0) >= tenantSlots) due = true;
+      hold(item.tenantId, -1);
       wake?.();
     });
     inFlight.add(tracked);
@@ -83,11 +116,20 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
       let leased: { item: WorkItem; loaded: T }[] = [];
       if (Date.now() - lastPoll >= pollMs) due = true;
       const polled = room > 0 && due;
+      let shared = false;
       if (polled) {
         due = false;
         lastPoll = Date.now();
         try {
-          const lease = (tx: Tx) => leaseWork(tx, { owner, limit: room, leaseMs });
+          const skipTenants = [...held].filter(([, n]) => n >= tenantSlots).map(([t]) => t);
+          const lease = async (tx: Tx) => {
+            const { kept, over } = share(await leaseWork(tx, { owner, limit: room, leaseMs, skipTenants }));
+            if (over.length > 0) {
+              await unleaseWork(tx, { owner, items: over });
+              shared = true;
+            }
+            return kept;
+          };
           const load = options.load;
           leased = load
             ? await leaseAndLoad(lease, (tx, item) => load(tx, item, owner))
@@ -105,7 +147,7 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
         idleWaiters = [];
         waiters.forEach((w) => w());
       }
-      if (polled && leased.length === room) {
+      if (polled && (leased.length === room || shared)) {
         due = true; // more may be due right away
         if (concurrency - inFlight.size - reserved > 0) continue;
       }
@@ -137,14 +179,17 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
       await Promise.allSettled([...inFlight]);
     },
     idle: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
-    reserve() {
+    reserve(tenantId) {
       if (!running || concurrency - inFlight.size - reserved <= 0) return null;
+      if (tenantId !== undefined && (held.get(tenantId) ?? 0) >= tenantSlots) return null;
       reserved++;
+      if (tenantId !== undefined) hold(tenantId, 1);
       let open = true;
       const close = () => {
         if (!open) return false;
         open = false;
         reserved--;
+        if (tenantId !== undefined) hold(tenantId, -1);
         return true;
       };
       return {

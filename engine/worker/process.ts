@@ -18,31 +18,18 @@ import {
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
-import {
-  admit,
-  advance,
-  completeSubflow,
-  completeTaskRun,
-  createSubflowExecution,
-  executeTaskRun,
-  inFlightTaskRuns,
-  kill,
-  type Action,
-  type Execution,
-  type LogEntry,
-  type SubflowReport,
-} from "@/engine/executor";
+import { createSubflowExecution, kill, type Action, type Execution, type LogEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
+import { CHECKPOINT_LINES, type PassHost, type PassInput } from "./pass";
+import { getDb } from "@/db/client";
+import { enginePool, engineSettings } from "./pool";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
-/** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
-const CHECKPOINT_MS = 1000;
-const MAX_STEPS = 10_000;
 
 export type Loaded = {
   execution: Execution;
@@ -103,131 +90,46 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const loaded = preloaded === undefined ? await withTenant({ tenantId: item.tenantId }, (tx) => loadExecution(tx, item, owner)) : preloaded;
   if (!loaded) return;
   const { flow, tenantId } = { flow: loaded.flow, tenantId: item.tenantId };
-  let execution = loaded.execution;
   let version = loaded.version;
-  const logs: LogEntry[] = [];
-  const now = () => new Date();
-  const functions = templateFunctions(tenantId, () => execution, () => logs);
   const { envs, globals } = await tenantTemplateSettings(tenantId);
-  const ctx = { functions, envs, globals };
-  const pendingActions: Action[] = [];
-  let wakeAt: string | undefined;
-
-  const log = (level: LogEntry["level"], message: string) =>
-    logs.push({ namespace: execution.namespace, flowId: execution.flowId, taskId: null, executionId: execution.id, taskRunId: null, attemptNumber: null, triggerId: null, timestamp: now().toISOString(), level, message });
-
-  if ((execution.state.current === "CREATED" || execution.state.current === "QUEUED") && flow.concurrency) {
-    const admission = admit(flow, execution, loaded.runningCount, now());
-    execution = admission.execution;
-    if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
-    if (admission.decision !== "RUN") return save({ tenantId, item, owner, execution, version, logs, actions: [], wakeAt: undefined, flow });
-  }
-
-  for (const { child, childFlow } of loaded.children) {
-    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && r.outputs?.executionId === child.id);
-    if (!run) continue;
-    const report: SubflowReport = childFlow ? { child, childFlow } : { error: `Flow ${child.namespace}.${child.flowId} not found` };
-    const result = await completeSubflow(flow, execution, run.id, report, now(), ctx);
-    execution = result.execution;
-    logs.push(...result.logs);
-  }
-
-  // Runs that were in flight when a previous holder of this lease died are run again
-  // (Kestra resubmits a dead worker's task runs), unless the execution is being killed.
-  let runs = execution.state.current === "KILLING" ? [] : inFlightTaskRuns(flow, execution).map((r) => r.id);
-  let lastCheckpoint = Date.now();
-
-  for (let step = 0; step < MAX_STEPS; step++) {
-    if (runs.length === 0) {
-      const result = await advance(flow, execution, now(), ctx);
-      execution = result.execution;
-      wakeAt = result.wakeAt;
-      const subflowErrors: { taskRunId: string; error: string }[] = [];
-      for (const action of result.actions) {
-        if (action.kind === "log") logs.push(action.entry);
-        else if (action.kind === "run") runs.push(action.taskRunId);
-        else if (action.kind === "subflow") {
-          const error = await startSubflow(tenantId, execution.namespace, action);
-          if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
-        } else if (action.kind !== "kill") pendingActions.push(action);
-      }
-      for (const { taskRunId, error } of subflowErrors) {
-        const reported = await completeSubflow(flow, execution, taskRunId, { error }, now(), ctx);
-        execution = reported.execution;
-        logs.push(...reported.logs);
-      }
-      if (runs.length === 0 && subflowErrors.length === 0) break;
-      if (runs.length === 0) continue;
-    }
-    const current = execution;
-    const killed = watchKill(tenantId, current.id);
-    const live = liveLogs(tenantId, current);
-    const results = await Promise.all(
-      runs.map(async (taskRunId) => {
-        const run = current.taskRunList.find((r) => r.id === taskRunId)!;
-        const result = await executeTaskRun({
-          flow,
-          execution: current,
-          taskRunId,
-          services: taskServices(tenantId, current, run.taskId, run.id),
-          now,
-          functions,
-          envs,
-          globals,
-          signal: killed.signal,
-          onLogLines: live.attach,
-        });
-        return { taskRunId, result };
-      }),
-    ).finally(killed.stop);
-    await live.stop();
-    runs = [];
-    for (const { taskRunId, result } of results) {
-      logs.push(...(result.logs ?? []));
-      execution = completeTaskRun(flow, execution, taskRunId, result, now());
-    }
-    if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
-      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution as unknown as ExecutionDocument, version, lines: logs }));
-      if (saved.version === null) return retryLater(tenantId, item, owner);
-      logs.length = 0;
+  const host: PassHost = {
+    services: (taskId, taskRunId) => taskServices(tenantId, loaded.execution, taskId, taskRunId),
+    functions: (pendingLogs) => templateFunctions(tenantId, () => loaded.execution, pendingLogs),
+    startSubflow: (action) => startSubflow(tenantId, loaded.execution.namespace, action),
+    watchKill: (executionId) => watchKill(tenantId, executionId),
+    writeLogs: (lines) => writeLiveLogs(tenantId, loaded.execution, lines),
+    async checkpoint(execution, lines) {
+      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution as unknown as ExecutionDocument, version, lines }));
+      if (saved.version === null) return false;
       version = saved.version;
       signalExecution(tenantId, execution.id);
-      lastCheckpoint = Date.now();
-    }
-  }
-  await save({ tenantId, item, owner, execution, version, logs, actions: pendingActions, wakeAt, flow });
+      return true;
+    },
+  };
+  const input: PassInput = {
+    tenantId,
+    flow,
+    execution: loaded.execution,
+    runningCount: loaded.runningCount,
+    children: loaded.children,
+    envs,
+    globals,
+    cpuBudgetMs: engineSettings().taskCpuBudgetMs,
+    checkpointLines: CHECKPOINT_LINES[(await getDb()).kind],
+  };
+  const functionNames = Object.keys(host.functions(() => []));
+  const result = await enginePool().run(input, host, functionNames);
+  if (result.kind === "retry") return retryLater(tenantId, item, owner);
+  const { execution, logs, actions, wakeAt } = result;
+  await save({ tenantId, item, owner, execution, version, logs, actions, wakeAt, flow });
 }
 
 const KILL_POLL_MS = 1000;
-const LIVE_LOG_MS = 500;
-
-/**
- * Writes the lines of tasks that are still running every LIVE_LOG_MS (a script's output
- * shows in the logs tab as it comes, not when the script ends). Lines are taken out of the
- * attempts' arrays, so the end-of-task save writes only the rest, once each.
- */
-function liveLogs(tenantId: string, execution: Execution): { attach: (lines: LogEntry[]) => void; stop: () => Promise<void> } {
-  const arrays: LogEntry[][] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const lines = arrays.flatMap((a) => a.splice(0));
-    if (lines.length === 0) return writing;
-    const target = { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines };
-    writing = writing
-      .then(() => withTenant({ tenantId }, (tx) => insertLogs(tx, target)))
-      .then(() => signalExecution(tenantId, execution.id))
-      .catch((error) => console.error("[worker] live logs", error));
-    return writing;
-  };
-  const timer = setInterval(flush, LIVE_LOG_MS);
-  timer.unref?.();
-  return {
-    attach: (lines) => void arrays.push(lines),
-    stop: async () => {
-      clearInterval(timer);
-      await writing;
-    },
-  };
+/** Writes log lines of tasks still running, and tells the execution's followers. */
+async function writeLiveLogs(tenantId: string, execution: Execution, lines: LogEntry[]): Promise<void> {
+  const target = { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines };
+  await withTenant({ tenantId }, (tx) => insertLogs(tx, target));
+  signalExecution(tenantId, execution.id);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
+import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach } from "@/engine/namespaces/reach";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
@@ -106,6 +107,7 @@ const networkCache = new Map<string, { allowed: boolean; at: number }>();
 export function scriptHost(tenantId: string): ScriptHost {
   return {
     tenantId,
+    ...tenantSlots(tenantId),
     async networkAllowed() {
       const cached = networkCache.get(tenantId);
       if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.allowed;

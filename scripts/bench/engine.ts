@@ -14,9 +14,9 @@ import { summarize } from "./stats";
  *     on the tenant tables, as a ratio (PostgreSQL).
  */
 
-const PORT = Number(process.env.BENCH_PORT ?? 3400);
+export const PORT = Number(process.env.BENCH_PORT ?? 3400);
 const BASE = `http://localhost:${PORT}`;
-const ADMIN = { email: "bench@switchyard.local", password: "bench-password-1" };
+export const ADMIN = { email: "bench@switchyard.local", password: "bench-password-1" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 const FLOWS = {
@@ -25,7 +25,7 @@ const FLOWS = {
   foreach: `id: foreach\nnamespace: bench\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 100) }}"\n    tasks:\n      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: "{{ taskrun.value }}"\n`,
 };
 
-async function waitHealthy(server: ChildProcess) {
+export async function waitHealthy(server: ChildProcess) {
   for (let i = 0; i < 240; i++) {
     if (server.exitCode !== null) throw new Error("server exited");
     try {
@@ -41,7 +41,7 @@ async function waitHealthy(server: ChildProcess) {
 // node:http with keep-alive: the load generator shares the machine, so it should cost little.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function api(method: string, url: string, auth: string, body?: string, type = "application/json"): Promise<unknown> {
+export function api(method: string, url: string, auth: string, body?: string, type = "application/json"): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { authorization: auth };
     if (body) Object.assign(headers, { "content-type": type, "content-length": Buffer.byteLength(body) });

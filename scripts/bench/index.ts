@@ -2,10 +2,11 @@ import fs from "node:fs";
 import { benchFlows } from "./flows";
 import { benchEngine } from "./engine";
 import { benchScripts } from "./scripts";
+import { benchStall } from "./stall";
 import { benchTargets } from "./stats";
 
 /**
- * `npm run bench [flows] [engine] [scripts]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -13,6 +14,7 @@ async function main() {
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want("flows")) await benchFlows(await benchTargets());
   if (want("scripts")) benchScripts();
+  await stall(only);
   if (want("engine")) {
     if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the engine bench needs a production build: run `npm run build` first");
     const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -27,6 +29,21 @@ async function main() {
           (r.d ? `; (d) RLS off ${r.d.off}/min vs on ${r.d.on}/min (means of 2 runs each) → off/on throughput ratio ${r.d.ratio}` : ""),
       );
     }
+  }
+}
+
+async function stall(only: string[]) {
+  if (!(only.length === 0 || only.includes("stall"))) return;
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the stall bench needs a production build: run `npm run build` first");
+  const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const kinds = (pg ? ["pglite", "postgres"] : ["pglite"]).filter((k) => !process.env.BENCH_ENGINE || k === process.env.BENCH_ENGINE) as ("pglite" | "postgres")[];
+  for (const kind of kinds) {
+    const r = await benchStall(kind, pg);
+    console.log(
+      `stall (${r.kind}, tenant A: 4 × 8 Return tasks looping a million times): tenant B's /executions/search p99 alone ${r.aloneSearch.p99} ms (p50 ${r.aloneSearch.p50}), ` +
+        `under attack ${r.underSearch.p99} ms (p50 ${r.underSearch.p50}) → ratio ${r.ratio} (goal ≤ 2); /api/health p99 alone ${r.aloneHealth.p99} ms, under attack ${r.underHealth.p99} ms (goal ≤ 100); ` +
+        `A's executions FAILED ${r.failed}, with the budget message ${r.budgetMessages}`,
+    );
   }
 }
 

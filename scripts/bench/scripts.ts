@@ -1,3 +1,4 @@
+import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { advance, executeTaskRun } from "../../engine/executor";
@@ -51,7 +52,7 @@ async function child(n: number, network: boolean) {
     kv: new MemoryKv(() => Date.now()),
     storage: storage.forTaskRun(started.execution, "hi", action.taskRunId, () => `f${++id}`),
     http: refuseHttp,
-    scripts: { tenantId: "bench", networkAllowed: async () => network },
+    scripts: { tenantId: "bench", networkAllowed: async () => network, ...tenantSlots("bench") },
   };
   const times: number[] = [];
   for (let i = 0; i < n + 5; i++) {

@@ -6,7 +6,6 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import type { ScriptTaskProps } from "./properties";
 import { SANDBOX_WORKDIR, SandboxUnavailable, runSandboxed, type SandboxLimits } from "./sandbox";
-import { ScriptSlots } from "./slots";
 import { globToRegExp } from "./glob";
 
 /**
@@ -29,13 +28,7 @@ export type ScriptOutputs = {
   outputFiles?: Record<string, string>;
 };
 
-const globalSlots = globalThis as unknown as { __switchyardScriptSlots?: ScriptSlots };
-
-/** This process's script slots (SCRIPT_SLOTS_PER_TENANT, SCRIPT_SLOTS). */
-export function scriptSlots(): ScriptSlots {
-  globalSlots.__switchyardScriptSlots ??= new ScriptSlots({ perTenant: env().SCRIPT_SLOTS_PER_TENANT, total: env().SCRIPT_SLOTS });
-  return globalSlots.__switchyardScriptSlots;
-}
+export { scriptSlots } from "./slots";
 
 export function scriptLimits(): SandboxLimits {
   const e = env();
@@ -151,10 +144,8 @@ export async function runScript(
   }
   const sandboxed = env().SCRIPT_SANDBOX === "on";
   void sweepStaleRuns();
-  const slots = scriptSlots();
-  const waiting = slots.runningOf(host.tenantId) >= env().SCRIPT_SLOTS_PER_TENANT || slots.inUse >= env().SCRIPT_SLOTS;
-  if (waiting) ctx.logger.info("Waiting for a free script slot");
-  const slot = await slots.acquire(host.tenantId, ctx.signal);
+  if (await host.slotsFull()) ctx.logger.info("Waiting for a free script slot");
+  const slot = await host.acquireSlot(ctx.signal);
   const tenantRoot = path.join(runsRoot(), host.tenantId);
   const workDir = path.join(tenantRoot, `${ctx.taskRun.id}-${newId(8)}`);
   try {
@@ -190,7 +181,7 @@ export async function runScript(
     const interpreter = props.interpreter === undefined ? ["/bin/sh", "-c"] : await renderList(ctx, render, props.interpreter);
     const body = [...(props.failFast ? ["set -e"] : []), ...before, ...planned.commands].join("\n");
 
-    const uid = 200_000 + (process.pid % 1000) * 64 + slot.number;
+    const uid = 200_000 + (process.pid % 1000) * 64 + slot;
     if (sandboxed && process.getuid?.() === 0) await chownTree(workDir, uid);
 
     const vars: Record<string, unknown> = {};
@@ -235,7 +226,7 @@ export async function runScript(
     if (error instanceof SandboxUnavailable) throw new Error(error.message);
     throw error;
   } finally {
-    slot.release();
+    await host.releaseSlot(slot);
     await fs.rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -5,6 +5,8 @@
  * full tenant never blocks another tenant's waiter). Each slot has a number, from which
  * the sandbox derives the script's uid (own process count per slot).
  */
+import { env } from "@/lib/env";
+
 export type SlotLimits = { perTenant: number; total: number };
 
 type Waiter = { tenantId: string; grant: (slot: number) => void };
@@ -73,4 +75,36 @@ export class ScriptSlots {
       waiter.grant(this.free.shift()!);
     }
   }
+}
+
+const globalSlots = globalThis as unknown as { __switchyardScriptSlots?: ScriptSlots; __switchyardHeldSlots?: Map<number, Slot> };
+
+/**
+ * This process's script slots (SCRIPT_SLOTS_PER_TENANT, SCRIPT_SLOTS). They live on the
+ * main thread: engine threads take and give back slots through calls to it, so the caps
+ * hold for the whole process, however many threads run scripts.
+ */
+export function scriptSlots(): ScriptSlots {
+  globalSlots.__switchyardScriptSlots ??= new ScriptSlots({ perTenant: env().SCRIPT_SLOTS_PER_TENANT, total: env().SCRIPT_SLOTS });
+  return globalSlots.__switchyardScriptSlots;
+}
+
+/** A tenant's side of the process's slots, as a ScriptHost offers it (slots named by number, so they cross threads). */
+export function tenantSlots(tenantId: string) {
+  const held = (globalSlots.__switchyardHeldSlots ??= new Map());
+  return {
+    async slotsFull() {
+      const slots = scriptSlots();
+      return slots.runningOf(tenantId) >= env().SCRIPT_SLOTS_PER_TENANT || slots.inUse >= env().SCRIPT_SLOTS;
+    },
+    async acquireSlot(signal?: AbortSignal) {
+      const slot = await scriptSlots().acquire(tenantId, signal);
+      held.set(slot.number, slot);
+      return slot.number;
+    },
+    async releaseSlot(number: number) {
+      held.get(number)?.release();
+      held.delete(number);
+    },
+  };
 }

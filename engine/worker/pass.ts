@@ -1,0 +1,187 @@
+import type { Flow } from "@/engine/flow/schema";
+import {
+  admit,
+  advance,
+  completeSubflow,
+  completeTaskRun,
+  executeTaskRun,
+  inFlightTaskRuns,
+  type Action,
+  type Execution,
+  type LogEntry,
+  type SubflowReport,
+  type TaskServices,
+} from "@/engine/executor";
+import type { TemplateFunctions } from "@/engine/template";
+import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
+
+/** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
+const CHECKPOINT_MS = 1000;
+/**
+ * ... and whenever this many log lines wait, so that one save never holds the web process
+ * long (PGlite writes on the web process's own thread: it takes smaller slices).
+ */
+export const CHECKPOINT_LINES = { postgres: 5000, pglite: 500 };
+const MAX_STEPS = 10_000;
+
+/** What a pass needs, all of it plain data (it crosses to a worker thread). */
+export type PassInput = {
+  tenantId: string;
+  flow: Flow;
+  execution: Execution;
+  runningCount: number;
+  children: { child: Execution; childFlow: Flow | null }[];
+  envs: Record<string, unknown>;
+  globals: Record<string, unknown>;
+  /** CPU time a task run (or one advance) may use before it fails. */
+  cpuBudgetMs: number;
+  /** Log lines saved at most per checkpoint (CHECKPOINT_LINES). */
+  checkpointLines: number;
+};
+
+/** The I/O of a pass, provided by the process that holds the database. */
+export type PassHost = {
+  services(taskId: string, taskRunId: string): TaskServices;
+  /** The template functions; `pendingLogs` are this pass's lines not saved yet. */
+  functions(pendingLogs: () => LogEntry[]): TemplateFunctions;
+  /** Creates a Subflow's child execution; an error string when it cannot. */
+  startSubflow(action: Extract<Action, { kind: "subflow" }>): Promise<string | null>;
+  /** Saves progress; false when a newer version exists (the pass is dropped and retried). */
+  checkpoint(execution: Execution, logs: LogEntry[]): Promise<boolean>;
+  /** Aborts its signal once the execution is being killed (or has ended elsewhere); `stop` when its tasks are done. */
+  watchKill(executionId: string): { signal: AbortSignal; stop(): void };
+  /** Writes log lines of tasks still running (a script's output shows as it comes). */
+  writeLogs(lines: LogEntry[]): Promise<void>;
+};
+
+const LIVE_LOG_MS = 500;
+
+/**
+ * Sends the lines of tasks that are still running to the host every LIVE_LOG_MS. Lines are
+ * taken out of the attempts' arrays, so the end-of-task save writes only the rest, once each.
+ */
+function liveLogs(host: PassHost): { attach: (lines: LogEntry[]) => void; stop: () => Promise<void> } {
+  const arrays: LogEntry[][] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const lines = arrays.flatMap((a) => a.splice(0));
+    if (lines.length === 0) return writing;
+    writing = writing.then(() => host.writeLogs(lines)).catch((error) => console.error("[worker] live logs", error));
+    return writing;
+  };
+  const timer = setInterval(flush, LIVE_LOG_MS);
+  timer.unref?.();
+  return {
+    attach: (lines) => void arrays.push(lines),
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}
+
+export type PassResult = { kind: "save"; execution: Execution; logs: LogEntry[]; actions: Action[]; wakeAt: string | undefined } | { kind: "retry" };
+
+/**
+ * One pass over a leased execution, with no database: admits it (concurrency), reports
+ * ended subflows, then loops advance → run tasks → completeTaskRun until it must wait (a
+ * timer, a pause, a child) or ends. Each task run, and each advance, gets its own CPU
+ * budget. The caller saves the result.
+ */
+export async function runPass(input: PassInput, host: PassHost): Promise<PassResult> {
+  const { flow } = input;
+  let execution = input.execution;
+  let logs: LogEntry[] = [];
+  const now = () => new Date();
+  const functions = host.functions(() => logs);
+  const { envs, globals } = input;
+  const ctx = { functions, envs, globals };
+  const pendingActions: Action[] = [];
+  let wakeAt: string | undefined;
+  const metered = <T>(work: () => Promise<T>) => withCpuMeter(new CpuMeter(input.cpuBudgetMs), work);
+
+  const log = (level: LogEntry["level"], message: string) =>
+    logs.push({ namespace: execution.namespace, flowId: execution.flowId, taskId: null, executionId: execution.id, taskRunId: null, attemptNumber: null, triggerId: null, timestamp: now().toISOString(), level, message });
+
+  if ((execution.state.current === "CREATED" || execution.state.current === "QUEUED") && flow.concurrency) {
+    const admission = admit(flow, execution, input.runningCount, now());
+    execution = admission.execution;
+    if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
+    if (admission.decision !== "RUN") return { kind: "save", execution, logs, actions: [], wakeAt: undefined };
+  }
+
+  for (const { child, childFlow } of input.children) {
+    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && r.outputs?.executionId === child.id);
+    if (!run) continue;
+    const report: SubflowReport = childFlow ? { child, childFlow } : { error: `Flow ${child.namespace}.${child.flowId} not found` };
+    const result = await metered(() => completeSubflow(flow, execution, run.id, report, now(), ctx));
+    execution = result.execution;
+    logs.push(...result.logs);
+  }
+
+  // Runs that were in flight when a previous holder of this lease died are run again
+  // (Kestra resubmits a dead worker's task runs), unless the execution is being killed.
+  let runs = execution.state.current === "KILLING" ? [] : inFlightTaskRuns(flow, execution).map((r) => r.id);
+  let lastCheckpoint = Date.now();
+  const sliceLines = Math.max(1, input.checkpointLines);
+
+  /** Saves progress, many lines a slice at a time (each save one bounded statement), until at most `keep` wait. */
+  async function flush(keep: number): Promise<boolean> {
+    do {
+      const slice = logs.slice(0, Math.min(sliceLines, Math.max(0, logs.length - keep)));
+      if (!(await host.checkpoint(execution, slice))) return false;
+      logs = logs.slice(slice.length);
+      lastCheckpoint = Date.now();
+    } while (logs.length > keep);
+    return true;
+  }
+
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (runs.length === 0) {
+      const result = await metered(() => advance(flow, execution, now(), ctx));
+      execution = result.execution;
+      wakeAt = result.wakeAt;
+      const subflowErrors: { taskRunId: string; error: string }[] = [];
+      for (const action of result.actions) {
+        if (action.kind === "log") logs.push(action.entry);
+        else if (action.kind === "run") runs.push(action.taskRunId);
+        else if (action.kind === "subflow") {
+          const error = await host.startSubflow(action);
+          if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
+        } else if (action.kind !== "kill") pendingActions.push(action);
+      }
+      for (const { taskRunId, error } of subflowErrors) {
+        const reported = await metered(() => completeSubflow(flow, execution, taskRunId, { error }, now(), ctx));
+        execution = reported.execution;
+        logs.push(...reported.logs);
+      }
+      if (runs.length === 0 && subflowErrors.length === 0) break;
+      if (runs.length === 0) continue;
+    }
+    const current = execution;
+    const killed = host.watchKill(current.id);
+    const live = liveLogs(host);
+    const results = await Promise.all(
+      runs.map(async (taskRunId) => {
+        const run = current.taskRunList.find((r) => r.id === taskRunId)!;
+        const services = host.services(run.taskId, run.id);
+        const result = await metered(() =>
+          executeTaskRun({ flow, execution: current, taskRunId, services, now, functions, envs, globals, signal: killed.signal, onLogLines: live.attach }),
+        );
+        return { taskRunId, result };
+      }),
+    ).finally(killed.stop);
+    await live.stop();
+    runs = [];
+    for (const { taskRunId, result } of results) {
+      logs.push(...(result.logs ?? []));
+      execution = completeTaskRun(flow, execution, taskRunId, result, now());
+    }
+    if (Date.now() - lastCheckpoint > CHECKPOINT_MS || logs.length >= sliceLines) {
+      if (!(await flush(0))) return { kind: "retry" };
+    }
+  }
+  // The final save carries less than one slice.
+  if (logs.length >= sliceLines && !(await flush(sliceLines - 1))) return { kind: "retry" };
+  return { kind: "save", execution, logs, actions: pendingActions, wakeAt };
+}

@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, test } from "vitest";
+import { validateFlowSource } from "@/engine/flow/validate";
+import { createExecution, MemoryKv, type Execution, type LogEntry } from "@/engine/executor";
+import { NO_SERVICES } from "@/engine/executor/services";
+import { EnginePool, pickThread } from "./pool";
+import type { PassHost, PassInput } from "./pass";
+
+function flowOf(source: string) {
+  const parsed = validateFlowSource(source);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.flow;
+}
+
+const BURN = flowOf(`id: burn
+namespace: company.team
+tasks:
+  - id: r0
+    type: io.kestra.plugin.core.debug.Return
+    format: "{% for i in range(1,999999) %}{% endfor %}"
+`);
+
+const KV = flowOf(`id: kv
+namespace: company.team
+tasks:
+  - id: set
+    type: io.kestra.plugin.core.kv.Set
+    key: greeting
+    value: "hello {{ execution.id }}"
+  - id: get
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ kv('greeting') }}"
+`);
+
+const CHATTY = flowOf(`id: chatty
+namespace: company.team
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: "{{ range(1, 10) }}"
+    concurrencyLimit: 0
+    tasks:
+      - id: l
+        type: io.kestra.plugin.core.log.Log
+        message: ${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i}`))}
+`);
+
+function passOf(flow: typeof BURN, tenantId = "t1", cpuBudgetMs = 300): PassInput {
+  const execution = createExecution({ flow, revision: 1, now: new Date() });
+  return { tenantId, flow, execution, runningCount: 0, children: [], envs: {}, globals: {}, cpuBudgetMs, checkpointLines: 500 };
+}
+
+/** A host with an in-memory KV store, counting checkpoints. */
+function memoryHost(kv = new MemoryKv(() => Date.now())) {
+  const saved: { execution: Execution; lines: LogEntry[] }[] = [];
+  const host: PassHost = {
+    services: () => ({ ...NO_SERVICES, kv }),
+    functions: () => ({
+      kv: async (args) => (await kv.get(String(args.namespace ?? "company.team"), String(args.key)))?.value as never,
+    }),
+    startSubflow: async () => null,
+    watchKill: () => ({ signal: new AbortController().signal, stop: () => {} }),
+    writeLogs: async () => {},
+    checkpoint: async (execution, lines) => {
+      saved.push({ execution, lines });
+      return true;
+    },
+  };
+  return { host, saved, kv };
+}
+
+const pool = new EnginePool(2);
+afterAll(() => pool.close());
+
+describe("picking a thread for a pass", () => {
+  test("the least busy thread; a tenant keeps to its share of threads, and others get the rest", () => {
+    expect(pickThread([{ tenants: ["a"] }, { tenants: [] }], "b", 1)).toBe(1);
+    // a already has a thread and may use only one: it queues there, not on b's thread.
+    expect(pickThread([{ tenants: ["a", "a"] }, { tenants: [] }], "a", 1)).toBe(0);
+    expect(pickThread([{ tenants: ["a", "a"] }, { tenants: [] }], "a", 2)).toBe(1);
+    // Equal load: the thread that serves nobody else.
+    expect(pickThread([{ tenants: ["a"] }, { tenants: ["b"] }, { tenants: ["c"] }], "b", 1)).toBe(1);
+  });
+});
+
+describe("the engine pool", () => {
+  test("a runaway template runs on a thread: the main event loop keeps ticking, and the task fails on its budget", async () => {
+    let worstGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 10);
+    const { host, saved } = memoryHost();
+    const result = await pool.run(passOf(BURN), host, ["kv"]);
+    clearInterval(ticker);
+    expect(result.kind).toBe("save");
+    if (result.kind !== "save") return;
+    expect(result.execution.state.current).toBe("FAILED");
+    const lines = [...saved.flatMap((s) => s.lines), ...result.logs];
+    expect(lines.map((l) => l.message).join("\n")).toContain("CPU time budget of 300 ms (TASK_CPU_BUDGET_MS)");
+    expect(worstGap).toBeLessThan(250);
+  }, 60_000);
+
+  test("tasks on a thread reach the KV store and template functions of the main thread", async () => {
+    const { host, kv } = memoryHost();
+    const input = passOf(KV);
+    const result = await pool.run(input, host, ["kv"]);
+    expect(result.kind === "save" && result.execution.state.current).toBe("SUCCESS");
+    expect((await kv.get("company.team", "greeting"))?.value).toBe(`hello ${input.execution.id}`);
+    const get = result.kind === "save" ? result.execution.taskRunList.find((r) => r.taskId === "get") : undefined;
+    expect(get?.outputs?.value).toBe(`hello ${input.execution.id}`);
+  }, 60_000);
+
+  test("a pass that logs 100,000 lines hands them over in slices, so that no save holds the main thread long", async () => {
+    const { host, saved } = memoryHost();
+    const result = await pool.run(passOf(CHATTY), host, ["kv"]);
+    expect(result.kind === "save" && result.execution.state.current).toBe("SUCCESS");
+    const sizes = saved.map((s) => s.lines.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
+    expect(result.kind === "save" && result.logs.length).toBeLessThan(500);
+    const total = sizes.reduce((a, b) => a + b, 0) + (result.kind === "save" ? result.logs.length : 0);
+    expect(total).toBe(100_000);
+  }, 120_000);
+});
