@@ -90,7 +90,25 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 if (want("lint")) run("lint", bin("eslint"), [".", "--max-warnings=0"]);
 if (want("typecheck")) run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+/**
+ * Script tasks run in bubblewrap, with slirp4netns for their network: installed like
+ * Chromium when missing (root with apt-get), else the script tests say what is missing.
+ */
+function ensureSandboxTools() {
+  const missing = ["bwrap", "slirp4netns"].filter((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && fs.existsSync("/usr/bin/apt-get")) {
+    console.log(`Script sandbox: ${missing.join(", ")} missing; installing bubblewrap and slirp4netns with apt-get (one time)...`);
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "-qq", "bubblewrap", "slirp4netns"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } else {
+    console.log(`Script sandbox: ${missing.join(", ")} missing; install the bubblewrap and slirp4netns packages for the script task tests.`);
+  }
+}
+
 if (want("unit")) {
+  ensureSandboxTools();
   const out = path.join(resultsDir, "vitest.json");
   fs.rmSync(out, { force: true });
   if (!process.env.TEST_DATABASE_URL) console.log("TEST_DATABASE_URL is not set: integration tests run on PGlite only.");
