@@ -2,3 +2,4 @@ export * from "./instance";
 export * from "./access";
 export * from "./flows";
 export * from "./executions";
+export * from "./triggers";
