@@ -3,6 +3,7 @@ import type { Tx } from "../client";
 import { triggers } from "../schema";
 import { rowsOf } from "./raw";
 import { escapeLike } from "./tenants";
+import { inScope, namespaceIn } from "./scope";
 import { compileSchedule, scheduleIssues, type ScheduleSpec } from "@/engine/scheduler/cron";
 
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -154,12 +155,14 @@ export async function recordFires(
     .where(keyWhere(key));
 }
 
-export type TriggerSearch = { q?: string; namespace?: string; flowId?: string; page: number; size: number };
+export type TriggerSearch = { q?: string; namespace?: string; flowId?: string; page: number; size: number; scope: string[] | null; exactNamespace?: boolean };
 
 /** The tenant's triggers, paged, by namespace, flow and trigger id. */
 export async function findTriggers(tx: Tx, search: TriggerSearch): Promise<{ rows: TriggerRow[]; total: number }> {
   const conditions: SQL[] = [];
-  if (search.namespace) conditions.push(or(eq(triggers.namespace, search.namespace), sql`${triggers.namespace} like ${`${escapeLike(search.namespace)}.%`}`)!);
+  const scope = inScope(triggers.namespace, search.scope);
+  if (scope) conditions.push(scope);
+  if (search.namespace) conditions.push(search.exactNamespace ? eq(triggers.namespace, search.namespace) : namespaceIn(triggers.namespace, search.namespace));
   if (search.flowId) conditions.push(eq(triggers.flowId, search.flowId));
   if (search.q) {
     const like = `%${escapeLike(search.q)}%`;
