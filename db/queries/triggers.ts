@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
-import { triggers } from "../schema";
+import { triggers, type TriggerBackfill } from "../schema";
 import { rowsOf } from "./raw";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
@@ -218,4 +218,58 @@ export async function rescheduleFlowTriggers(tx: Tx, { namespace, flowId, defini
       .set({ nextExecutionDate: active ? nextDate(scheduleSpecOf(trigger), now) : null, updatedAt: sql`now()` })
       .where(and(eq(triggers.namespace, namespace), eq(triggers.flowId, flowId), eq(triggers.triggerId, trigger.id), eq(triggers.disabled, false)));
   }
+}
+
+/**
+ * Starts a backfill of a Schedule: every cron date in [start, end] fires once, in order, with
+ * the date as trigger.date. The trigger becomes due at once; its regular schedule resumes
+ * from now when the backfill ends.
+ */
+export async function startBackfill(
+  tx: Tx,
+  input: { key: TriggerKey; spec: ScheduleSpec; start: Date; end: Date; inputs: Record<string, unknown> | null; labels: { key: string; value: string }[] | null; now: Date },
+): Promise<TriggerRow | null> {
+  const schedule = compileSchedule(input.spec);
+  const first = schedule.next(new Date(input.start.getTime() - 1));
+  let total = 0;
+  for (let d = first; d && d.getTime() <= input.end.getTime() && total <= MAX_BACKFILL_DATES; d = schedule.next(d)) total++;
+  if (total > MAX_BACKFILL_DATES) throw new RangeError(`a backfill covers at most ${MAX_BACKFILL_DATES} dates`);
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current) return null;
+  const backfill: TriggerBackfill = {
+    start: input.start.toISOString(),
+    end: input.end.toISOString(),
+    currentDate: (first ?? input.end).toISOString(),
+    paused: false,
+    inputs: input.inputs,
+    labels: input.labels,
+    previousNextExecutionDate: current.nextExecutionDate?.toISOString() ?? null,
+    done: 0,
+    total,
+  };
+  const [row] = await tx.update(triggers).set({ backfill, nextExecutionDate: input.now, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
+  return row ?? null;
+}
+
+export const MAX_BACKFILL_DATES = 100_000;
+
+/** Pauses or resumes a trigger's backfill (a paused one fires nothing). */
+export async function setBackfillPaused(tx: Tx, input: { key: TriggerKey; paused: boolean; now: Date }): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current?.backfill) return null;
+  const [row] = await tx
+    .update(triggers)
+    .set({ backfill: { ...current.backfill, paused: input.paused }, nextExecutionDate: input.paused ? null : input.now, updatedAt: sql`now()` })
+    .where(keyWhere(input.key))
+    .returning();
+  return row ?? null;
+}
+
+/** Drops a trigger's backfill; its regular schedule goes on from now. */
+export async function deleteBackfill(tx: Tx, input: { key: TriggerKey; spec: ScheduleSpec | null; active: boolean; now: Date }): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current?.backfill) return null;
+  const next = input.active && !current.disabled ? nextDate(input.spec, input.now) : null;
+  const [row] = await tx.update(triggers).set({ backfill: null, nextExecutionDate: next, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
+  return row ?? null;
 }

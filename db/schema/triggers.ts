@@ -12,6 +12,9 @@ export type TriggerBackfill = {
   inputs: Record<string, unknown> | null;
   labels: { key: string; value: string }[] | null;
   previousNextExecutionDate: string | null;
+  /** Progress (ours, beyond Kestra's shape): dates fired so far, dates in [start, end]. */
+  done: number;
+  total: number;
 };
 
 /**

@@ -50,6 +50,50 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
     return [];
   }
   const schedule = compileSchedule(spec);
+  const inputs = resolveInputs(flow.inputs, { ...(definition.inputs ?? {}), ...(row.backfill?.inputs ?? {}) }, "typed");
+  const fire = async (date: Date) => {
+    if (!inputs.ok) throw new Error(`inputs rejected: ${JSON.stringify(inputs.errors)}`);
+    const execution = createExecution({
+      flow,
+      revision: flowRow.revision,
+      inputs: inputs.inputs,
+      labels: row.backfill?.labels ?? undefined,
+      trigger: { id: definition.id, type: SCHEDULE, variables: scheduleVariables(schedule, date) },
+      now: options.now,
+    });
+    await insertExecution(tx, { tenantId: row.tenantId, doc: execution as unknown as ExecutionDocument });
+    await enqueueWork(tx, { tenantId: row.tenantId, executionId: execution.id });
+    return execution.id;
+  };
+
+  if (row.backfill) {
+    // A backfill fires its past dates in order, `limit` per pass; where it stands is written
+    // with the executions, so a crash resumes it at the first date not fired.
+    const backfill = row.backfill;
+    if (backfill.paused) {
+      await recordFires(tx, leased, { next: null });
+      return [];
+    }
+    const end = new Date(backfill.end ?? options.now.toISOString());
+    const created: string[] = [];
+    let cursor: Date | null = new Date(backfill.currentDate);
+    let last: Date | undefined;
+    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && created.length < options.limit) {
+      created.push(await fire(cursor));
+      last = cursor;
+      cursor = schedule.next(cursor);
+    }
+    const finished = !cursor || cursor.getTime() > end.getTime();
+    await recordFires(tx, leased, {
+      // Done: back to the regular schedule from now on. Else due again at once.
+      next: finished ? schedule.next(options.now) : options.now,
+      date: last,
+      executionId: created[created.length - 1],
+      backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + created.length },
+    });
+    return created;
+  }
+
   const plan = planFires({
     schedule,
     next: row.nextExecutionDate,
@@ -60,22 +104,12 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
     limit: options.limit,
   });
   const created: string[] = [];
-  const inputs = resolveInputs(flow.inputs, definition.inputs ?? {}, "typed");
   for (const date of plan.fires) {
     if (!inputs.ok) {
       console.error(`[scheduler] ${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}: inputs rejected`, inputs.errors);
       break;
     }
-    const execution = createExecution({
-      flow,
-      revision: flowRow.revision,
-      inputs: inputs.inputs,
-      trigger: { id: definition.id, type: SCHEDULE, variables: scheduleVariables(schedule, date) },
-      now: options.now,
-    });
-    await insertExecution(tx, { tenantId: row.tenantId, doc: execution as unknown as ExecutionDocument });
-    await enqueueWork(tx, { tenantId: row.tenantId, executionId: execution.id });
-    created.push(execution.id);
+    created.push(await fire(date));
   }
   const last = plan.fires[plan.fires.length - 1];
   await recordFires(tx, leased, { next: plan.next, date: last, executionId: created[created.length - 1] });

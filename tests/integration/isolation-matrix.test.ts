@@ -54,7 +54,7 @@ async function seedSide(label: string) {
     return { namespace, id: flowId, source };
   };
   /** A flow with a Schedule trigger; `locked`: as a scheduler that died would leave it. */
-  const freshTrigger = async (locked = false) => {
+  const freshTrigger = async (locked = false, backfill = false) => {
     const flowId = `sched-${newId(8)}`;
     const source = `id: ${flowId}\nnamespace: iso.team\ndescription: ${marker}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\ntriggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "@daily"\n`;
     const parsed = validateFlowSource(source);
@@ -62,6 +62,11 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, async (tx) => {
       await saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "create" });
       if (locked) await tx.update(triggers).set({ lockOwner: `dead-${marker}`, lockUntil: new Date(Date.now() + 60_000) }).where(eq(triggers.flowId, flowId));
+      if (backfill) {
+        const start = "2025-01-01T00:00:00.000Z";
+        const state = { start, end: "2025-01-05T00:00:00.000Z", currentDate: start, paused: false, inputs: null, labels: null, previousNextExecutionDate: null, done: 0, total: 5 };
+        await tx.update(triggers).set({ backfill: state }).where(eq(triggers.flowId, flowId));
+      }
     });
     return { namespace: "iso.team", flowId, triggerId: "daily" };
   };
@@ -106,6 +111,9 @@ async function seedSide(label: string) {
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/triggers": { PUT: async (t) => ({ params: {}, body: { ...(await t.freshTrigger()), disabled: true } }) },
+  "[tenant]/triggers/backfill/pause": { PUT: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
+  "[tenant]/triggers/backfill/unpause": { PUT: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
+  "[tenant]/triggers/backfill/delete": { POST: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
   "[tenant]/triggers/search": { GET: async () => ({ params: {}, query: "page=1&size=50" }) },
   "[tenant]/triggers/[namespace]/[flowId]": {
     GET: async (t) => {

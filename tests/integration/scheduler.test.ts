@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { withTenant, withWorkQueue } from "@/db/tenant";
 import { deleteFlow, saveFlow } from "@/db/queries/flows";
-import { leaseDueTriggers, rescheduleFlowTriggers, type FlowDefinition } from "@/db/queries/triggers";
+import { leaseDueTriggers, rescheduleFlowTriggers, startBackfill, type FlowDefinition } from "@/db/queries/triggers";
 import { executions, triggers, workItems } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { createScheduler } from "@/engine/scheduler";
@@ -175,6 +175,58 @@ describe("Schedule triggers fire on time, once", () => {
       { key: "system.correlationId", value: run.id },
     ]);
   });
+});
+
+describe("backfills", () => {
+  test("a backfill of 1,000 past dates ends with exactly 1,000 executions, also across a crash halfway", async () => {
+    const tenantId = await newTenant();
+    const clock = fakeClock("2025-07-01T00:00:00Z");
+    await addFlow(tenantId, flowSource("backfilled", [{ cron: "0 * * * *", timezone: "UTC" }], "inputs:\n  - id: region\n    type: STRING\n    defaults: eu\n"), clock.now());
+    const key = { namespace: "company.team", flowId: "backfilled", triggerId: "s0" };
+    // 1,000 hourly dates: 2025-05-01T00:00 ... 2025-06-11T15:00.
+    await withTenant({ tenantId }, (tx) =>
+      startBackfill(tx, {
+        key,
+        spec: { cron: "0 * * * *", timezone: "UTC" },
+        start: new Date("2025-05-01T00:00:00Z"),
+        end: new Date("2025-06-11T15:00:00Z"),
+        inputs: { region: "us" },
+        labels: [{ key: "backfill", value: "may" }],
+        now: clock.now(),
+      }),
+    );
+    const progress = async () => (await withTenant({ tenantId }, (tx) => tx.select().from(triggers).where(eq(triggers.flowId, "backfilled"))))[0];
+    expect((await progress()).backfill).toMatchObject({ done: 0, total: 1000 });
+    // The first process works half of it off, then dies holding a lease it never used.
+    const first = createScheduler({ clock: clock.now, owner: "first", firesPerPass: 100, leaseMs: 30_000 });
+    for (let pass = 0; pass < 5; pass++) {
+      clock.add(1000);
+      await first.tick();
+    }
+    expect((await progress()).backfill).toMatchObject({ done: 500, total: 1000 });
+    clock.add(1000);
+    await withWorkQueue((tx) => leaseDueTriggers(tx, { owner: "first", now: clock.now(), leaseMs: 30_000, limit: 1000 }));
+    // A new process takes over once the lease expires and finishes.
+    const second = createScheduler({ clock: clock.now, owner: "second", firesPerPass: 100, leaseMs: 30_000 });
+    clock.add(31_000);
+    for (let pass = 0; pass < 8; pass++) {
+      clock.add(1000);
+      await second.tick();
+    }
+    const runs = await fired(tenantId, "backfilled");
+    expect(runs).toHaveLength(1000);
+    expect(new Set(runs.map((r) => r.triggerDate)).size).toBe(1000);
+    expect(runs[0].triggerDate).toBe("2025-05-01T00:00:00Z");
+    expect(runs[999].triggerDate).toBe("2025-06-11T15:00:00Z");
+    const done = await progress();
+    expect(done.backfill).toBeNull();
+    // Back on the regular schedule, from now.
+    expect(done.nextExecutionDate!.getTime()).toBeGreaterThan(clock.now().getTime());
+    const [sample] = await withTenant({ tenantId }, (tx) => tx.select().from(executions).where(eq(executions.id, runs[10].id)));
+    const doc = sample.document as { inputs: unknown; labels: { key: string; value: string }[] };
+    expect(doc.inputs).toEqual({ region: "us" });
+    expect(doc.labels).toContainEqual({ key: "backfill", value: "may" });
+  }, 240_000);
 });
 
 describe("saving, disabling and deleting flows", () => {

@@ -97,13 +97,41 @@ describe("the triggers API", () => {
     expect((await call(route("/[namespace]/[flowId]/[triggerId]/unlock"), "POST", { params, auth: adminA })).status).toBe(409);
   });
 
-  test("bad bodies are a 422 naming the field; backfills are refused as not available", async () => {
+  test("backfill: create with progress, pause, resume, delete; bad ranges are a 422", async () => {
+    const key = { namespace: "team.b", flowId: "hourly", triggerId: "every5" };
+    const start = new Date(Date.now() - 3600_000).toISOString();
+    const created = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { ...key, backfill: { start, labels: [{ key: "why", value: "replay" }] } } });
+    expect(created.status, created.text).toBe(200);
+    const backfill = (created.json as { backfill: { done: number; total: number; paused: boolean; start: string } }).backfill;
+    expect(backfill).toMatchObject({ done: 0, paused: false, start });
+    expect(backfill.total).toBeGreaterThanOrEqual(11);
+    expect(backfill.total).toBeLessThanOrEqual(12);
+    const again = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { ...key, backfill: { start } } });
+    expect(again.status).toBe(409);
+    const paused = await call(route("/backfill/pause"), "PUT", { params: { tenant: A }, auth: adminA, body: key });
+    expect(paused.json).toMatchObject({ backfill: { paused: true }, nextExecutionDate: null });
+    const resumed = await call(route("/backfill/unpause"), "PUT", { params: { tenant: A }, auth: adminA, body: key });
+    expect(resumed.json).toMatchObject({ backfill: { paused: false } });
+    const deleted = await call(route("/backfill/delete"), "POST", { params: { tenant: A }, auth: adminA, body: key });
+    expect(deleted.json).toMatchObject({ backfill: null });
+    expect((await call(route("/backfill/delete"), "POST", { params: { tenant: A }, auth: adminA, body: key })).status).toBe(409);
+    const future = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { ...key, backfill: { start, end: new Date(Date.now() + 86_400_000).toISOString() } } });
+    expect(future.status).toBe(422);
+    expect(JSON.stringify(future.json)).toContain("backfill.end");
+    const webhook = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { ...key, triggerId: "hook", backfill: { start } } });
+    expect(webhook.status).toBe(422);
+    // B's identical trigger knows nothing of it.
+    const [inB] = await withTenant({ tenantId: B }, (tx) => tx.select().from(triggers).where(eq(triggers.flowId, "hourly")));
+    expect(inB.backfill).toBeNull();
+  });
+
+  test("bad bodies are a 422 naming the field", async () => {
     const missing = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { flowId: "nightly", triggerId: "every5", disabled: true } });
     expect(missing.status).toBe(422);
     expect(JSON.stringify(missing.json)).toContain("namespace");
-    const backfill = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { namespace: "team.a", flowId: "nightly", triggerId: "every5", backfill: { start: "2025-01-01T00:00:00Z" } } });
+    const backfill = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { namespace: "team.a", flowId: "nightly", triggerId: "every5", backfill: { start: "yesterday" } } });
     expect(backfill.status).toBe(422);
-    expect(JSON.stringify(backfill.json)).toContain("backfill");
+    expect(JSON.stringify(backfill.json)).toContain("backfill.start");
   });
 
   test("a role bound to a namespace sees and changes that namespace's triggers only", async () => {
