@@ -18,6 +18,21 @@ const envSchema = z.object({
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),
+  /**
+   * Script tasks run in a bubblewrap sandbox. `off` runs them as bare processes with the
+   * server's rights: unsafe as soon as more than one tenant (or any untrusted author) exists.
+   */
+  SCRIPT_SANDBOX: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** Scripts of one tenant running at once in one worker process. */
+  SCRIPT_SLOTS_PER_TENANT: z.coerce.number({ message: "must be a number" }).int().min(1).max(64).default(4),
+  /** Scripts running at once in one worker process, all tenants together. */
+  SCRIPT_SLOTS: z.coerce.number({ message: "must be a number" }).int().min(1).max(64).default(8),
+  /** Per script: address space (MB), CPU seconds, processes, bytes written (MB), wall time (s). */
+  SCRIPT_MEMORY_MB: z.coerce.number({ message: "must be a number" }).int().min(64).default(1024),
+  SCRIPT_CPU_SECONDS: z.coerce.number({ message: "must be a number" }).int().min(1).default(600),
+  SCRIPT_PROCESSES: z.coerce.number({ message: "must be a number" }).int().min(4).default(128),
+  SCRIPT_DISK_MB: z.coerce.number({ message: "must be a number" }).int().min(1).default(512),
+  SCRIPT_WALL_SECONDS: z.coerce.number({ message: "must be a number" }).int().min(1).default(3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

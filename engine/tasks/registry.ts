@@ -31,6 +31,7 @@ import { orCondition } from "./condition/or";
 import { publicHolidayCondition } from "./condition/public-holiday";
 import { timeBetweenCondition } from "./condition/time-between";
 import { weekendCondition } from "./condition/weekend";
+import { echo } from "./debug/echo";
 import { returnTask } from "./debug/return";
 import { fail } from "./execution/fail";
 import { labelsTask } from "./execution/labels";
@@ -49,9 +50,24 @@ import { switchTask } from "./flow/switch";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
 import { kvGet } from "./kv/get";
+import { kvGetKeys } from "./kv/get-keys";
 import { kvSet } from "./kv/set";
 import { log } from "./log/log";
 import { outputValues } from "./output/output-values";
+import { storageConcat } from "./storage/concat";
+import { deduplicateItems } from "./storage/deduplicate-items";
+import { storageDelete } from "./storage/delete";
+import { filterItems } from "./storage/filter-items";
+import { purgeCurrentExecutionFiles } from "./storage/purge-current-execution-files";
+import { storageReverse } from "./storage/reverse";
+import { storageSize } from "./storage/size";
+import { storageSplit } from "./storage/split";
+import { nodeCommands } from "./scripts/node-commands";
+import { nodeScript } from "./scripts/node-script";
+import { pythonCommands } from "./scripts/python-commands";
+import { pythonScript } from "./scripts/python-script";
+import { shellCommands } from "./scripts/shell-commands";
+import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
@@ -79,8 +95,24 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvSet,
   kvGet,
   kvDelete,
+  kvGetKeys,
   httpRequest,
   write,
+  storageSize,
+  storageDelete,
+  storageReverse,
+  storageSplit,
+  storageConcat,
+  filterItems,
+  deduplicateItems,
+  purgeCurrentExecutionFiles,
+  echo,
+  shellCommands,
+  shellScript,
+  pythonCommands,
+  pythonScript,
+  nodeCommands,
+  nodeScript,
 ];
 
 export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, webhook, flowTrigger];

@@ -22,11 +22,12 @@ export const createTenant = superadminAction(
   },
 );
 
-/** Renames a tenant or changes its colour; the id never changes. */
+/** Renames a tenant, changes its colour or its settings; the id never changes. */
 export const updateTenant = superadminAction(
-  { input: z.object({ id: z.string().min(1).max(64), name, color }) },
+  // The form always shows the checkbox: absent means unchecked.
+  { input: z.object({ id: z.string().min(1).max(64), name, color, scriptNetwork: z.enum(["on", "true"]).optional() }) },
   async ({ input, user }) => {
-    const patch = { name: input.name, color: input.color };
+    const patch = { name: input.name, color: input.color, settings: { scriptNetwork: input.scriptNetwork !== undefined } };
     const tenant = await asSuperadmin(
       { actorId: user.id, action: "UPDATE", targetType: "TENANT", targetId: input.id, detail: JSON.stringify(patch) },
       (tx) => saveTenant(tx, input.id, patch),

@@ -17,10 +17,10 @@ export const PUT = instanceRoute({ body: tenantUpdateBody }, async ({ caller, pa
   if (body.id !== undefined && body.id !== params.id) {
     throw new ApiError("unprocessable", "A tenant id cannot change", [{ path: "id", message: "cannot change" }]);
   }
-  const { name, color } = body;
+  const { name, color, settings } = body;
   const tenant = await asSuperadmin(
-    { actorId: caller.user.id, action: "UPDATE", targetType: "TENANT", targetId: params.id, detail: JSON.stringify({ name, color }) },
-    (tx) => updateTenant(tx, params.id, { name, color }),
+    { actorId: caller.user.id, action: "UPDATE", targetType: "TENANT", targetId: params.id, detail: JSON.stringify({ name, color, settings }) },
+    (tx) => updateTenant(tx, params.id, { name, color, settings }),
   );
   if (!tenant) throw notFound(params.id);
   return publicTenant(tenant);
