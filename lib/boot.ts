@@ -5,6 +5,7 @@ import { ensureSuperadminFromEnv } from "@/lib/auth/bootstrap";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { DEFAULT_TENANT, env } from "@/lib/env";
 import { startEngine } from "@/engine/worker";
+import { startSchedulerLoop } from "@/engine/scheduler";
 
 /**
  * Brings the instance up: environment, database and migrations, the default tenant on a
@@ -28,6 +29,7 @@ export async function bootInstance() {
   if (config.WORKER) {
     const worker = await startEngine();
     console.log(`[switchyard] worker ${worker.owner} started in the web process`);
+    startSchedulerLoop();
   }
 }
 

@@ -1,6 +1,7 @@
 import { EnvError, parseEnv } from "../lib/env";
 import { getDb } from "../db/client";
 import { startEngine, stopEngine } from "../engine/worker";
+import { startSchedulerLoop, stopSchedulerLoop } from "../engine/scheduler";
 
 /**
  * `npm run worker`: one more worker process against the same PostgreSQL. Refused on the
@@ -23,8 +24,10 @@ async function main() {
   }
   await getDb();
   const worker = await startEngine();
-  console.log(`[worker] ${worker.owner} leasing work from PostgreSQL`);
+  startSchedulerLoop();
+  console.log(`[worker] ${worker.owner} leasing work and due triggers from PostgreSQL`);
   const stop = async () => {
+    await stopSchedulerLoop();
     await stopEngine();
     process.exit(0);
   };

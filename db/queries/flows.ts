@@ -3,6 +3,7 @@ import type { Tx } from "../client";
 import { flowRevisions, flows } from "../schema";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
+import { syncFlowTriggers, type FlowDefinition } from "./triggers";
 
 export type FlowRow = typeof flows.$inferSelect;
 export type FlowRevisionRow = typeof flowRevisions.$inferSelect;
@@ -157,6 +158,7 @@ export async function saveFlow(
     definition: flow,
     authorId: input.authorId,
   });
+  await syncFlowTriggers(tx, { tenantId: input.tenantId, flow: flow as unknown as FlowDefinition, revision });
   return { status: existing ? "updated" : "created", row: row! };
 }
 
@@ -178,6 +180,7 @@ export async function deleteFlow(tx: Tx, input: { tenantId: string; namespace: s
     deleted: true,
     authorId: input.authorId,
   });
+  await syncFlowTriggers(tx, { tenantId: input.tenantId, flow: row.definition as unknown as FlowDefinition, revision: row.revision, deleted: true });
   return row;
 }
 

@@ -3,3 +3,4 @@ export * from "./access";
 export * from "./flows";
 export * from "./executions";
 export * from "./namespaces";
+export * from "./triggers";

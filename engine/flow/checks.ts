@@ -3,12 +3,14 @@ import { canonicalType } from "@/engine/tasks/registry";
 import { formatPath, type PathSegment } from "./locate";
 import type { Flow } from "./schema";
 import { allTasks } from "./walk";
+import { scheduleIssues } from "@/engine/scheduler/cron";
 
 /** A rule broken by a schema-valid flow, at the path that breaks it. */
 export type FlowIssue = { path: PathSegment[]; message: string };
 
 const DAG = "io.kestra.plugin.core.flow.Dag";
 const SUBFLOW = "io.kestra.plugin.core.flow.Subflow";
+const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 
 /** Reports every id after the first that repeats one, naming where the first is. */
 function duplicates(
@@ -94,6 +96,16 @@ export function checkFlow(flow: Flow): FlowIssue[] {
     }));
     issues.push(...dependencyIssues(nodes, "input", ["dependsOn", "inputs"]));
   }
+
+  (flow.triggers ?? []).forEach((trigger, i) => {
+    if (canonicalType(trigger.type) !== SCHEDULE) return;
+    const t = trigger as { cron?: unknown; withSeconds?: boolean; timezone?: string };
+    if (typeof t.cron !== "string") return;
+    // A cron or zone that cannot be scheduled is refused at save, not found later by the scheduler.
+    for (const issue of scheduleIssues({ cron: t.cron, withSeconds: t.withSeconds, timezone: t.timezone })) {
+      issues.push({ path: ["triggers", i, issue.field], message: issue.message });
+    }
+  });
 
   for (const { task, path } of tasks) {
     const type = canonicalType(task.type);

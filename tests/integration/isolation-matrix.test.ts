@@ -3,6 +3,8 @@ import { withTenant } from "@/db/tenant";
 import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
+import { eq } from "drizzle-orm";
+import { triggers } from "@/db/schema";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { readExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
 import { afterAll } from "vitest";
@@ -51,6 +53,23 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, (tx) => saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "create" }));
     return { namespace, id: flowId, source };
   };
+  /** A flow with a Schedule trigger; `locked`: as a scheduler that died would leave it. */
+  const freshTrigger = async (locked = false, backfill = false) => {
+    const flowId = `sched-${newId(8)}`;
+    const source = `id: ${flowId}\nnamespace: iso.team\ndescription: ${marker}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\ntriggers:\n  - id: daily\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "@daily"\n`;
+    const parsed = validateFlowSource(source);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await withTenant({ tenantId: id }, async (tx) => {
+      await saveFlow(tx, { tenantId: id, flow: parsed.flow, source, authorId: null, mode: "create" });
+      if (locked) await tx.update(triggers).set({ lockOwner: `dead-${marker}`, lockUntil: new Date(Date.now() + 60_000) }).where(eq(triggers.flowId, flowId));
+      if (backfill) {
+        const start = "2025-01-01T00:00:00.000Z";
+        const state = { start, end: "2025-01-05T00:00:00.000Z", currentDate: start, paused: false, inputs: null, labels: null, previousNextExecutionDate: null, done: 0, total: 5 };
+        await tx.update(triggers).set({ backfill: state }).where(eq(triggers.flowId, flowId));
+      }
+    });
+    return { namespace: "iso.team", flowId, triggerId: "daily" };
+  };
   const freshKv = async () => {
     const key = `k-${newId(8)}`;
     await withTenant({ tenantId: id }, (tx) => setKv(tx, { tenantId: id, namespace: "iso.team", key, value: { marker } }));
@@ -86,10 +105,23 @@ async function seedSide(label: string) {
   await freshFlow();
   await freshKv();
   const ended = await freshExecution("file");
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey };
+  await freshTrigger();
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey, freshTrigger };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
+  "[tenant]/triggers": { PUT: async (t) => ({ params: {}, body: { ...(await t.freshTrigger()), disabled: true } }) },
+  "[tenant]/triggers/backfill/pause": { PUT: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
+  "[tenant]/triggers/backfill/unpause": { PUT: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
+  "[tenant]/triggers/backfill/delete": { POST: async (t) => ({ params: {}, body: await t.freshTrigger(false, true) }) },
+  "[tenant]/triggers/search": { GET: async () => ({ params: {}, query: "page=1&size=50" }) },
+  "[tenant]/triggers/[namespace]/[flowId]": {
+    GET: async (t) => {
+      const { namespace, flowId } = await t.freshTrigger();
+      return { params: { namespace, flowId } };
+    },
+  },
+  "[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": { POST: async (t) => ({ params: await t.freshTrigger(true) }) },
   "[tenant]/tenant-access": {
     GET: async () => ({ params: {} }),
     POST: async () => ({ params: {}, body: { userId: (await seedUser()).id } }),

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { AppFrame } from "@/components/shell/app-frame";
 import { TenantCookie } from "@/components/shell/tenant-cookie";
 import { QueryProvider } from "@/components/providers/query-provider";
-import { Folder, Gauge, Play, ScrollText, Shield, Users, Workflow } from "@/components/ui/icons";
+import { Clock, Folder, Gauge, Play, ScrollText, Shield, Users, Workflow } from "@/components/ui/icons";
 import type { NavItem } from "@/components/shell/side-nav";
 import { isMultiTenant } from "@/lib/tenancy";
 import { accessibleTenants } from "@/lib/ui/session";
@@ -14,6 +14,7 @@ function sections(page: TenantPage): NavItem[] {
     { href: base, label: "Dashboard", icon: <Gauge />, exact: true, show: true },
     { href: `${base}/flows`, label: "Flows", icon: <Workflow />, show: page.can("FLOW", "READ") },
     { href: `${base}/executions`, label: "Executions", icon: <Play />, show: page.can("EXECUTION", "READ") },
+    { href: `${base}/triggers`, label: "Triggers", icon: <Clock />, show: page.can("TRIGGER", "READ") },
     { href: `${base}/namespaces`, label: "Namespaces", icon: <Folder />, show: page.can("NAMESPACE", "READ") },
     { href: `${base}/access`, label: "Access", icon: <Users />, show: page.can("TENANT_ACCESS", "READ") },
     { href: `${base}/roles`, label: "Roles", icon: <Shield />, show: page.can("ROLE", "READ") },

@@ -10,6 +10,8 @@ import { LazyFlowEditor } from "@/components/flows/lazy";
 import { decodeParam, flowHref, isFlowTab, type FlowTab } from "@/components/flows/links";
 import { NoPermission } from "@/components/shell/no-permission";
 import { PageHeader } from "@/components/ui/page-header";
+import { Panel } from "@/components/ui/panel";
+import { TriggerStates } from "@/components/triggers/trigger-states";
 import { buildFlowGraph } from "@/lib/ui/flow-graph";
 import { flowCompletionCatalog } from "@/lib/ui/flow-catalog";
 import { lastExecutions, recentExecutions, revisionHistory, type LastExecution } from "@/db/queries/flow-activity";
@@ -148,6 +150,13 @@ export default async function FlowPage({ params, searchParams }: { params: Param
         <>
           {header}
           <FlowTriggersTab flow={flow} webhookBase={webhookBase} />
+          {page.can("TRIGGER", "READ", namespace) && (
+            <div className="mt-4">
+              <Panel title="Trigger state" description="What the scheduler keeps for each trigger: next date, last execution, lock.">
+                <TriggerStates page={page} namespace={namespace} flowId={id} showFlow={false} />
+              </Panel>
+            </div>
+          )}
         </>
       );
   }

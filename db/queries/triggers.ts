@@ -1,0 +1,275 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../client";
+import { triggers, type TriggerBackfill } from "../schema";
+import { rowsOf } from "./raw";
+import { escapeLike } from "./tenants";
+import { inScope, namespaceIn } from "./scope";
+import { compileSchedule, scheduleIssues, type ScheduleSpec } from "@/engine/scheduler/cron";
+
+export type TriggerRow = typeof triggers.$inferSelect;
+export type TriggerKey = { namespace: string; flowId: string; triggerId: string };
+
+const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
+const SCHEDULE_ALIASES = new Set([SCHEDULE, "io.kestra.core.models.triggers.types.Schedule"]);
+
+type TriggerDefinition = { id: string; type: string; disabled?: boolean; cron?: string; withSeconds?: boolean; timezone?: string };
+export type FlowDefinition = { namespace: string; id: string; disabled?: boolean; triggers?: TriggerDefinition[] };
+
+/** A Schedule trigger's cron, zone and seconds flag, or null for other kinds. */
+export function scheduleSpecOf(trigger: TriggerDefinition): ScheduleSpec | null {
+  if (!SCHEDULE_ALIASES.has(trigger.type) || typeof trigger.cron !== "string") return null;
+  return { cron: trigger.cron, withSeconds: trigger.withSeconds, timezone: trigger.timezone };
+}
+
+function scheduleKeyOf(spec: ScheduleSpec): string {
+  return JSON.stringify([spec.cron, spec.withSeconds ?? false, spec.timezone ?? null]);
+}
+
+/** The next date of a Schedule after `now`, or null when it cannot fire. */
+function nextDate(spec: ScheduleSpec | null, now: Date): Date | null {
+  if (!spec || scheduleIssues(spec).length) return null;
+  return compileSchedule(spec).next(now);
+}
+
+/**
+ * Brings the flow's trigger rows in line with its saved definition, in the save's
+ * transaction: new triggers get a row; removed ones lose theirs; a Schedule whose cron,
+ * zone or seconds changed, or that comes back from disabled, is due next after `now` (the
+ * past is never fired on a save). A deleted or disabled flow keeps no next date.
+ */
+export async function syncFlowTriggers(
+  tx: Tx,
+  input: { tenantId: string; flow: FlowDefinition; revision: number; deleted?: boolean; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  const { flow } = input;
+  const existing = await tx
+    .select()
+    .from(triggers)
+    .where(and(eq(triggers.namespace, flow.namespace), eq(triggers.flowId, flow.id)))
+    .for("update");
+  const declared = input.deleted ? [] : (flow.triggers ?? []);
+  const ids = new Set(declared.map((t) => t.id));
+  for (const row of existing) {
+    if (!ids.has(row.triggerId)) {
+      await tx.delete(triggers).where(and(eq(triggers.namespace, flow.namespace), eq(triggers.flowId, flow.id), eq(triggers.triggerId, row.triggerId)));
+    }
+  }
+  for (const definition of declared) {
+    const row = existing.find((r) => r.triggerId === definition.id);
+    const spec = scheduleSpecOf(definition);
+    const key = spec ? scheduleKeyOf(spec) : null;
+    const active = !flow.disabled && !definition.disabled && !(row?.disabled ?? false);
+    let next: Date | null = null;
+    if (spec && active) {
+      // Keep a stored next date (a due fire, or a backfill's) unless the schedule changed.
+      next = row && row.scheduleKey === key && row.nextExecutionDate ? row.nextExecutionDate : nextDate(spec, now);
+    }
+    if (!row) {
+      await tx.insert(triggers).values({
+        tenantId: input.tenantId,
+        namespace: flow.namespace,
+        flowId: flow.id,
+        triggerId: definition.id,
+        type: definition.type,
+        flowRevision: input.revision,
+        scheduleKey: key,
+        nextExecutionDate: next,
+      });
+    } else {
+      await tx
+        .update(triggers)
+        .set({ type: definition.type, flowRevision: input.revision, scheduleKey: key, nextExecutionDate: next, updatedAt: sql`now()` })
+        .where(and(eq(triggers.namespace, flow.namespace), eq(triggers.flowId, flow.id), eq(triggers.triggerId, definition.id)));
+    }
+  }
+}
+
+export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date };
+
+/**
+ * Leases up to `limit` due triggers across tenants (inside withWorkQueue): SKIP LOCKED lets
+ * several schedulers lease side by side; a lease left by a dead process expires and is taken
+ * again. Times come from the scheduler's clock.
+ */
+export async function leaseDueTriggers(
+  tx: Tx,
+  { owner, now, leaseMs, limit }: { owner: string; now: Date; leaseMs: number; limit: number },
+): Promise<LeasedTrigger[]> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  const rows = await rowsOf<Record<string, unknown>>(
+    tx,
+    sql`update triggers t set lock_owner = ${owner}, lock_until = ${until}::timestamptz
+        from (
+          select tenant_id, namespace, flow_id, trigger_id from triggers
+          where next_execution_date is not null and next_execution_date <= ${at}::timestamptz
+            and (lock_until is null or lock_until < ${at}::timestamptz)
+          order by next_execution_date
+          limit ${limit}
+          for update skip locked
+        ) due
+        where t.tenant_id = due.tenant_id and t.namespace = due.namespace and t.flow_id = due.flow_id and t.trigger_id = due.trigger_id
+        returning t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date`,
+  );
+  return rows.map((r) => ({
+    tenantId: String(r.tenant_id),
+    namespace: String(r.namespace),
+    flowId: String(r.flow_id),
+    triggerId: String(r.trigger_id),
+    nextExecutionDate: new Date(r.next_execution_date as string),
+  }));
+}
+
+function keyWhere(key: TriggerKey): SQL {
+  return and(eq(triggers.namespace, key.namespace), eq(triggers.flowId, key.flowId), eq(triggers.triggerId, key.triggerId))!;
+}
+
+/** The row, locked, if `owner` still holds its lease (in the tenant's transaction). */
+export async function takeLeasedTrigger(tx: Tx, key: TriggerKey, owner: string): Promise<TriggerRow | null> {
+  const [row] = await tx
+    .select()
+    .from(triggers)
+    .where(and(keyWhere(key), eq(triggers.lockOwner, owner)))
+    .for("update");
+  return row ?? null;
+}
+
+/** Records a pass of the scheduler over a leased trigger and drops the lease. */
+export async function recordFires(
+  tx: Tx,
+  key: TriggerKey,
+  update: { next: Date | null; date?: Date; executionId?: string; backfill?: TriggerRow["backfill"] },
+): Promise<void> {
+  await tx
+    .update(triggers)
+    .set({
+      nextExecutionDate: update.next,
+      ...(update.date ? { date: update.date } : {}),
+      ...(update.executionId ? { executionId: update.executionId } : {}),
+      ...(update.backfill !== undefined ? { backfill: update.backfill } : {}),
+      lockOwner: null,
+      lockUntil: null,
+      updatedAt: sql`now()`,
+    })
+    .where(keyWhere(key));
+}
+
+export type TriggerSearch = { q?: string; namespace?: string; flowId?: string; page: number; size: number; scope: string[] | null; exactNamespace?: boolean };
+
+/** The tenant's triggers, paged, by namespace, flow and trigger id. */
+export async function findTriggers(tx: Tx, search: TriggerSearch): Promise<{ rows: TriggerRow[]; total: number }> {
+  const conditions: SQL[] = [];
+  const scope = inScope(triggers.namespace, search.scope);
+  if (scope) conditions.push(scope);
+  if (search.namespace) conditions.push(search.exactNamespace ? eq(triggers.namespace, search.namespace) : namespaceIn(triggers.namespace, search.namespace));
+  if (search.flowId) conditions.push(eq(triggers.flowId, search.flowId));
+  if (search.q) {
+    const like = `%${escapeLike(search.q)}%`;
+    conditions.push(or(ilike(triggers.flowId, like), ilike(triggers.triggerId, like), ilike(triggers.namespace, like))!);
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = await tx
+    .select()
+    .from(triggers)
+    .where(where)
+    .orderBy(asc(triggers.namespace), asc(triggers.flowId), asc(triggers.triggerId))
+    .limit(search.size)
+    .offset((search.page - 1) * search.size);
+  const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(triggers).where(where);
+  return { rows, total: Number(count) };
+}
+
+export async function getTrigger(tx: Tx, key: TriggerKey): Promise<TriggerRow | null> {
+  const [row] = await tx.select().from(triggers).where(keyWhere(key));
+  return row ?? null;
+}
+
+/**
+ * Disables or enables a trigger. Enabling a Schedule schedules it from `now` on: the dates
+ * it missed while disabled never fire.
+ */
+export async function setTriggerDisabled(
+  tx: Tx,
+  input: { key: TriggerKey; disabled: boolean; definition: TriggerDefinition | null; flowDisabled: boolean; now?: Date },
+): Promise<TriggerRow | null> {
+  const spec = input.definition ? scheduleSpecOf(input.definition) : null;
+  const next = !input.disabled && !input.flowDisabled && !input.definition?.disabled ? nextDate(spec, input.now ?? new Date()) : null;
+  const [row] = await tx
+    .update(triggers)
+    .set({ disabled: input.disabled, nextExecutionDate: next, updatedAt: sql`now()` })
+    .where(keyWhere(input.key))
+    .returning();
+  return row ?? null;
+}
+
+/** Drops a trigger's lease (Kestra's unlock): a scheduler may take it again at once. */
+export async function unlockTrigger(tx: Tx, key: TriggerKey): Promise<TriggerRow | null> {
+  const [row] = await tx.update(triggers).set({ lockOwner: null, lockUntil: null, updatedAt: sql`now()` }).where(keyWhere(key)).returning();
+  return row ?? null;
+}
+
+/** Schedules the flow's enabled Schedules from `now` on, as a fresh start would (tests, restart). */
+export async function rescheduleFlowTriggers(tx: Tx, { namespace, flowId, definition, now }: { namespace: string; flowId: string; definition: FlowDefinition; now: Date }) {
+  for (const trigger of definition.triggers ?? []) {
+    const active = !definition.disabled && !trigger.disabled;
+    await tx
+      .update(triggers)
+      .set({ nextExecutionDate: active ? nextDate(scheduleSpecOf(trigger), now) : null, updatedAt: sql`now()` })
+      .where(and(eq(triggers.namespace, namespace), eq(triggers.flowId, flowId), eq(triggers.triggerId, trigger.id), eq(triggers.disabled, false)));
+  }
+}
+
+/**
+ * Starts a backfill of a Schedule: every cron date in [start, end] fires once, in order, with
+ * the date as trigger.date. The trigger becomes due at once; its regular schedule resumes
+ * from now when the backfill ends.
+ */
+export async function startBackfill(
+  tx: Tx,
+  input: { key: TriggerKey; spec: ScheduleSpec; start: Date; end: Date; inputs: Record<string, unknown> | null; labels: { key: string; value: string }[] | null; now: Date },
+): Promise<TriggerRow | null> {
+  const schedule = compileSchedule(input.spec);
+  const first = schedule.next(new Date(input.start.getTime() - 1));
+  let total = 0;
+  for (let d = first; d && d.getTime() <= input.end.getTime() && total <= MAX_BACKFILL_DATES; d = schedule.next(d)) total++;
+  if (total > MAX_BACKFILL_DATES) throw new RangeError(`a backfill covers at most ${MAX_BACKFILL_DATES} dates`);
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current) return null;
+  const backfill: TriggerBackfill = {
+    start: input.start.toISOString(),
+    end: input.end.toISOString(),
+    currentDate: (first ?? input.end).toISOString(),
+    paused: false,
+    inputs: input.inputs,
+    labels: input.labels,
+    previousNextExecutionDate: current.nextExecutionDate?.toISOString() ?? null,
+    done: 0,
+    total,
+  };
+  const [row] = await tx.update(triggers).set({ backfill, nextExecutionDate: input.now, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
+  return row ?? null;
+}
+
+export const MAX_BACKFILL_DATES = 100_000;
+
+/** Pauses or resumes a trigger's backfill (a paused one fires nothing). */
+export async function setBackfillPaused(tx: Tx, input: { key: TriggerKey; paused: boolean; now: Date }): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current?.backfill) return null;
+  const [row] = await tx
+    .update(triggers)
+    .set({ backfill: { ...current.backfill, paused: input.paused }, nextExecutionDate: input.paused ? null : input.now, updatedAt: sql`now()` })
+    .where(keyWhere(input.key))
+    .returning();
+  return row ?? null;
+}
+
+/** Drops a trigger's backfill; its regular schedule goes on from now. */
+export async function deleteBackfill(tx: Tx, input: { key: TriggerKey; spec: ScheduleSpec | null; active: boolean; now: Date }): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current?.backfill) return null;
+  const next = input.active && !current.disabled ? nextDate(input.spec, input.now) : null;
+  const [row] = await tx.update(triggers).set({ backfill: null, nextExecutionDate: next, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
+  return row ?? null;
+}

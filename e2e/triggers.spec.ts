@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import { Api, admin, apiLogin, postFlow, uniq, type SeededTenant, type SeededUser } from "./support";
+
+/**
+ * The triggers page: every trigger of the tenant with its schedule in words, next date,
+ * state and actions; disable and enable; another tenant's triggers never show.
+ * Screenshots land in e2e/artifacts/ for a person to look at.
+ */
+
+let dev: SeededTenant;
+let other: SeededTenant;
+let editor: SeededUser;
+
+const flow = (id: string, cron: string) => `id: ${id}
+namespace: company.team
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+triggers:
+  - id: nightly
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "${cron}"
+    timezone: Europe/Paris
+`;
+
+test.beforeAll(async ({ request }) => {
+  const api = new Api(request);
+  dev = await api.tenant({ id: uniq("trg"), name: "Triggers dev" });
+  other = await api.tenant({ id: uniq("trgo"), name: "Triggers other" });
+  editor = await api.user();
+  await api.grant(dev.id, editor, "editor");
+  await postFlow(request, dev.id, flow("orders-load", "30 2 * * *"));
+  await postFlow(request, other.id, flow("secret-load", "0 4 * * *"));
+});
+
+test("the triggers page lists the tenant's triggers; disable and enable", async ({ page }) => {
+  await apiLogin(page, editor);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/ui/${dev.id}`);
+  await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Triggers" }).click();
+  await expect(page).toHaveURL(new RegExp(`/ui/${dev.id}/triggers$`));
+  const row = page.locator('tr[data-trigger="company.team.orders-load.nightly"]');
+  await expect(row).toContainText("At 02:30");
+  await expect(row).toContainText("Europe/Paris");
+  await expect(row.getByText("Enabled")).toBeVisible();
+  await expect(row.locator("time").first()).toBeVisible();
+  await expect(page.getByText("secret-load")).toHaveCount(0);
+  await page.screenshot({ path: "e2e/artifacts/triggers-desktop.png", fullPage: true });
+
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByText("Disabled")).toBeVisible();
+  await expect(row.locator("time")).toHaveCount(0);
+  await page.screenshot({ path: "e2e/artifacts/triggers-disabled.png", fullPage: true });
+  // The API agrees.
+  const state = await page.request.get(`/api/v1/${dev.id}/triggers/company.team/orders-load`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${admin.email}:${admin.password}`).toString("base64")}` },
+  });
+  expect(((await state.json()) as { results: { disabled: boolean }[] }).results[0].disabled).toBe(true);
+
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByText("Enabled")).toBeVisible();
+  await expect(row.locator("time").first()).toBeVisible();
+
+  // Filters live in the URL.
+  await page.goto(`/ui/${dev.id}/triggers?q=nothing-like-this`);
+  await expect(page.getByText("No trigger matches.")).toBeVisible();
+
+  // The flow page's triggers tab shows the same state for one flow.
+  await page.goto(`/ui/${dev.id}/flows/edit/company.team/orders-load/triggers`);
+  await expect(page.getByTestId("trigger-states")).toContainText("nightly");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/ui/${dev.id}/triggers`);
+  await page.screenshot({ path: "e2e/artifacts/triggers-mobile.png", fullPage: true });
+});
+
+test("another tenant's triggers page is a 404 for a user without access", async ({ page }) => {
+  await apiLogin(page, editor);
+  const res = await page.goto(`/ui/${other.id}/triggers`);
+  expect(res?.status()).toBe(404);
+});

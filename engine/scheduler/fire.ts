@@ -1,0 +1,117 @@
+import type { Tx } from "@/db/client";
+import { getFlow } from "@/db/queries/flows";
+import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { recordFires, scheduleSpecOf, takeLeasedTrigger, type LeasedTrigger } from "@/db/queries/triggers";
+import { enqueueWork } from "@/db/queries/work";
+import type { Flow } from "@/engine/flow/schema";
+import { createExecution, resolveInputs } from "@/engine/executor";
+import { parseDuration } from "@/engine/executor/duration";
+import { canonicalType } from "@/engine/tasks/registry";
+import { compileSchedule, scheduleIssues } from "./cron";
+import { planFires, scheduleVariables, type RecoverMissedSchedules } from "./plan";
+
+const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
+
+export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number };
+
+type ScheduleDefinition = {
+  id: string;
+  type: string;
+  disabled?: boolean;
+  cron: string;
+  withSeconds?: boolean;
+  timezone?: string;
+  inputs?: Record<string, unknown>;
+  recoverMissedSchedules?: RecoverMissedSchedules;
+  lateMaximumDelay?: string;
+};
+
+/**
+ * One pass over a leased Schedule, in its tenant's transaction: creates an execution per
+ * date to fire (CREATED, queued for the workers), writes the next date and drops the lease,
+ * all in that transaction, so a crash leaves either everything or the lease (which expires
+ * and is taken again). A trigger whose lease another scheduler took meanwhile is left alone.
+ * Returns the executions created.
+ */
+export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: FireOptions): Promise<string[]> {
+  const row = await takeLeasedTrigger(tx, leased, options.owner);
+  if (!row || !row.nextExecutionDate) return [];
+  const flowRow = await getFlow(tx, { namespace: leased.namespace, id: leased.flowId });
+  const flow = flowRow?.definition as unknown as Flow | undefined;
+  const definition = flow?.triggers?.find((t) => t.id === leased.triggerId) as ScheduleDefinition | undefined;
+  const spec = definition ? scheduleSpecOf(definition) : null;
+  if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !spec || scheduleIssues(spec).length) {
+    // Nothing to fire any more: unschedule (a save or an enable schedules it again).
+    await recordFires(tx, leased, { next: null });
+    return [];
+  }
+  if (canonicalType(definition.type) !== SCHEDULE) {
+    await recordFires(tx, leased, { next: null });
+    return [];
+  }
+  const schedule = compileSchedule(spec);
+  const inputs = resolveInputs(flow.inputs, { ...(definition.inputs ?? {}), ...(row.backfill?.inputs ?? {}) }, "typed");
+  const fire = async (date: Date) => {
+    if (!inputs.ok) throw new Error(`inputs rejected: ${JSON.stringify(inputs.errors)}`);
+    const execution = createExecution({
+      flow,
+      revision: flowRow.revision,
+      inputs: inputs.inputs,
+      labels: row.backfill?.labels ?? undefined,
+      trigger: { id: definition.id, type: SCHEDULE, variables: scheduleVariables(schedule, date) },
+      now: options.now,
+    });
+    await insertExecution(tx, { tenantId: row.tenantId, doc: execution as unknown as ExecutionDocument });
+    await enqueueWork(tx, { tenantId: row.tenantId, executionId: execution.id });
+    return execution.id;
+  };
+
+  if (row.backfill) {
+    // A backfill fires its past dates in order, `limit` per pass; where it stands is written
+    // with the executions, so a crash resumes it at the first date not fired.
+    const backfill = row.backfill;
+    if (backfill.paused) {
+      await recordFires(tx, leased, { next: null });
+      return [];
+    }
+    const end = new Date(backfill.end ?? options.now.toISOString());
+    const created: string[] = [];
+    let cursor: Date | null = new Date(backfill.currentDate);
+    let last: Date | undefined;
+    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && created.length < options.limit) {
+      created.push(await fire(cursor));
+      last = cursor;
+      cursor = schedule.next(cursor);
+    }
+    const finished = !cursor || cursor.getTime() > end.getTime();
+    await recordFires(tx, leased, {
+      // Done: back to the regular schedule from now on. Else due again at once.
+      next: finished ? schedule.next(options.now) : options.now,
+      date: last,
+      executionId: created[created.length - 1],
+      backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + created.length },
+    });
+    return created;
+  }
+
+  const plan = planFires({
+    schedule,
+    next: row.nextExecutionDate,
+    now: options.now,
+    recover: definition.recoverMissedSchedules ?? "ALL",
+    graceMs: options.graceMs,
+    lateMaximumDelayMs: definition.lateMaximumDelay ? parseDuration(definition.lateMaximumDelay) : undefined,
+    limit: options.limit,
+  });
+  const created: string[] = [];
+  for (const date of plan.fires) {
+    if (!inputs.ok) {
+      console.error(`[scheduler] ${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}: inputs rejected`, inputs.errors);
+      break;
+    }
+    created.push(await fire(date));
+  }
+  const last = plan.fires[plan.fires.length - 1];
+  await recordFires(tx, leased, { next: plan.next, date: last, executionId: created[created.length - 1] });
+  return created;
+}
