@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { authConfig } from "./auth.config";
 import { verifyCredentials } from "@/lib/auth/credentials";
@@ -28,6 +29,14 @@ const logger = {
   },
 };
 
+async function incomingHeaders(fallback: Headers): Promise<Headers> {
+  try {
+    return new Headers(await headers());
+  } catch {
+    return fallback;
+  }
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   logger,
@@ -38,7 +47,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const result = await verifyCredentials({ ...parsed.data, address: clientAddress(request.headers) });
+        // signIn() rebuilds the request without the socket stamp; the incoming request's headers carry it.
+        const incoming = await incomingHeaders(request.headers);
+        const result = await verifyCredentials({ ...parsed.data, address: clientAddress(incoming) });
         if (!result.ok) {
           if (result.reason === "rate_limited") throw new RateLimited();
           return null;

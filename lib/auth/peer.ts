@@ -40,8 +40,11 @@ export function installPeerStamp() {
   } as typeof emit;
 }
 
+/** One spelling per address; every loopback address (127.0.0.1, ::1) is the same machine, so one key. */
 function normalise(address: string): string {
-  return ipaddr.isValid(address) ? ipaddr.process(address).toString() : address;
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address);
+  return ip.range() === "loopback" ? "loopback" : ip.toString();
 }
 
 function trustedBy(policy: NetworkPolicy, address: string): boolean {
@@ -69,16 +72,15 @@ export function clientAddress(headers: Headers, trusted: readonly string[] = env
   const stamp = headers.get(PEER_HEADER) ?? "";
   const secret = peerSecret();
   if (!stamp.startsWith(`${secret} `)) return "unknown";
-  const peer = normalise(stamp.slice(secret.length + 1));
+  const peer = stamp.slice(secret.length + 1);
   const policy = trustedProxies(trusted);
-  if (!trustedBy(policy, peer)) return peer;
+  if (!trustedBy(policy, peer)) return normalise(peer);
   const hops = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((h) => h.trim())
     .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = normalise(hops[i]);
-    if (!trustedBy(policy, hop) || i === 0) return hop;
+    if (!trustedBy(policy, hops[i]) || i === 0) return normalise(hops[i]);
   }
-  return peer;
+  return normalise(peer);
 }

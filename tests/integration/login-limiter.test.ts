@@ -63,6 +63,12 @@ describe("clientAddress", () => {
     expect(clientAddress(stamped("10.0.0.2", "spoofed, 198.51.100.1, 10.0.0.3"), ["10.0.0.0/8"])).toBe("198.51.100.1");
   });
 
+  test("every loopback address is one client (127.0.0.1 and ::1 are the same machine)", () => {
+    expect(clientAddress(stamped("127.0.0.1"), [])).toBe(clientAddress(stamped("::1"), []));
+    // A proxy on the same machine is still trusted by its address.
+    expect(clientAddress(stamped("127.0.0.1", "198.51.100.4"), ["127.0.0.1"])).toBe("198.51.100.4");
+  });
+
   test("a stamp the client wrote itself is not believed", () => {
     expect(clientAddress(new Headers({ [PEER_HEADER]: "guess 10.0.0.1", "x-forwarded-for": "10.0.0.1" }), ["10.0.0.0/8"])).toBe("unknown");
   });
