@@ -36,12 +36,21 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
  */
 export async function leaseWork(
   tx: Tx,
-  { owner, limit, leaseMs, skipTenants = [] }: { owner: string; limit: number; leaseMs: number; skipTenants?: string[] },
+  {
+    owner,
+    limit,
+    leaseMs,
+    skipTenants = [],
+    onlyTenants,
+  }: { owner: string; limit: number; leaseMs: number; skipTenants?: string[]; onlyTenants?: readonly string[] },
 ): Promise<LeasedItem[]> {
-  // Tenants this worker already holds its share of (engine/worker/loop.ts) are not leased.
-  const skip = `{${skipTenants.map((t) => `"${t}"`).join(",")}}`;
+  // Tenants this worker already holds its share of (engine/worker/loop.ts) are not leased;
+  // a worker dedicated to some tenants leases theirs only.
+  const list = (ids: readonly string[]) => `{${ids.map((t) => `"${t}"`).join(",")}}`;
+  const skip = list(skipTenants);
+  const only = onlyTenants ? sql` and ${sql.raw("w")}.tenant_id = any(${list(onlyTenants)}::text[])` : sql``;
   const due = (w: SQL) =>
-    sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now()) and ${w}.tenant_id <> all(${skip}::text[])`;
+    sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now()) and ${w}.tenant_id <> all(${skip}::text[])${only}`;
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
     sql`with recursive due_tenants(tenant_id) as (

@@ -21,6 +21,8 @@ export type WorkerOptions<T = undefined> = {
    * to the other tenants, and a lone tenant still has most of the worker.
    */
   tenantSlots?: number;
+  /** A worker dedicated to these tenants: it leases (and takes handed-over work of) theirs only. */
+  tenants?: readonly string[];
   leaseMs?: number;
   /** Longest sleep between polls when no wake-up signal arrives. */
   pollMs?: number;
@@ -123,7 +125,7 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
         try {
           const skipTenants = [...held].filter(([, n]) => n >= tenantSlots).map(([t]) => t);
           const lease = async (tx: Tx) => {
-            const { kept, over } = share(await leaseWork(tx, { owner, limit: room, leaseMs, skipTenants }));
+            const { kept, over } = share(await leaseWork(tx, { owner, limit: room, leaseMs, skipTenants, onlyTenants: options.tenants }));
             if (over.length > 0) {
               await unleaseWork(tx, { owner, items: over });
               shared = true;
@@ -182,6 +184,7 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
     reserve(tenantId) {
       if (!running || concurrency - inFlight.size - reserved <= 0) return null;
       if (tenantId !== undefined && (held.get(tenantId) ?? 0) >= tenantSlots) return null;
+      if (options.tenants && (tenantId === undefined || !options.tenants.includes(tenantId))) return null;
       reserved++;
       if (tenantId !== undefined) hold(tenantId, 1);
       let open = true;
