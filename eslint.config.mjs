@@ -17,6 +17,17 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The doors (route handlers, server actions) call use cases, never the unchecked
+    // operations they are built on: permission and audit are the use case's job.
+    files: ["app/**", "lib/actions/**", "lib/api/**", "lib/ui/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^@/lib/server/.+/commands$", message: "Call the use case in lib/server/<domain> instead: it checks the permission and writes the audit entry." }] },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -4,30 +4,45 @@ const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A whole number written in decimal digits only: `30s`, `1e3` or `abc` are refused, never NaN. */
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
 const envSchema = z.object({
-  PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+  PORT: wholeNumber(1, 65535, "a port number").default(3000),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .optional(),
   SUPERADMIN_EMAIL: z.email({ message: "must be an email address" }).optional(),
   SUPERADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),
+  /** How long a worker holds an execution before another may take it over. */
+  SWITCHYARD_LEASE_MS: wholeNumber(100, 24 * 3600_000, "a number of milliseconds").default(30_000),
+  /** Executions a worker advances at once; unset means 32 on PostgreSQL, 4 on PGlite. */
+  WORKER_CONCURRENCY: wholeNumber(1, 10_000, "a whole number").optional(),
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000, "a whole number").default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The variables this file reads; nothing else in the code reads process.env for settings. */
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export class EnvError extends Error {}
 
 /** Validates the environment; the message names every wrong variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const known = Object.fromEntries(ENV_KEYS.map((k) => [k, source[k]]).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(known);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -38,12 +53,26 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
-let cached: Env | undefined;
+let cached: { key: string; env: Env } | undefined;
 
-/** The validated environment, read once per process. */
+/**
+ * The validated environment. Parsed again only when one of its variables changed (tests
+ * flip MULTI_TENANCY; the generated AUTH_SECRET is set at start), so every reader sees
+ * the same rules and a wrong value throws an EnvError naming the variable.
+ */
 export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
+  const key = ENV_KEYS.map((k) => process.env[k] ?? "").join("\u0000");
+  if (cached?.key !== key) cached = { key, env: parseEnv() };
+  return cached.env;
+}
+
+/** The `ENV_*` variables (`ENV_FOO=bar` is `{{ envs.foo }}` in flows, as in Kestra). */
+export function flowEnvs(source: Record<string, string | undefined> = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source)
+      .filter((entry): entry is [string, string] => entry[0].startsWith("ENV_") && entry[1] !== undefined)
+      .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
+  );
 }
 
 /** The id of the only tenant when MULTI_TENANCY=false. */

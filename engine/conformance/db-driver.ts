@@ -15,7 +15,7 @@ import {
   resumeExecution,
   startExecution,
   startWebhook,
-} from "@/engine/worker/commands";
+} from "@/lib/server/executions/commands";
 import { executionFiles } from "@/engine/worker/services";
 import { configureTemplateSettings } from "@/engine/worker/settings";
 import { nextExecutionSignal } from "@/engine/worker/wakeup";

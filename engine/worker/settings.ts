@@ -1,3 +1,5 @@
+import { flowEnvs } from "@/lib/env";
+
 /**
  * The `envs` and `globals` template variables. `envs` come from the environment
  * (`ENV_FOO=bar` → `{{ envs.foo }}`, as in Kestra), read once per process: walking
@@ -14,11 +16,7 @@ const globalSettings = globalThis as unknown as {
 export function templateSettings(): Settings {
   if (!globalSettings.__switchyardTemplateSettingsResolved) {
     const configured = globalSettings.__switchyardTemplateSettings ?? {};
-    const fromEnv = Object.fromEntries(
-      Object.entries(process.env)
-        .filter(([k, v]) => k.startsWith("ENV_") && v !== undefined)
-        .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
-    );
+    const fromEnv = flowEnvs();
     globalSettings.__switchyardTemplateSettingsResolved = { envs: { ...fromEnv, ...(configured.envs ?? {}) }, globals: configured.globals ?? {} };
   }
   return globalSettings.__switchyardTemplateSettingsResolved;

@@ -13,7 +13,6 @@ import {
   revokeTenantAccess,
 } from "@/db/queries/access";
 import { namespaceSchema } from "@/lib/api/schemas";
-import { allowsAnywhere } from "@/lib/ui/tenant";
 import { ActionError, optionalText, tenantAction } from "./wrapper";
 
 const id = z.string().min(1).max(64);
@@ -25,8 +24,8 @@ export const grantAccess = tenantAction(
     input: z.object({ email: z.email("Enter a valid email address").max(320), roleId: optionalText(64), namespaceId: optionalNamespace }),
     permission: ["TENANT_ACCESS", "CREATE"],
   },
-  async ({ input, ctx, tenantId, grants }) => {
-    if (input.roleId && !allowsAnywhere(grants, "BINDING", "CREATE")) {
+  async ({ input, ctx, tenantId, actor }) => {
+    if (input.roleId && !actor.can("BINDING", "CREATE")) {
       throw new ActionError("You may grant access but not bind roles; leave the role empty.", { roleId: "no BINDING:CREATE permission" });
     }
     return withTenant(ctx, async (tx) => {

@@ -5,7 +5,7 @@ import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs, findExecutions } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
-import { startExecution } from "@/engine/worker/commands";
+import { startExecution } from "@/lib/server/executions/commands";
 import type { Execution } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { seedTenant } from "../helpers/seed";

@@ -4,7 +4,7 @@ import { createBinding, createRole, grantTenantAccess } from "@/db/queries/acces
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { readExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { readExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { afterAll } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
@@ -8,17 +9,28 @@ import { createExecution, markAs, replay, restart, resume, resolveInputs, webhoo
 import { isTerminated } from "@/engine/executor/state";
 import { kill as killDocument } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { audit, auditStatement, type AuditEntry } from "@/lib/server/audit";
 import { newId } from "@/lib/ids";
-import { executionFiles } from "./services";
+import { executionFiles } from "@/engine/worker/services";
 import { getStorage } from "@/engine/storage/storage";
-import { nextExecutionSignal, signalExecution, signalWork } from "./wakeup";
-import { localWorker } from "./index";
-import { currentFlow, forgetFlow } from "./flow-cache";
+import { nextExecutionSignal, signalExecution, signalWork } from "@/engine/worker/wakeup";
+import { localWorker } from "@/engine/worker";
+import { currentFlow, forgetFlow } from "@/engine/worker/flow-cache";
 
 /**
- * What the API (and the UI) do to executions. Each runs in the tenant's transaction,
- * writes the document with a version check and asks a worker to carry on.
+ * The execution documents' operations, unchecked: each runs in the tenant's transaction,
+ * writes the document with a version check, records the given audit entry in the same
+ * transaction, and asks a worker to carry on. The doors never call these: they call the
+ * use cases next to this file, which check the caller's permission first. The engine's
+ * own tests and the conformance runner use them directly.
  */
+
+/**
+ * The audit entry of an operation and who did it; absent for the engine's own writes.
+ * Where the operation creates an execution (start, replay), its id is the entry's resource.
+ */
+export type Audited = { actor: Actor; entry: AuditEntry };
 
 const MAX_INPUT_BYTES = 256 * 1024;
 
@@ -33,6 +45,7 @@ export type StartInput = {
   /** `raw` keeps the given map as is (webhooks, conformance records); `typed` by default. */
   inputsMode?: InputsMode;
   trigger?: ExecutionTrigger | null;
+  audit?: Audited;
 };
 
 async function flowFor(tx: Tx, namespace: string, flowId: string, revision?: number) {
@@ -68,7 +81,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
     }
     stored ??= await storeFileInputs(input, id);
     Object.assign(execution.inputs, stored);
-    if (await insertNew(tenantId, execution, target)) return execution;
+    if (await insertNew(input, execution, target)) return execution;
     forgetFlow(tenantId, input.namespace, input.flowId); // changed since it was read: read it again
   }
   throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is changing; try again`);
@@ -111,7 +124,8 @@ async function storeFileInputs(input: StartInput, id: string): Promise<Record<st
  * already leased to it and handed over once committed: no leasing round trip, and a crash
  * still leaves a lease that expires and is taken again.
  */
-async function insertNew(tenantId: string, execution: Execution, target: StartTarget): Promise<boolean> {
+async function insertNew(input: StartInput, execution: Execution, target: StartTarget): Promise<boolean> {
+  const { tenantId } = input;
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
   const slot = target.flow.concurrency ? null : (localWorker()?.reserve() ?? null);
   try {
@@ -121,7 +135,10 @@ async function insertNew(tenantId: string, execution: Execution, target: StartTa
       lease: slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : null,
       flowGuard: target.xmin ? { namespace: execution.namespace, id: execution.flowId, xmin: target.xmin } : undefined,
     });
-    const [rows] = await withTenantPipeline({ tenantId }, [statement]);
+    const statements = [statement];
+    // Written only when the execution was: a refused start leaves no entry.
+    if (input.audit) statements.push(auditStatement(input.audit.actor, { ...input.audit.entry, resourceId: execution.id }, sql`exists (select 1 from executions where tenant_id = ${tenantId} and id = ${execution.id})`));
+    const [rows] = await withTenantPipeline({ tenantId }, statements);
     const created = insertedExecutionOf(rows, tenantId, execution.id);
     if (!created) {
       slot?.cancel();
@@ -157,7 +174,7 @@ function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, 
 }
 
 /** Loads, changes and saves a document, retrying when a worker wrote in between. */
-async function update(tenantId: string, id: string, change: (execution: Execution, flow: Flow, tx: Tx) => Execution | Promise<Execution>) {
+async function update(tenantId: string, id: string, change: (execution: Execution, flow: Flow, tx: Tx) => Execution | Promise<Execution>, audited?: Audited) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = await withTenant({ tenantId }, async (tx) => {
       const row = await getExecution(tx, { id });
@@ -169,6 +186,7 @@ async function update(tenantId: string, id: string, change: (execution: Executio
       const saved = await saveExecution(tx, { doc: next as unknown as ExecutionDocument, version: row.version });
       if (saved === null) return null;
       await enqueueWork(tx, { tenantId, executionId: id });
+      if (audited) await audit(tx, audited.actor, audited.entry);
       return { execution: next };
     });
     if (result) {
@@ -181,41 +199,41 @@ async function update(tenantId: string, id: string, change: (execution: Executio
   throw new ApiError("conflict", `Execution ${id} is changing too fast; try again`);
 }
 
-export function killExecution(tenantId: string, id: string) {
+export function killExecution(tenantId: string, id: string, audited?: Audited) {
   return update(tenantId, id, (execution) => {
     if (isTerminated(execution.state.current)) {
       throw new ApiError("conflict", `Execution ${id} already ended (${execution.state.current})`);
     }
     return execution.state.current === "KILLING" ? execution : killDocument(execution, new Date());
-  });
+  }, audited);
 }
 
-export function resumeExecution(tenantId: string, id: string, inputs: Record<string, unknown>) {
+export function resumeExecution(tenantId: string, id: string, inputs: Record<string, unknown>, audited?: Audited) {
   return update(tenantId, id, (execution, flow) => {
     if (execution.state.current !== "PAUSED") throw new ApiError("conflict", `Execution ${id} is not paused (${execution.state.current})`);
     return resume(flow, execution, inputs, new Date());
-  });
+  }, audited);
 }
 
-export function restartExecution(tenantId: string, id: string) {
+export function restartExecution(tenantId: string, id: string, audited?: Audited) {
   return update(tenantId, id, (execution, flow) => {
     if (!["FAILED", "KILLED", "WARNING", "CANCELLED"].includes(execution.state.current)) {
       throw new ApiError("conflict", `Only a failed, killed or warning execution can be restarted (this one is ${execution.state.current})`);
     }
     return restart(flow, execution, new Date());
-  });
+  }, audited);
 }
 
 export function markTaskRunAs(tenantId: string, id: string, taskRunId: string, state: Execution["state"]["current"]) {
   return update(tenantId, id, (execution, flow) => markAs(flow, execution, taskRunId, state, new Date()));
 }
 
-export function setExecutionLabels(tenantId: string, id: string, labels: Label[]) {
-  return update(tenantId, id, (execution) => ({ ...execution, labels }));
+export function setExecutionLabels(tenantId: string, id: string, labels: Label[], audited?: Audited) {
+  return update(tenantId, id, (execution) => ({ ...execution, labels }), audited);
 }
 
 /** A new execution from this one, replayed from a task run (or from the start). */
-export async function replayExecution(tenantId: string, id: string, taskRunId: string | null) {
+export async function replayExecution(tenantId: string, id: string, taskRunId: string | null, audited?: Audited) {
   const created = await withTenant({ tenantId }, async (tx) => {
     const row = await getExecution(tx, { id });
     if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
@@ -228,17 +246,19 @@ export async function replayExecution(tenantId: string, id: string, taskRunId: s
     const next = replay(flow, current, taskRunId, new Date());
     await insertExecution(tx, { tenantId, doc: next as unknown as ExecutionDocument });
     await enqueueWork(tx, { tenantId, executionId: next.id });
+    if (audited) await audit(tx, audited.actor, { ...audited.entry, resourceId: next.id });
     return next;
   });
   signalWork();
   return created;
 }
 
-export async function removeExecution(tenantId: string, id: string, { deleteStorage = true } = {}) {
+export async function removeExecution(tenantId: string, id: string, { deleteStorage = true, audited }: { deleteStorage?: boolean; audited?: Audited } = {}) {
   const row = await withTenant({ tenantId }, async (tx) => {
     const current = await getExecution(tx, { id });
     if (!current) return null;
     await deleteExecution(tx, { id });
+    if (audited) await audit(tx, audited.actor, audited.entry);
     return current;
   });
   if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
@@ -267,12 +287,12 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
 }
 
 /** A call to a flow's Webhook trigger: the new execution, or null when no webhook has that key. */
-export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall): Promise<Execution | null> {
+export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall, audited?: Audited): Promise<Execution | null> {
   const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
   if (!found) return null;
   const flow = found.definition as unknown as Flow;
   if (flow.disabled) return null;
   const trigger = await webhookTrigger(flow, key, call);
   if (!trigger) return null;
-  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger });
+  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
 }
