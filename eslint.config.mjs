@@ -24,7 +24,10 @@ const config = [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^@/lib/server/.+/commands$", message: "Call the use case in lib/server/<domain> instead: it checks the permission and writes the audit entry." }] },
+        {
+          paths: [{ name: "@/db/queries/access", importNames: ["recordAudit"], message: "Writes go through a use case in lib/server/<domain>, which records the audit entry." }],
+          patterns: [{ regex: "^@/lib/server/.+/commands$", message: "Call the use case in lib/server/<domain> instead: it checks the permission and writes the audit entry." }],
+        },
       ],
     },
   },

@@ -4,7 +4,7 @@ import { withInstance } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import { ApiError, toApiError } from "@/lib/errors";
 import type { Action, Grant, Resource } from "@/lib/permissions";
-import { actorOf, type Actor } from "@/lib/server/actor";
+import { actorOf, type Actor, type InstanceActor } from "@/lib/server/actor";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
 import { authenticate, identify, resolveInTenant, resolvePrincipal, type Caller } from "./authenticate";
@@ -117,6 +117,11 @@ export function tenantRoute<Q = undefined, B = undefined>(
       return errorResponse(error);
     }
   };
+}
+
+/** The instance-level actor of an authenticated caller, for lib/server's instance use cases. */
+export function instanceActor(caller: Caller): InstanceActor {
+  return { userId: caller.user.id, superAdmin: caller.user.superAdmin };
 }
 
 /**

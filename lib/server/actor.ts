@@ -40,3 +40,11 @@ export function actorOf({ tenantId, userId, grants }: { tenantId: string; userId
     },
   };
 }
+
+/** Who acts on instance-level resources (tenants, users, tokens). */
+export type InstanceActor = { userId: string | null; superAdmin: boolean };
+
+/** A 403 unless the instance actor is a superadmin. */
+export function requireSuperadmin(actor: InstanceActor): void {
+  if (!actor.superAdmin) throw new ApiError("forbidden", "Only superadmins can do this.");
+}
