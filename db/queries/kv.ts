@@ -15,6 +15,17 @@ export function listKv(tx: Tx, { namespace }: { namespace: string }) {
   return tx.select().from(kvEntries).where(and(eq(kvEntries.namespace, namespace), live())).orderBy(asc(kvEntries.key));
 }
 
+/** Live keys of a namespace, sorted; with `prefix`, only those starting with it. */
+export async function listKvKeys(tx: Tx, { namespace, prefix }: { namespace: string; prefix?: string }) {
+  const starts = prefix ? sql`starts_with(${kvEntries.key}, ${prefix})` : undefined;
+  const rows = await tx
+    .select({ key: kvEntries.key })
+    .from(kvEntries)
+    .where(and(eq(kvEntries.namespace, namespace), live(), starts))
+    .orderBy(asc(kvEntries.key));
+  return rows.map((r) => r.key);
+}
+
 /** Sets a value (JSON), replacing any previous one; `ttlSeconds` sets the expiry. */
 export async function setKv(
   tx: Tx,

@@ -73,3 +73,9 @@ export async function listAccessibleTenants(tx: Tx, { userId, superAdmin }: { us
 export function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Ids of every live tenant (inside withInstance). */
+export async function listTenantIds(tx: Tx): Promise<string[]> {
+  const rows = await tx.select({ id: tenants.id }).from(tenants).where(isNull(tenants.deletedAt)).orderBy(asc(tenants.id));
+  return rows.map((r) => r.id);
+}

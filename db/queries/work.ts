@@ -1,9 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { workItems } from "../schema";
 import { rowsOf } from "./raw";
 
 export type WorkItem = typeof workItems.$inferSelect;
+/** A leased item; `takenOver` when an earlier lease on it had expired (its worker died or stalled). */
+export type LeasedItem = WorkItem & { takenOver: boolean };
 
 /**
  * Asks for the execution to be advanced at `runAt` (now by default). An item that exists
@@ -24,23 +26,46 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
 }
 
 /**
- * Leases up to `limit` due items across tenants (inside withWorkQueue). SKIP LOCKED lets
- * several workers lease side by side; an expired lease is taken again.
+ * Leases up to `limit` due items across tenants (inside withWorkQueue), fairly: each
+ * tenant with due work gets an equal share of the lease (its oldest items first), and
+ * among tenants the longest-waiting item goes first. A tenant that queued 50,000
+ * executions so takes no more of a lease than one that queued three. Due tenants are
+ * found with a skip scan over (tenant_id, run_at), so the cost grows with the number of
+ * tenants that have due work, not with the queue's length. SKIP LOCKED lets several
+ * workers lease side by side; an expired lease is taken again.
  */
-export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<WorkItem[]> {
+export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<LeasedItem[]> {
+  const due = (w: SQL) => sql`${w}.run_at <= now() and (${w}.lease_until is null or ${w}.lease_until < now())`;
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
-    sql`update work_items w
-        set lease_until = now() + (${leaseMs} * interval '1 millisecond'), lease_owner = ${owner}, attempts = w.attempts + 1
-        from (
-          select tenant_id, execution_id from work_items
-          where run_at <= now() and (lease_until is null or lease_until < now())
-          order by run_at
+    sql`with recursive due_tenants(tenant_id) as (
+          (select w.tenant_id from work_items w where ${due(sql`w`)} order by w.tenant_id limit 1)
+          union all
+          select (select w.tenant_id from work_items w where w.tenant_id > d.tenant_id and ${due(sql`w`)} order by w.tenant_id limit 1)
+          from due_tenants d where d.tenant_id is not null
+        ),
+        live as (select tenant_id from due_tenants where tenant_id is not null),
+        share as (select greatest(1, ceil(${limit}::numeric / greatest(count(*), 1)))::int as n from live),
+        picked as (
+          select p.* from live d cross join share s cross join lateral (
+            select w.tenant_id, w.execution_id, w.run_at, w.lease_until from work_items w
+            where w.tenant_id = d.tenant_id and ${due(sql`w`)}
+            order by w.run_at limit s.n
+            for update skip locked
+          ) p
+        ),
+        chosen as (
+          select tenant_id, execution_id, lease_until as expired_lease from (
+            select tenant_id, execution_id, run_at, lease_until, row_number() over (partition by tenant_id order by run_at) as turn from picked
+          ) ranked
+          order by turn, run_at
           limit ${limit}
-          for update skip locked
-        ) due
-        where w.tenant_id = due.tenant_id and w.execution_id = due.execution_id
-        returning w.tenant_id, w.execution_id, w.run_at, w.lease_until, w.lease_owner, w.attempts, w.requests`,
+        )
+        update work_items w
+        set lease_until = now() + (${leaseMs} * interval '1 millisecond'), lease_owner = ${owner}, attempts = w.attempts + 1
+        from chosen
+        where w.tenant_id = chosen.tenant_id and w.execution_id = chosen.execution_id
+        returning w.tenant_id, w.execution_id, w.run_at, w.lease_until, w.lease_owner, w.attempts, w.requests, chosen.expired_lease`,
   );
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
@@ -50,6 +75,7 @@ export async function leaseWork(tx: Tx, { owner, limit, leaseMs }: { owner: stri
     leaseOwner: (r.lease_owner as string) ?? null,
     attempts: Number(r.attempts),
     requests: Number(r.requests),
+    takenOver: r.expired_lease != null,
   }));
 }
 

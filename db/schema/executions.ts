@@ -82,7 +82,8 @@ export const workItems = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.executionId] }),
     foreignKey({ columns: [t.tenantId, t.executionId], foreignColumns: [executions.tenantId, executions.id] }).onDelete("cascade"),
-    index("work_items_due_idx").on(t.runAt),
+    // Serves the fair lease: a skip scan over tenants with due work, then each one's oldest items.
+    index("work_items_tenant_due_idx").on(t.tenantId, t.runAt),
   ],
 );
 

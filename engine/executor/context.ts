@@ -32,6 +32,8 @@ export type TaskContext<P = Record<string, unknown>> = {
   renderTyped(template: string): Promise<TemplateValue>;
   renderRecursive(value: unknown, options?: { typed?: boolean }): Promise<unknown>;
   condition(template: string): Promise<boolean>;
+  /** Renders with extra variables over the run's. */
+  renderWith(template: string, extra: Record<string, unknown>): Promise<string>;
   /** inputs, outputs, vars, flow, execution, taskrun, parents, labels, trigger, envs, globals */
   variables: Record<string, unknown>;
   logger: TaskLogger;
@@ -127,6 +129,7 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
     renderTyped: renderer.renderTyped,
     renderRecursive: renderer.renderRecursive,
     condition: renderer.condition,
+    renderWith: renderer.renderWith,
     variables,
     logger,
     kv: init.services.kv,

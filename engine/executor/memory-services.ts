@@ -40,6 +40,15 @@ export class MemoryKv implements KvService {
     return this.entries.delete(this.key(namespace, key));
   }
 
+  async keys(namespace: string, prefix = ""): Promise<string[]> {
+    const keys: string[] = [];
+    for (const stored of [...this.entries.keys()]) {
+      const [ns, key] = stored.split("\u0000");
+      if (ns === namespace && key.startsWith(prefix) && (await this.get(ns, key)) !== null) keys.push(key);
+    }
+    return keys.sort();
+  }
+
   clear(namespace?: string): void {
     for (const key of [...this.entries.keys()]) if (namespace === undefined || key.startsWith(`${namespace}\u0000`)) this.entries.delete(key);
   }
@@ -50,7 +59,9 @@ export class MemoryStorage {
 
   /** Storage scoped to one task run, under `namespace/flow/executions/{id}/tasks/{task}/{run}/`. */
   forTaskRun(execution: Execution, taskId: string, taskRunId: string, ids: () => string): StorageService {
-    const base = `kestra:///${execution.namespace.replaceAll(".", "/")}/${execution.flowId}/executions/${execution.id}/tasks/${taskId}/${taskRunId}`;
+    const root = `kestra:///${execution.namespace.replaceAll(".", "/")}/${execution.flowId}/executions/${execution.id}`;
+    const base = `${root}/tasks/${taskId}/${taskRunId}`;
+    const mine = (uri: string) => uri.startsWith(`${root}/`);
     return {
       put: async (content, options = {}) => {
         const extension = options.extension ?? "";
@@ -59,6 +70,9 @@ export class MemoryStorage {
         return uri;
       },
       get: async (uri) => this.files.get(uri) ?? null,
+      size: async (uri) => this.files.get(uri)?.byteLength ?? null,
+      delete: async (uri) => mine(uri) && this.files.delete(uri),
+      list: async () => [...this.files.keys()].filter(mine).sort(),
     };
   }
 

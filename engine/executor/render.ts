@@ -17,6 +17,8 @@ export type Renderer = {
   renderRecursive(value: unknown, options?: { typed?: boolean }): Promise<unknown>;
   /** Kestra's truthiness of a rendered condition (If, runIf, Fail condition). */
   condition(template: string): Promise<boolean>;
+  /** Renders with extra variables over the run's (an item's fields for FilterItems, DeduplicateItems). */
+  renderWith(template: string, extra: Record<string, unknown>): Promise<string>;
   readonly variables: Record<string, unknown>;
 };
 
@@ -32,5 +34,6 @@ export function createRenderer(
     renderTyped: (template) => renderTyped(template, context, options),
     renderRecursive: (value, opts) => renderRecursive(value, context, { ...options, typed: opts?.typed }),
     condition: async (template) => isTruthy(await render(template, context, options)),
+    renderWith: (template, extra) => render(template, { ...context, ...extra, $functions: functions }, options),
   };
 }

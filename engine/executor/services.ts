@@ -22,12 +22,21 @@ export type KvService = {
   ): Promise<void>;
   /** true when the key existed */
   delete(namespace: string, key: string): Promise<boolean>;
+  /** Live keys of a namespace, sorted, optionally only those starting with `prefix`. */
+  keys(namespace: string, prefix?: string): Promise<string[]>;
 };
 
 /** Internal storage of the current execution: put returns a `kestra:///...` URI under it. */
 export type StorageService = {
   put(content: string | Uint8Array, options?: { extension?: string; name?: string }): Promise<string>;
+  /** Reads a file of the execution; null when there is none. */
   get(uri: string): Promise<Uint8Array | null>;
+  /** Size in bytes; null when there is no such file. */
+  size(uri: string): Promise<number | null>;
+  /** true when the file existed. */
+  delete(uri: string): Promise<boolean>;
+  /** Every file of the execution, as URIs. */
+  list(): Promise<string[]>;
 };
 
 export type HttpRequest = {
@@ -64,10 +73,14 @@ export const NO_SERVICES: TaskServices = {
     get: async () => unavailable("The KV store"),
     set: async () => unavailable("The KV store"),
     delete: async () => unavailable("The KV store"),
+    keys: async () => unavailable("The KV store"),
   },
   storage: {
     put: async () => unavailable("Internal storage"),
     get: async () => unavailable("Internal storage"),
+    size: async () => unavailable("Internal storage"),
+    delete: async () => unavailable("Internal storage"),
+    list: async () => unavailable("Internal storage"),
   },
   http: async () => unavailable("HTTP"),
 };

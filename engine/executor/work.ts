@@ -158,6 +158,7 @@ export class Work {
       renderTyped: (t) => get().renderTyped(t),
       renderRecursive: (v, o) => get().renderRecursive(v, o),
       condition: (t) => get().condition(t),
+      renderWith: (t, extra) => get().renderWith(t, extra),
     };
   }
 

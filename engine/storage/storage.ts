@@ -11,6 +11,10 @@ export type Storage = {
   put(tenantId: string, key: string, content: Buffer | string): Promise<void>;
   get(tenantId: string, key: string): Promise<Buffer | null>;
   size(tenantId: string, key: string): Promise<number | null>;
+  /** true when the file existed */
+  delete(tenantId: string, key: string): Promise<boolean>;
+  /** Keys of the files under `prefix`, sorted. */
+  list(tenantId: string, prefix: string): Promise<string[]>;
   deletePrefix(tenantId: string, prefix: string): Promise<void>;
 };
 
@@ -65,6 +69,36 @@ export class LocalStorage implements Storage {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
+  }
+
+  async delete(tenantId: string, key: string) {
+    try {
+      await fs.unlink(this.file(tenantId, key));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+  }
+
+  async list(tenantId: string, prefix: string) {
+    const base = safeKey(prefix);
+    const root = this.file(tenantId, base);
+    let entries: string[];
+    try {
+      entries = await fs.readdir(root, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+      throw error;
+    }
+    const keys: string[] = [];
+    for (const entry of entries) {
+      // Files being written (put writes a temporary name, then renames) are not listed.
+      if (entry.endsWith(".tmp") && /\.\d+\.\d+\.tmp$/.test(entry)) continue;
+      const stat = await fs.stat(path.join(root, entry));
+      if (stat.isFile()) keys.push(`${base}/${entry.split(path.sep).join("/")}`);
+    }
+    return keys.sort();
   }
 
   async deletePrefix(tenantId: string, prefix: string) {

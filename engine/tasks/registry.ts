@@ -31,6 +31,7 @@ import { orCondition } from "./condition/or";
 import { publicHolidayCondition } from "./condition/public-holiday";
 import { timeBetweenCondition } from "./condition/time-between";
 import { weekendCondition } from "./condition/weekend";
+import { echo } from "./debug/echo";
 import { returnTask } from "./debug/return";
 import { fail } from "./execution/fail";
 import { labelsTask } from "./execution/labels";
@@ -49,9 +50,18 @@ import { switchTask } from "./flow/switch";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
 import { kvGet } from "./kv/get";
+import { kvGetKeys } from "./kv/get-keys";
 import { kvSet } from "./kv/set";
 import { log } from "./log/log";
 import { outputValues } from "./output/output-values";
+import { storageConcat } from "./storage/concat";
+import { deduplicateItems } from "./storage/deduplicate-items";
+import { storageDelete } from "./storage/delete";
+import { filterItems } from "./storage/filter-items";
+import { purgeCurrentExecutionFiles } from "./storage/purge-current-execution-files";
+import { storageReverse } from "./storage/reverse";
+import { storageSize } from "./storage/size";
+import { storageSplit } from "./storage/split";
 import { write } from "./storage/write";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
@@ -79,8 +89,18 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvSet,
   kvGet,
   kvDelete,
+  kvGetKeys,
   httpRequest,
   write,
+  storageSize,
+  storageDelete,
+  storageReverse,
+  storageSplit,
+  storageConcat,
+  filterItems,
+  deduplicateItems,
+  purgeCurrentExecutionFiles,
+  echo,
 ];
 
 export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, webhook, flowTrigger];

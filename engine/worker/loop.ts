@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
 import { leaseAndLoad, withWorkQueue } from "@/db/tenant";
 import type { Tx } from "@/db/client";
-import { extendLeases, leaseWork, type WorkItem } from "@/db/queries/work";
+import { extendLeases, leaseWork, type LeasedItem, type WorkItem } from "@/db/queries/work";
+import { metrics } from "@/lib/observability/metrics";
 import { newId } from "@/lib/ids";
 import { wakeupBus } from "./wakeup";
 
@@ -95,7 +96,10 @@ export function startWorker<T = undefined>(options: WorkerOptions<T>): RunningWo
           onError(error);
         }
       }
-      for (const { item, loaded } of leased) track(item, loaded);
+      for (const { item, loaded } of leased) {
+        if ((item as LeasedItem).takenOver) metrics().leaseExpiries.inc();
+        track(item, loaded);
+      }
       if (polled && leased.length === 0 && inFlight.size === 0 && reserved === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];

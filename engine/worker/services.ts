@@ -1,5 +1,5 @@
 import { withTenant } from "@/db/tenant";
-import { deleteKv, getKv, setKv } from "@/db/queries/kv";
+import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/executions";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
@@ -26,6 +26,9 @@ export function tenantKv(tenantId: string): KvService {
     },
     async delete(namespace, key) {
       return withTenant({ tenantId }, (tx) => deleteKv(tx, { namespace, key }));
+    },
+    async keys(namespace, prefix) {
+      return withTenant({ tenantId }, (tx) => listKvKeys(tx, { namespace, prefix }));
     },
   };
 }
@@ -57,6 +60,15 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
         },
         async get(uri) {
           return storage.get(tenantId, confined(uri));
+        },
+        async size(uri) {
+          return storage.size(tenantId, confined(uri));
+        },
+        async delete(uri) {
+          return storage.delete(tenantId, confined(uri));
+        },
+        async list() {
+          return (await storage.list(tenantId, prefix)).map(keyToUri);
         },
       };
     },

@@ -5,6 +5,8 @@ import { findExecutionLogs } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { setKv } from "@/db/queries/kv";
+import { executionPrefix, getStorage } from "@/engine/storage/storage";
 import { seedTenant } from "../helpers/seed";
 
 let tenantId: string;
@@ -141,5 +143,42 @@ describe("starting executions", () => {
     await expect(run()).rejects.toMatchObject({ code: "conflict" });
     await withTenant({ tenantId }, (tx) => deleteFlow(tx, { tenantId, namespace: "company.team", id: "cached", authorId: null }));
     await expect(run()).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("storage and KV tasks on the worker", () => {
+  test("files are sized, listed and purged in the execution's own storage; GetKeys reads the tenant's KV only", async () => {
+    const other = (await seedTenant()).id;
+    await withTenant({ tenantId: other }, (tx) => setKv(tx, { tenantId: other, namespace: "company.files", key: "foreign", value: 1 }));
+    await withTenant({ tenantId }, (tx) => setKv(tx, { tenantId, namespace: "company.files", key: "mine", value: 2 }));
+    await addFlow(
+      tenantId,
+      `id: files
+namespace: company.files
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.storage.Write
+    content: "one\\ntwo\\n"
+    extension: .txt
+  - id: rev
+    type: io.kestra.plugin.core.storage.Reverse
+    from: "{{ outputs.a.uri }}"
+  - id: size
+    type: io.kestra.plugin.core.storage.Size
+    uri: "{{ outputs.rev.uri }}"
+  - id: keys
+    type: io.kestra.plugin.core.kv.GetKeys
+  - id: purge
+    type: io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles
+`,
+    );
+    const started = await startExecution({ tenantId, namespace: "company.files", flowId: "files", inputs: {} });
+    const done = await waitForEnd(tenantId, started.id, 20_000);
+    expect(done?.state.current).toBe("SUCCESS");
+    const outputs = (id: string) => done?.taskRunList.find((r) => r.taskId === id)?.outputs;
+    expect(outputs("size")).toEqual({ size: 8 });
+    expect(outputs("keys")).toEqual({ keys: ["mine"] });
+    expect((outputs("purge")?.uris as string[]).sort()).toEqual([outputs("a")?.uri, outputs("rev")?.uri].sort());
+    expect(await getStorage().list(tenantId, executionPrefix(done!))).toEqual([]);
   });
 });

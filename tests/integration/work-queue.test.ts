@@ -6,6 +6,7 @@ import { workItems } from "@/db/schema";
 import { startWorker } from "@/engine/worker/loop";
 import { signalWork } from "@/engine/worker/wakeup";
 import { newId } from "@/lib/ids";
+import { metrics } from "@/lib/observability/metrics";
 import { seedTenant } from "../helpers/seed";
 
 function doc(): ExecutionDocument {
@@ -71,6 +72,25 @@ describe("work queue", () => {
     expect(left).toEqual([]);
   });
 
+  test("a lease is shared fairly: a tenant with a long queue takes no more than its share", async () => {
+    const flood = (await seedTenant()).id;
+    const quiet = (await seedTenant()).id;
+    await seedWork(flood, 120);
+    // The quiet tenant's work arrives after the flood: first-come leasing would serve it last.
+    await new Promise((r) => setTimeout(r, 5));
+    const quietIds = await seedWork(quiet, 3);
+    const mine = (l: WorkItem) => l.tenantId === flood || l.tenantId === quiet;
+    let leased: WorkItem[] = [];
+    // Other tests' tenants may have due work too; lease until ours show up, at most 8 at a time.
+    for (let i = 0; i < 50 && !leased.some(mine); i++) {
+      leased = await withWorkQueue((tx) => leaseWork(tx, { owner: "fair", limit: 8, leaseMs: 10_000 }));
+    }
+    const ours = leased.filter(mine);
+    expect(ours.filter((l) => l.tenantId === quiet).map((l) => l.executionId).sort()).toEqual([...quietIds].sort());
+    expect(ours.filter((l) => l.tenantId === flood).length).toBeLessThanOrEqual(ours.length - 3);
+    expect(leased.length).toBeLessThanOrEqual(8);
+  });
+
   test("an item leased by a worker that died is taken again after the lease expires", async () => {
     const t = (await seedTenant()).id;
     const [id] = await seedWork(t, 1);
@@ -80,11 +100,15 @@ describe("work queue", () => {
       lease = await withWorkQueue((tx) => leaseWork(tx, { owner: "dead-worker", limit: 100, leaseMs: 300 }));
     }
     expect(lease.map((l) => l.executionId)).toContain(id);
+    const expiries = async () => (await metrics().leaseExpiries.get()).values[0]?.value ?? 0;
+    const before = await expiries();
     const seen: string[] = [];
     const w = recordingWorker(seen);
     await waitFor(() => seen.includes(id), 10_000);
     await w.stop();
     expect(seen).toContain(id);
+    // The take-over is counted for the operator (switchyard_lease_expiries_total).
+    expect(await expiries()).toBeGreaterThan(before);
   });
 
   test("an item asked for again while leased is not dropped", async () => {
