@@ -15,6 +15,16 @@ const config = [
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // The jsonb columns carry the engine's types ($type<Execution>(), $type<Flow>()): a
+      // double cast between a row and an engine document hides a real mismatch.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "TSAsExpression[typeAnnotation.typeName.name=/^(Execution|ExecutionDocument|Flow|FlowModel|TaskRun|Trigger)$/] > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: "No `as unknown as` between db rows and engine documents: the jsonb columns are typed with the engine's types.",
+        },
+      ],
     },
   },
   {

@@ -90,7 +90,7 @@ export class DatabaseDriver implements ConformanceDriver {
   async listExecutions() {
     const tenantId = this.tenantId;
     const { results } = await withTenant({ tenantId }, (tx) => findExecutions(tx, { page: 1, size: 1000, scope: null, sort: "startDate:asc" }));
-    return results.map((r) => r.document as unknown as Execution);
+    return results.map((r) => r.document);
   }
 
   async logs(executionId: string): Promise<LogEntry[]> {

@@ -36,7 +36,7 @@ afterAll(() => {
 
 async function states(tenantId: string): Promise<Execution[]> {
   const { results } = await withTenant({ tenantId }, (tx) => findExecutions(tx, { page: 1, size: 1000, scope: null }));
-  return results.map((r) => r.document as unknown as Execution);
+  return results.map((r) => r.document);
 }
 
 test.skipIf(!onPostgres)("200 executions survive a worker killed with SIGKILL", { timeout: 180_000 }, async () => {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
 import { createExecution, markAs, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
@@ -51,7 +51,7 @@ export type StartInput = {
 async function flowFor(tx: Tx, namespace: string, flowId: string, revision?: number) {
   const row = revision ? await getFlowRevision(tx, { namespace, id: flowId, revision }) : await getFlow(tx, { namespace, id: flowId });
   if (!row || row.deleted) throw new ApiError("not_found", `Flow ${namespace}.${flowId}${revision ? ` revision ${revision}` : ""} not found`);
-  return { flow: row.definition as unknown as Flow, revision: row.revision };
+  return { flow: row.definition, revision: row.revision };
 }
 
 /**
@@ -97,7 +97,7 @@ async function startTarget(input: StartInput, fresh: boolean): Promise<StartTarg
     return withTenant({ tenantId: input.tenantId }, async (tx) => {
       const row = await getFlowRevision(tx, { namespace: input.namespace, id: input.flowId, revision });
       if (!row || row.deleted) throw notFound();
-      return { flow: row.definition as unknown as Flow, revision: row.revision };
+      return { flow: row.definition, revision: row.revision };
     });
   }
   const current = await currentFlow(input.tenantId, input.namespace, input.flowId, fresh);
@@ -131,7 +131,7 @@ async function insertNew(input: StartInput, execution: Execution, target: StartT
   try {
     const statement = insertExecutionStatement({
       tenantId,
-      doc: execution as unknown as ExecutionDocument,
+      doc: execution,
       lease: slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : null,
       flowGuard: target.xmin ? { namespace: execution.namespace, id: execution.flowId, xmin: target.xmin } : undefined,
     });
@@ -179,11 +179,11 @@ async function update(tenantId: string, id: string, change: (execution: Executio
     const result = await withTenant({ tenantId }, async (tx) => {
       const row = await getExecution(tx, { id });
       if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
-      const current = row.document as unknown as Execution;
+      const current = row.document;
       const { flow } = await flowFor(tx, current.namespace, current.flowId, current.flowRevision);
       const next = await change(current, flow, tx);
       if (next === current) return { execution: current };
-      const saved = await saveExecution(tx, { doc: next as unknown as ExecutionDocument, version: row.version });
+      const saved = await saveExecution(tx, { doc: next, version: row.version });
       if (saved === null) return null;
       await enqueueWork(tx, { tenantId, executionId: id });
       if (audited) await audit(tx, audited.actor, audited.entry);
@@ -237,14 +237,14 @@ export async function replayExecution(tenantId: string, id: string, taskRunId: s
   const created = await withTenant({ tenantId }, async (tx) => {
     const row = await getExecution(tx, { id });
     if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
-    const current = row.document as unknown as Execution;
+    const current = row.document;
     if (!isTerminated(current.state.current)) throw new ApiError("conflict", "Only an ended execution can be replayed");
     if (taskRunId && !current.taskRunList.some((r) => r.id === taskRunId)) {
       throw new ApiError("unprocessable", `No task run ${taskRunId} in execution ${id}`, [{ path: "taskRunId", message: "not found" }]);
     }
     const { flow } = await flowFor(tx, current.namespace, current.flowId, current.flowRevision);
     const next = replay(flow, current, taskRunId, new Date());
-    await insertExecution(tx, { tenantId, doc: next as unknown as ExecutionDocument });
+    await insertExecution(tx, { tenantId, doc: next });
     await enqueueWork(tx, { tenantId, executionId: next.id });
     if (audited) await audit(tx, audited.actor, { ...audited.entry, resourceId: next.id });
     return next;
@@ -263,14 +263,14 @@ export async function removeExecution(tenantId: string, id: string, { deleteStor
   });
   if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
   if (deleteStorage) {
-    const doc = row.document as unknown as Execution;
+    const doc = row.document;
     await getStorage().deletePrefix(tenantId, executionFiles(tenantId, doc).prefix);
   }
 }
 
 export async function readExecution(tenantId: string, id: string): Promise<Execution | null> {
   const row = await withTenant({ tenantId }, (tx) => getExecution(tx, { id }));
-  return row ? (row.document as unknown as Execution) : null;
+  return row ? row.document : null;
 }
 
 /** Waits until the execution ends (or `timeoutMs`), woken by saves in this process, polling otherwise. */
@@ -290,7 +290,7 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
 export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall, audited?: Audited): Promise<Execution | null> {
   const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
   if (!found) return null;
-  const flow = found.definition as unknown as Flow;
+  const flow = found.definition;
   if (flow.disabled) return null;
   const trigger = await webhookTrigger(flow, key, call);
   if (!trigger) return null;
