@@ -6,7 +6,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts"],
+    ignores: [".next/**", "node_modules/**", "tests/lint/**", ".data/**", "test-results/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts"],
   },
   {
     plugins: { drizzle },
@@ -25,6 +25,18 @@ const config = [
           message: "No `as unknown as` between db rows and engine documents: the jsonb columns are typed with the engine's types.",
         },
       ],
+    },
+  },
+  {
+    // A new import cycle fails lint (tests/lint/cycle-fixture shows it).
+    settings: { "import/ignore": ["node_modules"] },
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // The engine and the server code never reach into React components.
+    files: ["engine/**", "db/**", "lib/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^@/components/", message: "engine/, db/ and lib/ never import components: move the shared code to lib/." }] }],
     },
   },
   {
