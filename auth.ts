@@ -11,8 +11,25 @@ class RateLimited extends CredentialsSignin {
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
+/**
+ * A refused sign-in (wrong password, rate limit) is routine: one line on the console, not
+ * Auth.js's stack trace. Anything else is logged in full.
+ */
+const logger = {
+  error(error: Error) {
+    const kind = (error as Error & { type?: string }).type ?? error.name;
+    if (kind === "CredentialsSignin") {
+      const code = (error as Error & { code?: string }).code ?? "credentials";
+      console.warn(`[auth] sign-in refused (${code === "credentials" ? "wrong email or password" : code})`);
+      return;
+    }
+    console.error("[auth]", error);
+  },
+};
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  logger,
   secret: resolveAuthSecret(),
   providers: [
     Credentials({

@@ -275,6 +275,9 @@ test("the same flow id in two tenants: each editor shows its own source", async 
 
 for (const size of SIZES) {
   test(`flow pages look finished (${size.name})`, async ({ page, request }) => {
+    // Ten page loads, two editor sessions and five full-page screenshots: more than the
+    // default budget on a shared two-core machine.
+    test.setTimeout(90_000);
     await page.setViewportSize({ width: size.width, height: size.height });
     const tenant = await new Api(request).tenant({ name: "Screens", color: "#7c3aed" });
     await new Api(request).grant(tenant.id, user, "editor");

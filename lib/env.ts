@@ -30,6 +30,21 @@ const envSchema = z.object({
   /** Executions a worker advances at once; unset means 32 on PostgreSQL, 4 on PGlite. */
   WORKER_CONCURRENCY: wholeNumber(1, 10_000, "a whole number").optional(),
   DATABASE_POOL_SIZE: wholeNumber(1, 1000, "a whole number").default(20),
+  /**
+   * Script tasks run in a bubblewrap sandbox. `off` runs them as bare processes with the
+   * server's rights: unsafe as soon as more than one tenant (or any untrusted author) exists.
+   */
+  SCRIPT_SANDBOX: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** Scripts of one tenant running at once in one worker process. */
+  SCRIPT_SLOTS_PER_TENANT: wholeNumber(1, 64, "a whole number").default(4),
+  /** Scripts running at once in one worker process, all tenants together. */
+  SCRIPT_SLOTS: wholeNumber(1, 64, "a whole number").default(8),
+  /** Per script: address space (MB), CPU seconds, processes, bytes written (MB), wall time (s). */
+  SCRIPT_MEMORY_MB: wholeNumber(64, 1_000_000, "a whole number").default(1024),
+  SCRIPT_CPU_SECONDS: wholeNumber(1, 1_000_000, "a whole number").default(600),
+  SCRIPT_PROCESSES: wholeNumber(4, 1_000_000, "a whole number").default(128),
+  SCRIPT_DISK_MB: wholeNumber(1, 1_000_000, "a whole number").default(512),
+  SCRIPT_WALL_SECONDS: wholeNumber(1, 1_000_000, "a whole number").default(3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idRuleMessage } from "@/lib/id-rules";
 import { env } from "./env";
 
 /**
@@ -21,7 +22,7 @@ export const tenantIdSchema = z
   .string()
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, "must match ^[a-z0-9][a-z0-9_-]*$ (lower-case letters, digits, _ and -)")
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: (issue) => idRuleMessage("A tenant id", issue.input, { upper: false, extra: "-_" }, "staging") })
   .refine((id) => !RESERVED_TENANT_IDS.has(id), "is reserved");
 
 export function isTenantId(value: string): boolean {

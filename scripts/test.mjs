@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import net from "node:net";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -89,7 +90,25 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 if (want("lint")) run("lint", bin("eslint"), [".", "--max-warnings=0"]);
 if (want("typecheck")) run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+/**
+ * Script tasks run in bubblewrap, with slirp4netns for their network: installed like
+ * Chromium when missing (root with apt-get), else the script tests say what is missing.
+ */
+function ensureSandboxTools() {
+  const missing = ["bwrap", "slirp4netns"].filter((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && fs.existsSync("/usr/bin/apt-get")) {
+    console.log(`Script sandbox: ${missing.join(", ")} missing; installing bubblewrap and slirp4netns with apt-get (one time)...`);
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "-qq", "bubblewrap", "slirp4netns"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } else {
+    console.log(`Script sandbox: ${missing.join(", ")} missing; install the bubblewrap and slirp4netns packages for the script task tests.`);
+  }
+}
+
 if (want("unit")) {
+  ensureSandboxTools();
   const out = path.join(resultsDir, "vitest.json");
   fs.rmSync(out, { force: true });
   if (!process.env.TEST_DATABASE_URL) console.log("TEST_DATABASE_URL is not set: integration tests run on PGlite only.");
@@ -121,8 +140,26 @@ if (want("conformance")) {
     console.log(`\nconformance: ${corpus} not found, skipped`);
   }
 }
+/** Resolves to `port` if nothing listens on it, else to a port the system says is free. */
+function freePort(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => {
+      const any = net.createServer();
+      any.listen(0, () => {
+        const { port: free } = any.address();
+        any.close(() => resolve(free));
+      });
+    });
+    probe.listen(port, () => probe.close(() => resolve(port)));
+  });
+}
+
 if (want("e2e")) {
   const chromium = ensureChromium();
+  // The end-to-end server listens on 3100 (or E2E_PORT); when 3100 is taken, on a free port.
+  const e2ePort = process.env.E2E_PORT ?? String(await freePort(3100));
+  if (e2ePort !== "3100" && !process.env.E2E_PORT) console.log(`\nport 3100 is taken: the end-to-end server uses port ${e2ePort}`);
   const built = run("production build", process.execPath, ["node_modules/next/dist/bin/next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
   if (built) {
     const out = path.join(resultsDir, "playwright.json");
@@ -130,6 +167,7 @@ if (want("e2e")) {
     run("end-to-end (Playwright, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
       PLAYWRIGHT_CHROMIUM_PATH: chromium,
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+      E2E_PORT: e2ePort,
     });
     countPlaywright(out);
   }

@@ -48,7 +48,7 @@ export function CreateTenantForm() {
 }
 
 /** Rename a tenant or change its colour, in a dialog. */
-export function EditTenantButton({ tenant }: { tenant: { id: string; name: string; color: string } }) {
+export function EditTenantButton({ tenant }: { tenant: { id: string; name: string; color: string; scriptNetwork: boolean } }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [key, setKey] = useState(0);
   return (
@@ -76,6 +76,13 @@ export function EditTenantButton({ tenant }: { tenant: { id: string; name: strin
                   <Input id={`name-${tenant.id}`} name="name" defaultValue={tenant.name} invalid={Boolean(fieldError(state, "name"))} />
                 </Field>
                 <ColorField id={`color-${tenant.id}`} name="color" defaultValue={tenant.color} />
+                <label className="flex items-start gap-2 text-[13px]">
+                  <input type="checkbox" name="scriptNetwork" value="true" defaultChecked={tenant.scriptNetwork} className="mt-0.5" />
+                  <span>
+                    Scripts may reach the network
+                    <span className="block text-[12px] text-zinc-500">Outside hosts only, never this instance&apos;s own loopback services. Unchecked: no network at all.</span>
+                  </span>
+                </label>
               </div>
               <div className="mt-4 flex justify-end gap-2">
                 <button type="button" className={buttonClass("secondary")} onClick={() => dialog.current?.close()}>

@@ -59,6 +59,7 @@ export function CreateUserForm() {
 export function GrantTenantRoleForm({ userId, tenants }: { userId: string; tenants: TenantRoles[] }) {
   const [tenantId, setTenantId] = useState("");
   const [key, setKey] = useState(0);
+  const [granted, setGranted] = useState<string | null>(null);
   const tenant = tenants.find((t) => t.id === tenantId);
   const managed = tenant?.roles.filter((r) => r.managed) ?? [];
   const custom = tenant?.roles.filter((r) => !r.managed) ?? [];
@@ -68,54 +69,65 @@ export function GrantTenantRoleForm({ userId, tenants }: { userId: string; tenan
       action={grantTenantRole}
       hidden={{ userId }}
       aria-label="Grant tenant access"
-      onSuccess={() => {
+      onSuccess={(_, sent) => {
+        const to = tenants.find((t) => t.id === sent.get("tenantId"));
+        const role = to?.roles.find((r) => r.id === sent.get("roleId"));
+        const namespace = String(sent.get("namespaceId") ?? "").trim();
+        setGranted(`Access to ${to?.name ?? sent.get("tenantId")} granted, with the role ${role?.name ?? sent.get("roleId")} ${namespace ? `in ${namespace}` : "on the whole tenant"}.`);
         setTenantId("");
         setKey((k) => k + 1);
       }}
       className="px-4 py-3"
     >
       {(state) => (
-        <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_auto]">
-          <Field label="Tenant" htmlFor="grant-tenant" error={fieldError(state, "tenantId")}>
-            <Select id="grant-tenant" name="tenantId" value={tenantId} onChange={(e) => setTenantId(e.target.value)} invalid={Boolean(fieldError(state, "tenantId"))}>
-              <option value="">Choose a tenant…</option>
-              {tenants.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name} ({t.id})
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label="Role" htmlFor="grant-role" error={fieldError(state, "roleId")}>
-            <Select key={tenantId} id="grant-role" name="roleId" defaultValue={tenant ? "viewer" : ""} disabled={!tenant} invalid={Boolean(fieldError(state, "roleId"))}>
-              {!tenant && <option value="">Choose a tenant first</option>}
-              {managed.length > 0 && (
-                <optgroup label="Managed roles">
-                  {managed.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-              {custom.length > 0 && (
-                <optgroup label="Custom roles">
-                  {custom.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-            </Select>
-          </Field>
-          <Field label="Namespace" htmlFor="grant-namespace" error={fieldError(state, "namespaceId")}>
-            <Input id="grant-namespace" name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
-          </Field>
-          <div className="flex items-end sm:pt-5">
-            <SubmitButton pendingText="Granting…">Grant</SubmitButton>
+        <>
+          <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_auto]">
+            <Field label="Tenant" htmlFor="grant-tenant" error={fieldError(state, "tenantId")}>
+              <Select id="grant-tenant" name="tenantId" value={tenantId} onChange={(e) => setTenantId(e.target.value)} invalid={Boolean(fieldError(state, "tenantId"))}>
+                <option value="">Choose a tenant…</option>
+                {tenants.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name} ({t.id})
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Role" htmlFor="grant-role" error={fieldError(state, "roleId")}>
+              <Select key={tenantId} id="grant-role" name="roleId" defaultValue={tenant ? "viewer" : ""} disabled={!tenant} invalid={Boolean(fieldError(state, "roleId"))}>
+                {!tenant && <option value="">Choose a tenant first</option>}
+                {managed.length > 0 && (
+                  <optgroup label="Managed roles">
+                    {managed.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+                {custom.length > 0 && (
+                  <optgroup label="Custom roles">
+                    {custom.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+              </Select>
+            </Field>
+            <Field label="Namespace" htmlFor="grant-namespace" error={fieldError(state, "namespaceId")}>
+              <Input id="grant-namespace" name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
+            </Field>
+            <div className="flex items-end sm:pt-5">
+              <SubmitButton pendingText="Granting…">Grant</SubmitButton>
+            </div>
           </div>
-        </div>
+          {granted && !state && (
+            <p role="status" className="mt-2 text-[12px] text-emerald-700">
+              {granted}
+            </p>
+          )}
+        </>
       )}
     </ActionForm>
   );

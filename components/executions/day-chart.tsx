@@ -29,9 +29,15 @@ export function DayChart({ tenantId, data, days = 14 }: { tenantId: string; data
   const gap = 6;
   const bar = (W - gap * (days - 1)) / days;
   const base = `/ui/${tenantId}/executions`;
+  const sum = totals.reduce((a, b) => a + b, 0);
   return (
-    <div className="px-4 py-3">
-      <svg viewBox={`0 0 ${W} ${H + 18}`} className="h-auto w-full" role="img" aria-label={`Executions per day over ${days} days, ${totals.reduce((a, b) => a + b, 0)} in all`} data-testid="day-chart">
+    <div className="relative px-4 py-3">
+      {sum === 0 && (
+        <p className="absolute inset-x-4 top-3 flex h-[calc(100%-2.75rem)] items-center justify-center text-[13px] text-zinc-500" data-testid="day-chart-empty">
+          No executions in the last {days} days.
+        </p>
+      )}
+      <svg viewBox={`0 0 ${W} ${H + 18}`} className="h-auto w-full" role="img" aria-label={`Executions per day over ${days} days, ${sum} in all`} data-testid="day-chart">
         <line x1="0" x2={W} y1={H + 0.5} y2={H + 0.5} stroke="#e4e4e7" />
         {dates.map((day, i) => {
           const x = i * (bar + gap);

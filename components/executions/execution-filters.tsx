@@ -48,14 +48,14 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
 
   return (
     <form ref={form} action={base} onSubmit={apply} role="search" aria-label="Filter executions" className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2.5">
-      <div className="relative w-full sm:w-56">
+      <div className="relative w-full sm:w-56 lg:w-auto lg:min-w-48 lg:flex-[2]">
         <Search size={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-zinc-400" />
         <label htmlFor="ex-q" className="sr-only">
           Search executions
         </label>
         <input id="ex-q" name="q" type="search" defaultValue={values.q} placeholder="Search id, flow, namespace" className="field-input pl-8" />
       </div>
-      <details className="group relative w-[calc(50%-0.25rem)] sm:w-44" data-testid="state-filter">
+      <details className="group relative w-[calc(50%-0.25rem)] sm:w-44 lg:w-auto lg:min-w-28 lg:flex-1" data-testid="state-filter">
         <summary className="field-input flex cursor-pointer list-none items-center justify-between gap-1 pr-2 [&::-webkit-details-marker]:hidden">
           <span className="truncate">{stateLabel}</span>
           <ChevronDown size={14} className="shrink-0 text-zinc-400" />
@@ -73,7 +73,7 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
       <label htmlFor="ex-namespace" className="sr-only">
         Namespace
       </label>
-      <select id="ex-namespace" name="namespace" defaultValue={values.namespace ?? ""} onChange={() => apply()} className="field-input w-[calc(50%-0.25rem)] pr-7 sm:w-44">
+      <select id="ex-namespace" name="namespace" defaultValue={values.namespace ?? ""} onChange={() => apply()} className="field-input w-[calc(50%-0.25rem)] pr-7 sm:w-44 lg:w-auto lg:min-w-28 lg:flex-1">
         <option value="">All namespaces</option>
         {values.namespace && !namespaces.includes(values.namespace) && <option value={values.namespace}>{values.namespace}</option>}
         {namespaces.map((ns) => (
@@ -85,7 +85,7 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
       <label htmlFor="ex-flow" className="sr-only">
         Flow id
       </label>
-      <input id="ex-flow" name="flowId" defaultValue={values.flowId} placeholder="Flow id" className="field-input w-[calc(50%-0.25rem)] sm:w-36" />
+      <input id="ex-flow" name="flowId" defaultValue={values.flowId} placeholder="Flow id" className="field-input w-[calc(50%-0.25rem)] sm:w-36 lg:w-auto lg:min-w-24 lg:flex-1" />
       <label htmlFor="ex-labels" className="sr-only">
         Labels (key:value, comma separated)
       </label>
@@ -95,7 +95,7 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
         defaultValue={values.labels}
         placeholder="Labels: env:prod"
         title="Labels as key:value, several separated by commas"
-        className="field-input w-[calc(50%-0.25rem)] font-mono text-[12px] sm:w-40"
+        className="field-input w-[calc(50%-0.25rem)] font-mono text-[12px] sm:w-40 lg:w-auto lg:min-w-28 lg:flex-1"
       />
       <label htmlFor="ex-range" className="sr-only">
         Time range
@@ -108,7 +108,7 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
           setRange(e.target.value as typeof range);
           if (e.target.value !== "custom") apply(undefined, e.target.value);
         }}
-        className="field-input w-full pr-7 sm:w-40"
+        className="field-input w-full pr-7 sm:w-40 lg:w-auto lg:min-w-28 lg:flex-1"
       >
         {Object.entries(RANGE_LABELS).map(([k, label]) => (
           <option key={k} value={k}>
@@ -129,11 +129,11 @@ export function ExecutionFilters({ base, values, namespaces }: { base: string; v
           <span className="text-[11px] text-zinc-400">UTC</span>
         </span>
       )}
-      <button type="submit" className={buttonClass("secondary")}>
+      <button type="submit" className={buttonClass("secondary", "md", "shrink-0")}>
         Filter
       </button>
       {active && (
-        <Link href={listHref(base, { sort: values.sort })} className={buttonClass("ghost", "md", "text-zinc-500")}>
+        <Link href={listHref(base, { sort: values.sort })} className={buttonClass("ghost", "md", "shrink-0 text-zinc-500")}>
           <X size={14} /> Clear
         </Link>
       )}

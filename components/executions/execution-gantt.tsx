@@ -7,8 +7,12 @@ import type { Execution } from "@/engine/executor/types";
 import { elapsedMs, formatMs, isTerminal, taskRunTree } from "./model";
 import { stateFill } from "./state-colors";
 import { useExecution } from "./use-execution";
+import { TaskRunDetails } from "./task-run-details";
 
-/** The Gantt tab: one bar per task run on the execution's time axis, nested by parent, live while it runs. */
+/**
+ * The Gantt tab: one bar per task run on the execution's time axis, nested by parent, live
+ * while it runs. Clicking a row opens that task run's logs and outputs under it.
+ */
 export function ExecutionGantt({ tenantId, initial }: { tenantId: string; initial: Execution }) {
   const execution = useExecution(tenantId, initial);
   const running = !isTerminal(execution.state.current);
@@ -19,6 +23,7 @@ export function ExecutionGantt({ tenantId, initial }: { tenantId: string; initia
     return () => clearInterval(t);
   }, [running]);
   const rows = useMemo(() => taskRunTree(execution.taskRunList), [execution.taskRunList]);
+  const [open, setOpen] = useState<string | null>(null);
   const start = new Date(execution.state.startDate).getTime();
   const total = Math.max(elapsedMs(execution.state.startDate, execution.state.endDate, now), 1);
 
@@ -36,29 +41,38 @@ export function ExecutionGantt({ tenantId, initial }: { tenantId: string; initia
               const width = Math.max(0.6, Math.min(100 - left, (d / total) * 100));
               const attempts = run.attempts?.length ?? 0;
               return (
-                <li key={run.id} className="grid grid-cols-[minmax(10rem,16rem)_1fr_5rem] items-center gap-3 px-4 py-1.5" data-testid="gantt-row" data-task-id={run.taskId} data-state={run.state.current}>
-                  <div className="flex min-w-0 items-center gap-1.5" style={{ paddingLeft: depth * 14 }}>
-                    {depth > 0 && <span aria-hidden="true" className="text-zinc-300">└</span>}
-                    <span className="truncate text-[13px] font-medium" title={run.taskId}>
-                      {run.taskId}
+                <li key={run.id} data-testid="gantt-row" data-task-id={run.taskId} data-state={run.state.current}>
+                  <button
+                    type="button"
+                    onClick={() => setOpen(open === run.id ? null : run.id)}
+                    aria-expanded={open === run.id}
+                    aria-label={`${run.taskId}${run.value !== null && run.value !== undefined ? ` [${run.value}]` : ""}: ${open === run.id ? "hide" : "show"} logs and outputs`}
+                    className="grid w-full cursor-pointer grid-cols-[minmax(10rem,16rem)_1fr_5rem] items-center gap-3 px-4 py-1.5 text-left hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-brand-600 aria-expanded:bg-zinc-50"
+                  >
+                    <span className="flex min-w-0 items-center gap-1.5" style={{ paddingLeft: depth * 14 }}>
+                      {depth > 0 && <span aria-hidden="true" className="text-zinc-300">└</span>}
+                      <span className="truncate text-[13px] font-medium" title={run.taskId}>
+                        {run.taskId}
+                      </span>
+                      {run.value !== null && run.value !== undefined && <span className="truncate font-mono text-[11px] text-zinc-500">[{run.value}]</span>}
                     </span>
-                    {run.value !== null && run.value !== undefined && <span className="truncate font-mono text-[11px] text-zinc-500">[{run.value}]</span>}
-                  </div>
-                  <div className="relative h-5 rounded bg-zinc-50" title={`${run.taskId}: ${run.state.current}, ${formatMs(d)}${attempts > 1 ? `, ${attempts} attempts` : ""}`}>
-                    <div
-                      className={`absolute top-1 bottom-1 rounded-sm ${isTerminal(run.state.current) ? "" : "animate-pulse"}`}
-                      style={{ left: `${left}%`, width: `${width}%`, backgroundColor: stateFill(run.state.current) }}
-                    />
-                    {attempts > 1 && (
-                      <span className="absolute top-0 right-1 font-mono text-[10px] leading-5 text-zinc-500">×{attempts}</span>
-                    )}
-                  </div>
-                  <div className="flex flex-col items-end gap-0.5">
-                    <StateBadge state={run.state.current} />
-                    <span className="text-[11px] text-zinc-500 tabular-nums" suppressHydrationWarning>
-                      {formatMs(d)}
+                    <span className="relative block h-5 rounded bg-zinc-50" title={`${run.taskId}: ${run.state.current}, ${formatMs(d)}${attempts > 1 ? `, ${attempts} attempts` : ""}`}>
+                      <span
+                        className={`absolute block top-1 bottom-1 rounded-sm ${isTerminal(run.state.current) ? "" : "animate-pulse"}`}
+                        style={{ left: `${left}%`, width: `${width}%`, backgroundColor: stateFill(run.state.current) }}
+                      />
+                      {attempts > 1 && (
+                        <span className="absolute top-0 right-1 font-mono text-[10px] leading-5 text-zinc-500">×{attempts}</span>
+                      )}
                     </span>
-                  </div>
+                    <span className="flex flex-col items-end gap-0.5">
+                      <StateBadge state={run.state.current} />
+                      <span className="text-[11px] text-zinc-500 tabular-nums" suppressHydrationWarning>
+                        {formatMs(d)}
+                      </span>
+                    </span>
+                  </button>
+                  {open === run.id && <TaskRunDetails tenantId={tenantId} execution={execution} run={run} />}
                 </li>
               );
             })}

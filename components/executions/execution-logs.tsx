@@ -68,7 +68,20 @@ const LogLine = memo(function LogLine({ store, line, index, start, layout, group
  * lines neither measure nor re-layout while scrolling. Filters run over the store in one
  * pass, deferred so typing stays responsive.
  */
-export function ExecutionLogs({ tenantId, executionId, running, initial = [] }: { tenantId: string; executionId: string; running: boolean; initial?: CompactLog[] }) {
+export function ExecutionLogs({
+  tenantId,
+  executionId,
+  running,
+  initial = [],
+  taskRun,
+}: {
+  tenantId: string;
+  executionId: string;
+  running: boolean;
+  initial?: CompactLog[];
+  /** Show only this task run's lines at first (a link from the overview or the Gantt). */
+  taskRun?: { id: string; label: string };
+}) {
   const base = `/api/v1/${encodeURIComponent(tenantId)}/logs/${encodeURIComponent(executionId)}`;
   // One store per mounted tab (the page keys this component by execution).
   const [store] = useState(() => {
@@ -83,6 +96,7 @@ export function ExecutionLogs({ tenantId, executionId, running, initial = [] }: 
   const [minLevel, setMinLevel] = useState(0);
   const [query, setQuery] = useState("");
   const [grouped, setGrouped] = useState(false);
+  const [onlyRun, setOnlyRun] = useState(taskRun ?? null);
   const [follow, setFollow] = useState(running);
   const deferredQuery = useDeferredValue(query);
 
@@ -173,8 +187,8 @@ export function ExecutionLogs({ tenantId, executionId, running, initial = [] }: 
 
   const view = useMemo(() => {
     void version;
-    return filterLogs(store, { minLevel, query: deferredQuery, grouped });
-  }, [store, version, minLevel, deferredQuery, grouped]);
+    return filterLogs(store, { minLevel, query: deferredQuery, grouped, taskRunId: onlyRun?.id });
+  }, [store, version, minLevel, deferredQuery, grouped, onlyRun]);
 
   // The list's width and the monospace cell width decide every row's height.
   const scroller = useRef<HTMLDivElement>(null);
@@ -240,6 +254,14 @@ export function ExecutionLogs({ tenantId, executionId, running, initial = [] }: 
             </option>
           ))}
         </select>
+        {onlyRun && (
+          <span className="flex items-center gap-1 rounded-full border border-zinc-200 bg-zinc-50 py-0.5 pr-1 pl-2.5 text-[12px] text-zinc-700" data-testid="log-task-run-filter">
+            Task run <span className="font-medium">{onlyRun.label}</span>
+            <button type="button" onClick={() => setOnlyRun(null)} className="rounded-full px-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900" aria-label="Show every task run's lines">
+              ×
+            </button>
+          </span>
+        )}
         <label className="flex items-center gap-1.5 text-[12px] text-zinc-600">
           <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} /> Group by task run
         </label>

@@ -14,6 +14,7 @@ import { setExecutionLabelsAction } from "@/lib/actions/executions";
 import { formatDateTime } from "@/lib/ui/format";
 import { elapsedMs, executionHref, formatMs, shortId } from "./model";
 import { ValueTable } from "./value-view";
+import { FailedTasks } from "./task-run-details";
 import { executionKey, useExecution } from "./use-execution";
 
 export type RelatedExecution = { id: string; namespace: string; flowId: string; state: string };
@@ -107,6 +108,7 @@ export function ExecutionOverview({
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <div className="space-y-4 lg:col-span-2">
+        <FailedTasks tenantId={tenantId} execution={execution} />
         <Panel title="Inputs">
           <ValueTable values={execution.inputs} tenantId={tenantId} executionId={execution.id} empty="This execution has no inputs." />
         </Panel>
@@ -127,7 +129,11 @@ export function ExecutionOverview({
           </div>
           <div className={row}>
             <span className="text-zinc-500">Flow</span>
-            <Link href={flowHref(tenantId, execution.namespace, execution.flowId)} className="truncate hover:underline">
+            <Link
+              href={flowHref(tenantId, execution.namespace, execution.flowId)}
+              className="truncate hover:underline"
+              title={`${execution.namespace}/${execution.flowId}, revision ${execution.flowRevision}`}
+            >
               {execution.namespace}/{execution.flowId} <span className="text-zinc-500">rev. {execution.flowRevision}</span>
             </Link>
           </div>

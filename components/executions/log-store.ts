@@ -143,16 +143,18 @@ export class LogStore {
  */
 export type LogView = { items: Int32Array | null; count: number; matched: number; groups: { label: string; count: number }[] };
 
-export type LogFilter = { minLevel: number; query: string; grouped: boolean };
+export type LogFilter = { minLevel: number; query: string; grouped: boolean; /** Only this task run's lines. */ taskRunId?: string | null };
 
 /** The lines that pass the filter, grouped by task run when asked (groups in order of their first line). */
 export function filterLogs(store: LogStore, filter: LogFilter): LogView {
   const n = store.length;
   const needle = filter.query.trim().toLowerCase();
-  if (!needle && filter.minLevel <= 0 && !filter.grouped) return { items: null, count: n, matched: n, groups: [] };
+  if (!needle && filter.minLevel <= 0 && !filter.grouped && !filter.taskRunId) return { items: null, count: n, matched: n, groups: [] };
+  const run = filter.taskRunId ? store.runs.id(filter.taskRunId) : null;
   const matching: number[] = [];
   for (let i = 0; i < n; i++) {
     if (store.level[i]! < filter.minLevel) continue;
+    if (run !== null && store.run[i] !== run) continue;
     if (needle && !store.lowerText(i).includes(needle) && !(store.taskId(i)?.toLowerCase().includes(needle) ?? false)) continue;
     matching.push(i);
   }

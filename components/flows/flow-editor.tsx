@@ -11,12 +11,14 @@ import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutt
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { createFlow, updateFlow, validateFlowDraft, type FlowProblem } from "@/lib/actions/flows";
-import { cursorContext, keyOptions, type CompletionCatalog } from "@/lib/ui/flow-completion";
+import { cursorContext, keyOptions, typeAtCursor, type CompletionCatalog, type PluginCategory } from "@/lib/ui/flow-completion";
+import type { FlowGraph } from "@/lib/ui/flow-graph";
 import { cn } from "@/lib/ui/cn";
 import { buttonClass } from "@/components/ui/button";
 import { AlertTriangle, Check, Lock } from "@/components/ui/icons";
 import { editorTheme, yamlHighlighting } from "./codemirror-theme";
 import { flowHref } from "./links";
+import { EditorSide } from "./editor-side";
 import { ProblemsPanel } from "./problems-panel";
 import { useUnsavedGuard } from "./use-unsaved-guard";
 
@@ -33,7 +35,10 @@ export type FlowEditorProps = {
   readOnlyReason?: string;
 };
 
-type Status = { tone: "ok" | "error" | "info"; text: string } | null;
+const SPLIT_KEY = "switchyard.editor.split";
+
+/** A save's outcome, with the text it was about: an error about older text is replaced by what the current text has. */
+type Status = { tone: "ok" | "error" | "info"; text: string; doc: Text } | null;
 
 /** Diagnostics at each problem's line and column, underlining the rest of that line. */
 function toDiagnostics(doc: Text, problems: FlowProblem[]): Diagnostic[] {
@@ -84,6 +89,14 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<Status>(null);
   const [savedRevision, setSavedRevision] = useState<number | undefined>(undefined);
+  // The text now in the editor, and the text the problems list describes.
+  const [currentDoc, setCurrentDoc] = useState<Text | null>(null);
+  const [checkedDoc, setCheckedDoc] = useState<Text | null>(null);
+  const [graph, setGraph] = useState<{ graph: FlowGraph; doc: Text } | null>(null);
+  // The side pane opens on wide screens unless the user put it away (remembered per browser).
+  const [split, setSplit] = useState(() => window.localStorage.getItem(SPLIT_KEY) !== "off" && window.matchMedia("(min-width: 1024px)").matches);
+  const splitRef = useRef(split);
+  const [typeAt, setTypeAt] = useState<{ type: string; category: PluginCategory } | null>(null);
   const readOnly = Boolean(readOnlyReason);
 
   useUnsavedGuard(dirty && !readOnly);
@@ -102,17 +115,17 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
       const source = doc.toString();
       const result = mode === "create" ? await createFlow({ tenantId, source }) : await updateFlow({ tenantId, namespace, id, source });
       if (!result.ok) {
-        setStatus({ tone: "error", text: result.error });
+        setStatus({ tone: "error", text: result.error, doc });
         return;
       }
       savedDoc.current = doc;
       setDirty(!editor.state.doc.eq(doc));
       const saved = result.data!;
       setSavedRevision(saved.revision);
-      setStatus({ tone: "ok", text: saved.changed ? `Saved as revision ${saved.revision}` : "No changes since the last revision" });
+      setStatus({ tone: "ok", text: saved.changed ? `Saved as revision ${saved.revision}` : "No changes since the last revision", doc });
       if (mode === "create") router.push(flowHref(tenantId, saved.namespace, saved.id, "editor"));
     } catch {
-      setStatus({ tone: "error", text: "The server could not be reached. Nothing was saved; try again." });
+      setStatus({ tone: "error", text: "The server could not be reached. Nothing was saved; try again.", doc });
     } finally {
       setSaving(false);
     }
@@ -142,10 +155,12 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
         const doc = v.state.doc;
         setChecking(true);
         try {
-          const { problems: found } = await validateFlowDraft(doc.toString());
+          const { problems: found, graph: drawn } = await validateFlowDraft(doc.toString());
           // A newer edit is on its way to validation: its result is the one to show.
           if (v.state.doc !== doc) return [];
           setProblems(found);
+          setCheckedDoc(doc);
+          if (drawn) setGraph({ graph: drawn, doc });
           return toDiagnostics(doc, found);
         } catch {
           return [];
@@ -181,11 +196,19 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
         EditorState.readOnly.of(readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Flow source (YAML)" }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) setDirty(!update.state.doc.eq(savedDoc.current!));
+          if (update.docChanged) {
+            setDirty(!update.state.doc.eq(savedDoc.current!));
+            setCurrentDoc(update.state.doc);
+          }
+          if ((update.docChanged || update.selectionSet) && splitRef.current) {
+            const next = typeAtCursor(update.state.doc.toString(), update.state.selection.main.head);
+            setTypeAt((prev) => (prev?.type === next?.type && prev?.category === next?.category ? prev : next));
+          }
         }),
       ],
     });
     savedDoc.current = state.doc;
+    setCurrentDoc(state.doc);
     const editor = new EditorView({ state, parent: host.current });
     view.current = editor;
     return () => {
@@ -204,7 +227,28 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
     editor.focus();
   }, []);
 
+  useEffect(() => {
+    splitRef.current = split;
+    const editor = view.current;
+    if (split && editor) setTypeAt(typeAtCursor(editor.state.doc.toString(), editor.state.selection.main.head));
+  }, [split]);
+
   const count = problems?.length ?? 0;
+  // A failed save's message describes the text that was sent; once the text changes, say what is true of the new text.
+  let banner = status;
+  if (status && status.tone === "error" && currentDoc && status.doc !== currentDoc) {
+    const upToDate = checkedDoc === currentDoc && problems !== null;
+    const first = upToDate && problems.length ? problems[0] : null;
+    banner = {
+      tone: upToDate && problems.length === 0 ? "info" : "error",
+      doc: currentDoc,
+      text: !upToDate
+        ? "Not saved. Checking the changed text…"
+        : first
+          ? `Not saved. The text now has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}: line ${first.line}, ${first.message}.`
+          : `Not saved yet. The text is valid now: ${mode === "create" ? "create the flow" : "save"} to keep it.`,
+    };
+  }
   return (
     <div className="flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="flow-editor">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-zinc-200 px-3 py-2">
@@ -244,6 +288,21 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
             )}
           </span>
         </div>
+        {/* The side pane needs width: phones get the text alone. */}
+        <span className="hidden md:block">
+          <button
+            type="button"
+            onClick={() => {
+              window.localStorage.setItem(SPLIT_KEY, split ? "off" : "on");
+              setSplit(!split);
+            }}
+            aria-pressed={split}
+            className={buttonClass("secondary", "sm")}
+            title="Show the live topology and the documentation of the type under the cursor beside the text"
+          >
+            Topology and docs
+          </button>
+        </span>
         {!readOnly && (
           <button type="button" onClick={() => void save()} disabled={saving || (!dirty && mode === "update")} className={buttonClass("primary", "sm", "gap-1.5")}>
             {saving && <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-current border-r-transparent" />}
@@ -253,20 +312,24 @@ export default function FlowEditor({ tenantId, mode, namespace, id, revision, in
         )}
       </div>
       {readOnlyReason && <p className="border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[12px] text-zinc-600">{readOnlyReason}</p>}
-      {status && (
+      {banner && (
         <p
-          role={status.tone === "error" ? "alert" : "status"}
+          role={banner.tone === "error" ? "alert" : "status"}
           className={cn(
             "flex items-start gap-1.5 border-b px-3 py-1.5 text-[12px]",
-            status.tone === "error" ? "border-red-200 bg-red-50 text-red-700" : "border-emerald-100 bg-emerald-50 text-emerald-800",
+            banner.tone === "error" ? "border-red-200 bg-red-50 text-red-700" : banner.tone === "info" ? "border-amber-100 bg-amber-50 text-amber-800" : "border-emerald-100 bg-emerald-50 text-emerald-800",
           )}
           data-testid="editor-status"
+          data-tone={banner.tone}
         >
-          {status.tone === "error" ? <AlertTriangle size={14} className="mt-0.5 shrink-0" /> : <Check size={14} className="mt-0.5 shrink-0" />}
-          {status.text}
+          {banner.tone === "ok" ? <Check size={14} className="mt-0.5 shrink-0" /> : <AlertTriangle size={14} className="mt-0.5 shrink-0" />}
+          {banner.text}
         </p>
       )}
-      <div ref={host} className="h-[calc(100dvh-330px)] min-h-[360px] overflow-hidden md:min-h-[440px]" />
+      <div className="flex h-[calc(100dvh-330px)] min-h-[360px] md:min-h-[440px]">
+        <div ref={host} className="h-full min-w-0 flex-1 overflow-hidden" />
+        {split && <EditorSide graph={graph?.graph ?? null} stale={Boolean(graph && currentDoc && graph.doc !== currentDoc && checkedDoc === currentDoc)} catalog={catalog} at={typeAt} />}
+      </div>
       <ProblemsPanel problems={problems ?? []} onSelect={jumpTo} />
     </div>
   );

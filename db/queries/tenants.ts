@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../client";
 import { roles, tenantAccess, tenants } from "../schema";
+import type { TenantSettings } from "../schema/instance";
 import { MANAGED_ROLES } from "@/lib/permissions";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -37,10 +38,12 @@ export async function createTenant(tx: Tx, input: { id: string; name: string; co
   return row;
 }
 
-export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string }) {
+/** Changes name, colour, and the given settings keys (merged into the document, others kept). */
+export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string; settings?: Partial<TenantSettings> }) {
+  const { settings, ...columns } = patch;
   const [row] = await tx
     .update(tenants)
-    .set(patch)
+    .set({ ...columns, ...(settings ? { settings: sql`${tenants.settings} || ${JSON.stringify(settings)}::jsonb` } : {}) })
     .where(and(eq(tenants.id, id), isNull(tenants.deletedAt)))
     .returning();
   return row ?? null;

@@ -2,7 +2,7 @@ import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
-import type { HttpClient, KvService, StorageService, TaskServices } from "./services";
+import type { HttpClient, KvService, ScriptHost, StorageService, TaskServices } from "./services";
 import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
 
@@ -34,12 +34,16 @@ export type TaskContext<P = Record<string, unknown>> = {
   condition(template: string): Promise<boolean>;
   /** Renders with extra variables over the run's. */
   renderWith(template: string, extra: Record<string, unknown>): Promise<string>;
+  /** Templates that also see `extra` (script tasks add `workingDir` and `outputDir`). */
+  withVariables(extra: Record<string, unknown>): Pick<TaskContext, "render" | "renderTyped" | "renderRecursive">;
   /** inputs, outputs, vars, flow, execution, taskrun, parents, labels, trigger, envs, globals */
   variables: Record<string, unknown>;
   logger: TaskLogger;
   kv: KvService;
   storage: StorageService;
   http: HttpClient;
+  /** The tenant's side of script tasks; absent where scripts cannot run. */
+  scripts?: ScriptHost;
   now(): Date;
   /** Aborted on kill or timeout. */
   signal: AbortSignal;
@@ -50,6 +54,8 @@ export type RunOutcome = {
   outputs?: Record<string, unknown>;
   /** Labels to add to (or override on) the execution: the Labels task. */
   labels?: Label[];
+  /** End in WARNING instead of SUCCESS (a script that wrote to stderr, with warningOnStdErr). */
+  warning?: boolean;
 };
 
 export type TaskContextInit = {
@@ -130,11 +136,13 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
     renderRecursive: renderer.renderRecursive,
     condition: renderer.condition,
     renderWith: renderer.renderWith,
+    withVariables: (extra) => createRenderer({ ...variables, ...extra }, init.functions, { now: init.now }),
     variables,
     logger,
     kv: init.services.kv,
     storage: init.services.storage,
     http: init.services.http,
+    scripts: init.services.scripts,
     now: init.now,
     signal: init.signal ?? new AbortController().signal,
   };

@@ -4,7 +4,7 @@ import { createTaskContext } from "./context";
 import { parseDuration } from "./duration";
 import type { TaskServices } from "./services";
 import { flowTree } from "./tree";
-import type { Execution, TaskResult } from "./types";
+import type { Execution, LogEntry, TaskResult } from "./types";
 import { errorMessage } from "./work";
 
 export type ExecuteTaskRunInput = {
@@ -19,6 +19,12 @@ export type ExecuteTaskRunInput = {
   functions?: TemplateFunctions;
   envs?: Record<string, unknown>;
   globals?: Record<string, unknown>;
+  /**
+   * Receives the attempt's live log array when its lines may be written before the task ends
+   * (not with logToFile): the shell may take lines out of it (splice) to store them as they
+   * come; what it leaves is returned in the result's `logs`.
+   */
+  onLogLines?: (lines: LogEntry[]) => void;
 };
 
 class Timeout extends Error {}
@@ -55,6 +61,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
     globals: input.globals,
   });
 
+  if (!node.task.logToFile) input.onLogLines?.(ctx.logger.lines);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let result: TaskResult;
   try {
@@ -67,7 +74,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
             timer = setTimeout(() => reject(new Timeout(`Timeout after ${node.task.timeout}`)), limit);
           });
     const outcome = await Promise.race([work, timeout]);
-    result = { state: "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
+    result = { state: outcome?.warning ? "WARNING" : "SUCCESS", ...(outcome?.outputs ? { outputs: outcome.outputs } : {}) };
   } catch (error) {
     if (error instanceof Timeout) controller.abort(error);
     const killed = input.signal?.aborted === true;

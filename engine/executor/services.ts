@@ -57,10 +57,28 @@ export type HttpResponse = {
 /** fetch-like and injected, so that the shell decides what a task may reach. */
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
 
+/**
+ * A namespace's files (Kestra's namespace files), for script tasks' `namespaceFiles`. The
+ * namespace files API fills it; until then no shell provides one.
+ */
+export type NamespaceFiles = {
+  list(namespace: string): Promise<string[]>;
+  read(namespace: string, path: string): Promise<Uint8Array | null>;
+};
+
+/** What script tasks need from the shell beyond storage: who runs them and what they may reach. */
+export type ScriptHost = {
+  tenantId: string;
+  /** The tenant's superadmin setting `scriptNetwork` (default true: the outside, never the instance's loopback). */
+  networkAllowed(): Promise<boolean>;
+  namespaceFiles?: NamespaceFiles;
+};
+
 export type TaskServices = {
   kv: KvService;
   storage: StorageService;
   http: HttpClient;
+  scripts?: ScriptHost;
 };
 
 function unavailable(what: string): never {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idRuleMessage } from "@/lib/id-rules";
 import { anyValue, bool, duration, expression, int, number, onType, text } from "./values";
 
 /** Input ids may contain dots (`request.name`): Kestra nests them in `inputs`. */
@@ -31,7 +32,7 @@ export const inputId = () =>
   z
     .string(onType("expected an input id"))
     .max(100)
-    .regex(INPUT_ID_RE, "input id must match ^[a-zA-Z0-9][.a-zA-Z0-9_-]*$");
+    .regex(INPUT_ID_RE, { error: (issue) => idRuleMessage("input id", issue.input, { upper: true, extra: ".-_" }, "customer_name") });
 
 const common = {
   id: inputId(),

@@ -20,6 +20,16 @@ const cases: Case[] = [
     expect: { path: "", line: 4, column: 3, message: "not allowed within flow collections", code: "yaml_syntax" },
   },
   {
+    name: "double quote left open points at the opening quote",
+    source: src(...HEAD, "tasks:", "  - id: a", `    type: ${LOG}`, '    message: "Hello {{ inputs.name }}', "  - id: b", `    type: ${LOG}`, "    message: hi"),
+    expect: { path: "", line: 6, column: 14, message: /double-quoted string opened here is never closed/, code: "yaml_syntax" },
+  },
+  {
+    name: "single quote left open points at the opening quote",
+    source: src(...HEAD, "description: 'about", ...TASKS),
+    expect: { path: "", line: 3, column: 14, message: /single-quoted string opened here is never closed/, code: "yaml_syntax" },
+  },
+  {
     name: "duplicate top-level key",
     source: src(...HEAD, "id: g", ...TASKS),
     expect: { path: "", line: 3, column: 1, message: "Map keys must be unique", code: "yaml_syntax" },
@@ -94,12 +104,12 @@ const cases: Case[] = [
   {
     name: "flow id starting with a dash",
     source: src("id: -f", "namespace: ns", ...TASKS),
-    expect: { path: "id", line: 1, column: 5, message: "flow id must match" },
+    expect: { path: "id", line: 1, column: 5, message: "flow id may contain only" },
   },
   {
     name: "flow id with a space",
     source: src("id: my flow", "namespace: ns", ...TASKS),
-    expect: { path: "id", line: 1, column: 5, message: "flow id must match" },
+    expect: { path: "id", line: 1, column: 5, message: /^flow id may contain only letters, digits, \., - and _, and must start with a letter or digit: try "my-flow"$/ },
   },
   {
     name: "flow id longer than 100",
@@ -109,7 +119,7 @@ const cases: Case[] = [
   {
     name: "namespace with capitals",
     source: src("id: f", "namespace: Company.Team", ...TASKS),
-    expect: { path: "namespace", line: 2, column: 12, message: "namespace must match" },
+    expect: { path: "namespace", line: 2, column: 12, message: "namespace may contain only" },
   },
   {
     name: "namespace longer than 150",
@@ -176,7 +186,7 @@ const cases: Case[] = [
   {
     name: "task id with a dot",
     source: src(...HEAD, "tasks:", "  - id: a.b", `    type: ${LOG}`, "    message: hi"),
-    expect: { path: "tasks[0].id", line: 4, column: 9, message: "task id must match" },
+    expect: { path: "tasks[0].id", line: 4, column: 9, message: "task id may contain only" },
   },
   {
     name: "task is a number",
@@ -477,7 +487,7 @@ const cases: Case[] = [
   {
     name: "input id with a space",
     source: src(...HEAD, "inputs:", "  - id: my input", "    type: STRING", ...TASKS),
-    expect: { path: "inputs[0].id", line: 4, column: 9, message: "input id must match" },
+    expect: { path: "inputs[0].id", line: 4, column: 9, message: "input id may contain only" },
   },
   {
     name: "SELECT input without values",

@@ -82,6 +82,27 @@ function shortMessage(message: string): string {
   return cut === -1 ? message : message.slice(0, cut);
 }
 
+/** Offset of the quoted scalar that runs up to `end` without its closing quote, if any. */
+function unclosedQuoteAt(source: string, end: number): number | undefined {
+  let found: number | undefined;
+  const visit = (node: unknown, depth: number) => {
+    if (typeof node !== "object" || node === null || depth > MAX_DEPTH) return;
+    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
+    if ((token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") && typeof token.offset === "number") {
+      const text = typeof token.source === "string" ? token.source : "";
+      const closed = text.length > 1 && text.endsWith(text[0]);
+      if (!closed && token.offset <= end && (found === undefined || token.offset > found)) found = token.offset;
+    }
+    for (const child of Object.values(node)) visit(child, depth + 1);
+  };
+  try {
+    for (const token of new Parser().parse(source)) visit(token, 0);
+  } catch {
+    return undefined;
+  }
+  return found;
+}
+
 function depthOver(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
@@ -121,6 +142,14 @@ export function parseYaml(source: string): ParseResult {
     const doc = nonEmpty[0];
     if (doc.errors.length) {
       const errors = doc.errors.map((e) => {
+        // yaml reports an unclosed quote where it gave up (often the end of the file);
+        // the user needs the place where the string was opened.
+        const opened = e.code === "MISSING_CHAR" && /quote/.test(e.message) ? unclosedQuoteAt(source, e.pos[0]) : undefined;
+        if (opened !== undefined) {
+          const at = lineCounter.linePos(opened);
+          const quote = source[opened] === "'" ? "single" : "double";
+          return sourceError("yaml_syntax", `a ${quote}-quoted string opened here is never closed (add the closing ${source[opened]})`, at.line, at.col);
+        }
         const at = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         return sourceError("yaml_syntax", shortMessage(e.message), at.line, at.col);
       });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idRuleMessage } from "@/lib/id-rules";
 import { pluginSchemas } from "@/engine/tasks/registry";
 import { flowInput, inputId, INPUT_TYPES } from "./inputs";
 import { labels } from "./labels";
@@ -39,12 +40,12 @@ export const flowSchema = z.strictObject({
     .string(onType("expected a flow id"))
     .min(1)
     .max(100)
-    .regex(FLOW_ID_RE, "flow id must match ^[a-zA-Z0-9][a-zA-Z0-9._-]*$"),
+    .regex(FLOW_ID_RE, { error: (issue) => idRuleMessage("flow id", issue.input, { upper: true, extra: ".-_" }, "hello-world") }),
   namespace: z
     .string(onType("expected a namespace"))
     .min(1)
     .max(150)
-    .regex(NAMESPACE_RE, "namespace must match ^[a-z0-9][a-z0-9._-]*$"),
+    .regex(NAMESPACE_RE, { error: (issue) => idRuleMessage("namespace", issue.input, { upper: false, extra: ".-_" }, "company.team") }),
   /** Accepted and ignored: the server numbers revisions. */
   revision: z.unknown().optional(),
   description: z.string().optional(),

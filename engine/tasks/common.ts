@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idRuleMessage } from "@/lib/id-rules";
 import { labels } from "@/engine/flow/labels";
 import { retry } from "@/engine/flow/retry";
 import { bool, dynDuration, logLevel, onType, state } from "@/engine/flow/values";
@@ -10,7 +11,7 @@ export const taskId = (what = "task") =>
   z
     .string(onType(`expected a ${what} id`))
     .max(256)
-    .regex(TASK_ID_RE, `${what} id must match ^[a-zA-Z0-9][a-zA-Z0-9_-]*$`);
+    .regex(TASK_ID_RE, { error: (issue) => idRuleMessage(`${what} id`, issue.input, { upper: true, extra: "-_" }, "say_hello") });
 
 const workerGroup = () =>
   z.strictObject({

@@ -62,6 +62,12 @@ import { purgeCurrentExecutionFiles } from "./storage/purge-current-execution-fi
 import { storageReverse } from "./storage/reverse";
 import { storageSize } from "./storage/size";
 import { storageSplit } from "./storage/split";
+import { nodeCommands } from "./scripts/node-commands";
+import { nodeScript } from "./scripts/node-script";
+import { pythonCommands } from "./scripts/python-commands";
+import { pythonScript } from "./scripts/python-script";
+import { shellCommands } from "./scripts/shell-commands";
+import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
@@ -101,6 +107,12 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   deduplicateItems,
   purgeCurrentExecutionFiles,
   echo,
+  shellCommands,
+  shellScript,
+  pythonCommands,
+  pythonScript,
+  nodeCommands,
+  nodeScript,
 ];
 
 export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, webhook, flowTrigger];

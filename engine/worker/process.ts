@@ -6,6 +6,7 @@ import {
   getExecution,
   getExecutions,
   insertExecution,
+  insertLogs,
   saveExecution,
   fitsOneStatement,
   saveProgress,
@@ -34,7 +35,7 @@ import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { templateSettings } from "./settings";
-import { signalExecution, signalWork } from "./wakeup";
+import { signalExecution, signalWork, wakeupBus } from "./wakeup";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
 /** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
@@ -129,8 +130,9 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     logs.push(...result.logs);
   }
 
-  // Runs that were in flight when a previous holder of this lease died are run again.
-  let runs = inFlightTaskRuns(flow, execution).map((r) => r.id);
+  // Runs that were in flight when a previous holder of this lease died are run again
+  // (Kestra resubmits a dead worker's task runs), unless the execution is being killed.
+  let runs = execution.state.current === "KILLING" ? [] : inFlightTaskRuns(flow, execution).map((r) => r.id);
   let lastCheckpoint = Date.now();
 
   for (let step = 0; step < MAX_STEPS; step++) {
@@ -156,13 +158,27 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
       if (runs.length === 0) continue;
     }
     const current = execution;
+    const killed = watchKill(tenantId, current.id);
+    const live = liveLogs(tenantId, current);
     const results = await Promise.all(
       runs.map(async (taskRunId) => {
         const run = current.taskRunList.find((r) => r.id === taskRunId)!;
-        const result = await executeTaskRun({ flow, execution: current, taskRunId, services: taskServices(tenantId, current, run.taskId, run.id), now, functions, envs, globals });
+        const result = await executeTaskRun({
+          flow,
+          execution: current,
+          taskRunId,
+          services: taskServices(tenantId, current, run.taskId, run.id),
+          now,
+          functions,
+          envs,
+          globals,
+          signal: killed.signal,
+          onLogLines: live.attach,
+        });
         return { taskRunId, result };
       }),
-    );
+    ).finally(killed.stop);
+    await live.stop();
     runs = [];
     for (const { taskRunId, result } of results) {
       logs.push(...(result.logs ?? []));
@@ -178,6 +194,76 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     }
   }
   await save({ tenantId, item, owner, execution, version, logs, actions: pendingActions, wakeAt, flow });
+}
+
+const KILL_POLL_MS = 1000;
+const LIVE_LOG_MS = 500;
+
+/**
+ * Writes the lines of tasks that are still running every LIVE_LOG_MS (a script's output
+ * shows in the logs tab as it comes, not when the script ends). Lines are taken out of the
+ * attempts' arrays, so the end-of-task save writes only the rest, once each.
+ */
+function liveLogs(tenantId: string, execution: Execution): { attach: (lines: LogEntry[]) => void; stop: () => Promise<void> } {
+  const arrays: LogEntry[][] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const lines = arrays.flatMap((a) => a.splice(0));
+    if (lines.length === 0) return writing;
+    const target = { tenantId, executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, lines };
+    writing = writing
+      .then(() => withTenant({ tenantId }, (tx) => insertLogs(tx, target)))
+      .then(() => signalExecution(tenantId, execution.id))
+      .catch((error) => console.error("[worker] live logs", error));
+    return writing;
+  };
+  const timer = setInterval(flush, LIVE_LOG_MS);
+  timer.unref?.();
+  return {
+    attach: (lines) => void arrays.push(lines),
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}
+
+/**
+ * Aborts the running tasks of an execution once it is KILLING: at once when the kill was
+ * saved by this process (its save signal), within KILL_POLL_MS when another process did.
+ */
+function watchKill(tenantId: string, executionId: string): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController();
+  const event = `execution:${tenantId}:${executionId}`;
+  let checking = false;
+  const check = (document?: unknown) => {
+    const state = (document as Execution | undefined)?.state?.current;
+    if (state) {
+      if (state === "KILLING" || isTerminated(state)) controller.abort(new Error("Execution killed"));
+      return;
+    }
+    if (checking || controller.signal.aborted) return;
+    checking = true;
+    withTenant({ tenantId }, (tx) => getExecution(tx, { id: executionId }))
+      .then((row) => {
+        const current = (row?.document as unknown as Execution | undefined)?.state.current;
+        if (!row || current === "KILLING" || (current && isTerminated(current))) controller.abort(new Error("Execution killed"));
+      })
+      .catch(() => {})
+      .finally(() => {
+        checking = false;
+      });
+  };
+  wakeupBus().on(event, check);
+  const timer = setInterval(() => check(), KILL_POLL_MS);
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    stop: () => {
+      clearInterval(timer);
+      wakeupBus().off(event, check);
+    },
+  };
 }
 
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */

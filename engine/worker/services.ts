@@ -1,8 +1,9 @@
-import { withTenant } from "@/db/tenant";
+import { withInstance, withTenant } from "@/db/tenant";
+import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/executions";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { Execution, HttpClient, KvService, LogEntry, StorageService, TaskServices } from "@/engine/executor";
+import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 
@@ -92,8 +93,34 @@ export const fetchHttp: HttpClient = async (request) => {
   return { status: res.status, headers, body: await res.text() };
 };
 
+const SETTINGS_TTL_MS = 5000;
+const networkCache = new Map<string, { allowed: boolean; at: number }>();
+
+/**
+ * Script tasks' view of their tenant. `scriptNetwork` is read from the tenant's settings at
+ * most every few seconds, so a superadmin's change applies to scripts started after it.
+ */
+export function scriptHost(tenantId: string): ScriptHost {
+  return {
+    tenantId,
+    async networkAllowed() {
+      const cached = networkCache.get(tenantId);
+      if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.allowed;
+      const tenant = await withInstance((tx) => getTenant(tx, { id: tenantId }));
+      const allowed = tenant?.settings?.scriptNetwork !== false;
+      networkCache.set(tenantId, { allowed, at: Date.now() });
+      return allowed;
+    },
+  };
+}
+
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
-  return { kv: tenantKv(tenantId), storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId), http: fetchHttp };
+  return {
+    kv: tenantKv(tenantId),
+    storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
+    http: fetchHttp,
+    scripts: scriptHost(tenantId),
+  };
 }
 
 /** The template functions with I/O (kv, secret, read, errorLogs), scoped to the tenant and execution. */

@@ -2,11 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { MAX_FLOW_SOURCE_BYTES } from "@/engine/flow/parse";
+import { MAX_FLOW_SOURCE_BYTES, parseYaml } from "@/engine/flow/parse";
 import { validateFlowSource, type FlowError } from "@/engine/flow/validate";
 import * as flows from "@/lib/server/flows";
 import { describeFlowErrors } from "@/lib/server/flows";
 import { currentUser } from "@/lib/ui/session";
+import { buildFlowGraph, type FlowGraph } from "@/lib/ui/flow-graph";
 import { ActionError, tenantAction } from "./wrapper";
 
 const source = z.string().max(MAX_FLOW_SOURCE_BYTES, "The flow is larger than 1 MiB.");
@@ -20,11 +21,15 @@ export type SavedFlow = { namespace: string; id: string; revision: number; chang
  * the engine's modules are server code. Reads nothing and writes nothing, so it needs a
  * signed-in user but no tenant, and it does not revalidate any page.
  */
-export async function validateFlowDraft(draft: string): Promise<{ problems: FlowProblem[] }> {
+export async function validateFlowDraft(draft: string): Promise<{ problems: FlowProblem[]; graph?: FlowGraph }> {
   if (!(await currentUser())) return { problems: [{ path: "", message: "Your session has ended. Sign in again.", line: 1, column: 1 }] };
   if (typeof draft !== "string") return { problems: [] };
   const result = validateFlowSource(draft);
-  return { problems: result.ok ? [] : result.errors.map(({ path, message, line, column }) => ({ path, message, line, column })) };
+  if (result.ok) return { problems: [], graph: buildFlowGraph(result.flow) };
+  // The editor's live topology: a draft with problems is still drawn while its YAML parses.
+  const parsed = parseYaml(draft);
+  const graph = parsed.ok && parsed.value && typeof parsed.value === "object" ? buildFlowGraph(parsed.value) : undefined;
+  return { problems: result.errors.map(({ path, message, line, column }) => ({ path, message, line, column })), ...(graph ? { graph } : {}) };
 }
 
 /** The editor's wording for a source that does not validate (the use case would answer the API's 422). */

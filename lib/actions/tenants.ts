@@ -14,10 +14,15 @@ export const createTenant = superadminAction({ input: z.object({ id: tenantIdSch
   return { id: tenant.id };
 });
 
-/** Renames a tenant or changes its colour; the id never changes. */
-export const updateTenant = superadminAction({ input: z.object({ id: z.string().min(1).max(64), name, color }) }, async ({ input, user }) => {
-  await tenants.updateTenant({ userId: user.id, superAdmin: user.superAdmin }, { id: input.id, patch: { name: input.name, color: input.color } });
-});
+/** Renames a tenant, changes its colour or its settings; the id never changes. */
+export const updateTenant = superadminAction(
+  // The form always shows the checkbox: absent means unchecked.
+  { input: z.object({ id: z.string().min(1).max(64), name, color, scriptNetwork: z.enum(["on", "true"]).optional() }) },
+  async ({ input, user }) => {
+    const patch = { name: input.name, color: input.color, settings: { scriptNetwork: input.scriptNetwork !== undefined } };
+    await tenants.updateTenant({ userId: user.id, superAdmin: user.superAdmin }, { id: input.id, patch });
+  },
+);
 
 /** Deletes a tenant once its id has been typed again. */
 export const deleteTenant = superadminAction({ input: z.object({ id: z.string().min(1).max(64), confirm: z.string().trim() }) }, async ({ input, user }) => {

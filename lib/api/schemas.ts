@@ -8,7 +8,11 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1f8a
 const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 export const tenantCreateBody = z.strictObject({ id: tenantIdSchema, name, color: color.optional() });
-export const tenantUpdateBody = z.strictObject({ name: name.optional(), color: color.optional(), id: z.string().optional() });
+/** Superadmin settings of a tenant; keys left out keep their value. */
+export const tenantSettingsBody = z.strictObject({
+  scriptNetwork: z.boolean({ message: "must be true or false" }).optional(),
+});
+export const tenantUpdateBody = z.strictObject({ name: name.optional(), color: color.optional(), id: z.string().optional(), settings: tenantSettingsBody.optional() });
 
 const email = z.email("must be an email address").max(320);
 const password = z.string().min(8, "must be at least 8 characters").max(1024);

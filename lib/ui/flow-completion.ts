@@ -4,7 +4,15 @@
  * up. Pure, so it is tested without a browser.
  */
 
-export type PropertyInfo = { name: string; required: boolean };
+export type PropertyInfo = {
+  name: string;
+  required: boolean;
+  /** For the docs panel, from the JSON schema: "string", "integer", "boolean", "list", "map", "one of". */
+  kind?: string;
+  /** Allowed values of an enum. */
+  values?: string[];
+  default?: string;
+};
 export type PluginInfo = { type: string; title?: string; properties: PropertyInfo[] };
 export type PluginCategory = "task" | "trigger" | "condition";
 
@@ -137,4 +145,27 @@ export function keyOptions(ctx: Extract<CursorContext, { kind: "key" }>, catalog
   else if (ctx.type) properties = catalog[ctx.category].find((p) => p.type === ctx.type)?.properties ?? [];
   else properties = ctx.category === "condition" ? [{ name: "type", required: true }] : [{ name: "id", required: true }, { name: "type", required: true }];
   return properties.filter((p) => !taken.has(p.name));
+}
+
+/**
+ * The plugin type whose mapping holds the cursor (the editor's docs panel): the innermost
+ * mapping around `pos` with a `type:` key, found by indentation like completion.
+ */
+export function typeAtCursor(text: string, pos: number): { type: string; category: PluginCategory } | null {
+  const lines = text.split("\n").map(readLine);
+  let index = text.slice(0, Math.max(0, pos)).split("\n").length - 1;
+  while (index >= 0 && lines[index].blank) index--;
+  while (index >= 0) {
+    const line = lines[index];
+    const keys = mapping(lines, index, line.keyColumn, line.dash);
+    if (line.key) keys.set(line.key, line.value);
+    const type = keys.get("type");
+    if (type && line.keyColumn > 0) return { type, category: categoryOf(ancestors(lines, index, line.keyColumn)) };
+    // Up to the line that holds this mapping (the nearest one with a smaller key column).
+    let parent = index - 1;
+    while (parent >= 0 && (lines[parent].blank || lines[parent].keyColumn >= line.keyColumn)) parent--;
+    if (parent < 0 || line.keyColumn === 0) return null;
+    index = parent;
+  }
+  return null;
 }

@@ -1,16 +1,18 @@
 import fs from "node:fs";
 import { benchFlows } from "./flows";
 import { benchEngine } from "./engine";
+import { benchScripts } from "./scripts";
 import { benchTargets } from "./stats";
 
 /**
- * `npm run bench [flows] [engine]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [scripts]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
   const only = process.argv.slice(2);
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want("flows")) await benchFlows(await benchTargets());
+  if (want("scripts")) benchScripts();
   if (want("engine")) {
     if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the engine bench needs a production build: run `npm run build` first");
     const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

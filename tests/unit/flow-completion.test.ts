@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { cursorContext, keyOptions, type CompletionCatalog } from "@/lib/ui/flow-completion";
+import { cursorContext, keyOptions, typeAtCursor, type CompletionCatalog } from "@/lib/ui/flow-completion";
 
 /** The context at the `|` in the text. */
 function at(textWithCursor: string) {
@@ -87,5 +87,39 @@ describe("keyOptions", () => {
   test("the flow's keys at the top", () => {
     const ctx = at(`id: a\n|`);
     expect(keyOptions(ctx as never, catalog).map((p) => p.name)).toEqual(["namespace", "description"]);
+  });
+});
+
+describe("typeAtCursor (the editor's docs panel)", () => {
+  const flow = [
+    "id: a",
+    "namespace: b",
+    "tasks:",
+    "  - id: check",
+    "    type: io.kestra.plugin.core.flow.If",
+    "    condition: x",
+    "    then:",
+    "      - id: hello",
+    `        type: ${LOG}`,
+    "        message: |",
+    "          hi there",
+    "triggers:",
+    "  - id: daily",
+    "    type: io.kestra.plugin.core.trigger.Schedule",
+    "    cron: '0 * * * *'",
+  ].join("\n");
+  const posOf = (needle: string) => flow.indexOf(needle) + 1;
+
+  test("the task whose mapping holds the cursor, on any of its lines", () => {
+    expect(typeAtCursor(flow, posOf("id: hello"))).toEqual({ type: LOG, category: "task" });
+    expect(typeAtCursor(flow, posOf("hi there"))).toEqual({ type: LOG, category: "task" });
+    expect(typeAtCursor(flow, posOf("condition: x"))).toEqual({ type: "io.kestra.plugin.core.flow.If", category: "task" });
+    expect(typeAtCursor(flow, posOf("then:"))).toEqual({ type: "io.kestra.plugin.core.flow.If", category: "task" });
+  });
+
+  test("triggers, and nothing at the flow's own keys", () => {
+    expect(typeAtCursor(flow, posOf("cron:"))).toEqual({ type: "io.kestra.plugin.core.trigger.Schedule", category: "trigger" });
+    expect(typeAtCursor(flow, posOf("namespace: b"))).toBeNull();
+    expect(typeAtCursor(flow, 0)).toBeNull();
   });
 });

@@ -61,7 +61,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
                     <td className="hidden whitespace-nowrap text-zinc-600 sm:table-cell">{formatDateTime(t.createdAt)}</td>
                     <td>
                       <div className="flex justify-end gap-1.5">
-                        <EditTenantButton tenant={{ id: t.id, name: t.name, color: t.color }} />
+                        <EditTenantButton tenant={{ id: t.id, name: t.name, color: t.color, scriptNetwork: t.settings?.scriptNetwork !== false }} />
                         <ConfirmButton
                           action={deleteTenant}
                           hidden={{ id: t.id }}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idRuleMessage } from "@/lib/id-rules";
 import { bool, duration, state, stringMap, text } from "@/engine/flow/values";
 import { TASK_ID_RE } from "../common";
 import { defineTrigger } from "../define";
@@ -36,7 +37,7 @@ const timeWindow = z.strictObject({
 
 /** Upstream flows (and filters) that must all have run within a time window. */
 const preconditions = z.strictObject({
-  id: z.string().regex(TASK_ID_RE, "preconditions id must match ^[a-zA-Z0-9][a-zA-Z0-9_-]*$"),
+  id: z.string().regex(TASK_ID_RE, { error: (issue) => idRuleMessage("preconditions id", issue.input, { upper: true, extra: "-_" }, "upstream") }),
   flows: z
     .array(
       z.strictObject({

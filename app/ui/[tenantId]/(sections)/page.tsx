@@ -83,6 +83,12 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
     return { roles, bindings, members, audit, runs, counts };
   });
   const roleName = new Map(data.roles.map((r) => [r.id, r.name]));
+  // Only what the user's grants let them open: a panel they cannot use is noise.
+  const accessStats = [
+    data.members === null ? null : { label: "Members", value: data.members, href: `${base}/access` },
+    can("ROLE", "READ") ? { label: "Roles", value: data.roles.length, href: `${base}/roles` } : null,
+    can("BINDING", "READ") ? { label: "Bindings", value: data.bindings.length, href: `${base}/access` } : null,
+  ].filter((stat) => stat !== null);
   const mine = data.bindings.filter((b) => b.type === "USER" && b.externalId === user.id);
 
   return (
@@ -101,11 +107,15 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           </>
         }
       />
-      <div className="mb-2 grid grid-cols-3 gap-2 sm:mb-3 sm:gap-3">
-        <Stat label="Flows" value={data.counts?.flows ?? null} href={`${base}/flows`} />
-        <Stat label="Triggers" value={data.counts?.triggers ?? null} href={`${base}/flows`} />
-        <Stat label="Running now" value={data.runs?.runningCount ?? null} href={listHref(`${base}/executions`, { state: ["RUNNING", "PAUSED", "CREATED", "QUEUED"] })} />
-      </div>
+      {(data.counts || data.runs) && (
+        <div className="mb-2 grid grid-cols-3 gap-2 sm:mb-3 sm:gap-3">
+          {data.counts && <Stat label="Flows" value={data.counts.flows} href={`${base}/flows`} />}
+          {data.counts && <Stat label="Triggers" value={data.counts.triggers} href={`${base}/flows`} />}
+          {data.runs && (
+            <Stat label="Running now" value={data.runs.runningCount} href={listHref(`${base}/executions`, { state: ["RUNNING", "PAUSED", "CREATED", "QUEUED"] })} />
+          )}
+        </div>
+      )}
       {data.runs && (
         <div className="mb-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
           <Panel
@@ -137,37 +147,39 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           </div>
         </div>
       )}
-      <div className="grid grid-cols-3 gap-2 sm:gap-3">
-        <Stat label="Members" value={data.members} href={`${base}/access`} />
-        <Stat label="Roles" value={can("ROLE", "READ") ? data.roles.length : null} href={`${base}/roles`} />
-        <Stat label="Bindings" value={can("BINDING", "READ") ? data.bindings.length : null} href={`${base}/access`} />
-      </div>
+      {accessStats.length > 0 && (
+        <div className="grid grid-cols-3 gap-2 sm:gap-3">
+          {accessStats.map((stat) => (
+            <Stat key={stat.label} {...stat} />
+          ))}
+        </div>
+      )}
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Panel
-          className="lg:col-span-2"
-          title="Recent activity"
-          description="Changes to access, roles and bindings in this tenant."
-          actions={
-            data.audit && data.audit.length > 0 ? (
-              <Link href={`${base}/audit-logs`} className="text-[12px] text-zinc-600 hover:text-zinc-900 hover:underline">
-                View the audit log
-              </Link>
-            ) : undefined
-          }
-        >
-          {data.audit === null ? (
-            <p className="px-4 py-6 text-[13px] text-zinc-500">Your roles do not include reading the audit log (AUDITLOG:READ).</p>
-          ) : data.audit.length === 0 ? (
-            <EmptyState icon={<ScrollText />} title="No activity yet">
-              Every change to access, roles and bindings in this tenant is recorded here.
-            </EmptyState>
-          ) : (
-            <AuditTable rows={data.audit} compact />
-          )}
-        </Panel>
+        {data.audit !== null && (
+          <Panel
+            className="lg:col-span-2"
+            title="Recent activity"
+            description="Changes to access, roles and bindings in this tenant."
+            actions={
+              data.audit.length > 0 ? (
+                <Link href={`${base}/audit-logs`} className="text-[12px] text-zinc-600 hover:text-zinc-900 hover:underline">
+                  View the audit log
+                </Link>
+              ) : undefined
+            }
+          >
+            {data.audit.length === 0 ? (
+              <EmptyState icon={<ScrollText />} title="No activity yet">
+                Every change to access, roles and bindings in this tenant is recorded here.
+              </EmptyState>
+            ) : (
+              <AuditTable rows={data.audit} compact />
+            )}
+          </Panel>
+        )}
 
-        <Panel className="self-start" title="Your access" description={user.email}>
+        <Panel className={data.audit === null ? "self-start lg:col-span-3" : "self-start"} title="Your access" description={user.email}>
           <div className="px-4 py-3">
             {user.superAdmin ? (
               <p className="flex items-center gap-2 text-[13px]">

@@ -18,8 +18,8 @@ export const PUT = instanceRoute({ body: tenantUpdateBody }, async ({ caller, pa
   if (body.id !== undefined && body.id !== params.id) {
     throw new ApiError("unprocessable", "A tenant id cannot change", [{ path: "id", message: "cannot change" }]);
   }
-  const { name, color } = body;
-  return publicTenant(await updateTenant(instanceActor(caller), { id: params.id, patch: { name, color } }));
+  const { name, color, settings } = body;
+  return publicTenant(await updateTenant(instanceActor(caller), { id: params.id, patch: { name, color, settings } }));
 });
 
 export const DELETE = instanceRoute({}, async ({ caller, params }) => {

@@ -51,7 +51,15 @@ export default async function NewFlowPage({ params, searchParams }: { params: Pr
       description="Write the flow in YAML, as in Kestra. It is checked as you type; Ctrl+Space completes task types and their properties."
     />
   );
-  if (!page.can("FLOW", "CREATE")) return <>{header}<NoPermission what="the flow editor" permission="FLOW:CREATE" /></>;
+  // One statement, not the editor's title and tips above a refusal.
+  if (!page.can("FLOW", "CREATE")) {
+    return (
+      <>
+        <PageHeader eyebrow={back} title="New flow" />
+        <NoPermission what="the flow editor" permission="FLOW:CREATE" title="You cannot create flows in this tenant" />
+      </>
+    );
+  }
   const query = await searchParams;
   const namespace = query.namespace && NAMESPACE.test(query.namespace) ? query.namespace : "company.team";
   const id = query.id && FLOW_ID.test(query.id) ? query.id : "hello-world";

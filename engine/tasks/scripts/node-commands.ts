@@ -1,0 +1,11 @@
+import { defineRunnable } from "../define";
+import { commandsProperties } from "./properties";
+import { runScript } from "./runner";
+import { renderCommands } from "./shell-commands";
+
+export const nodeCommands = defineRunnable({
+  type: "io.kestra.plugin.scripts.node.Commands",
+  title: "Run commands (node ...) in a sandbox (Process runner; containerImage is accepted and ignored)",
+  properties: commandsProperties,
+  run: (ctx) => runScript(ctx, async (render) => ({ commands: await renderCommands(render, ctx.props.commands) })),
+});
