@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema";
 import { rowsOf } from "./queries/raw";
+import { env } from "@/lib/env";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -39,10 +40,9 @@ export function configureDb(config: DbConfig): void {
 }
 
 function configFromEnv(): DbConfig {
-  // Imported lazily so that `configureDb` callers never need a valid environment.
-  const url = process.env.DATABASE_URL;
+  // Read at open, not at import: `configureDb` callers never need a valid environment.
+  const { DATABASE_URL: url, DATA_DIR: dataDir } = env();
   if (url) return { kind: "postgres", url };
-  const dataDir = process.env.DATA_DIR || ".data";
   return { kind: "pglite", dataDir: path.resolve(dataDir, "pglite") };
 }
 
@@ -51,7 +51,7 @@ async function open(config: DbConfig): Promise<Handle> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(config.url, { max: config.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 20), onnotice: () => {}, prepare: true });
+    const client = postgres(config.url, { max: config.max ?? env().DATABASE_POOL_SIZE, onnotice: () => {}, prepare: true });
     const db = drizzle(client, { schema, casing: "snake_case" });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     return {

@@ -5,35 +5,47 @@ const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A whole number written in decimal digits only: `30s`, `1e3` or `abc` are refused, never NaN. */
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
 const envSchema = z.object({
-  PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+  PORT: wholeNumber(1, 65535, "a port number").default(3000),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .optional(),
   SUPERADMIN_EMAIL: z.email({ message: "must be an email address" }).optional(),
   SUPERADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),
+  /** How long a worker holds an execution before another may take it over. */
+  SWITCHYARD_LEASE_MS: wholeNumber(100, 24 * 3600_000, "a number of milliseconds").default(30_000),
+  /** Executions a worker advances at once; unset means 32 on PostgreSQL, 4 on PGlite. */
+  WORKER_CONCURRENCY: wholeNumber(1, 10_000, "a whole number").optional(),
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000, "a whole number").default(20),
   /**
    * Script tasks run in a bubblewrap sandbox. `off` runs them as bare processes with the
    * server's rights: unsafe as soon as more than one tenant (or any untrusted author) exists.
    */
   SCRIPT_SANDBOX: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   /** Scripts of one tenant running at once in one worker process. */
-  SCRIPT_SLOTS_PER_TENANT: z.coerce.number({ message: "must be a number" }).int().min(1).max(64).default(4),
+  SCRIPT_SLOTS_PER_TENANT: wholeNumber(1, 64, "a whole number").default(4),
   /** Scripts running at once in one worker process, all tenants together. */
-  SCRIPT_SLOTS: z.coerce.number({ message: "must be a number" }).int().min(1).max(64).default(8),
+  SCRIPT_SLOTS: wholeNumber(1, 64, "a whole number").default(8),
   /** Per script: address space (MB), CPU seconds, processes, bytes written (MB), wall time (s). */
-  SCRIPT_MEMORY_MB: z.coerce.number({ message: "must be a number" }).int().min(64).default(1024),
-  SCRIPT_CPU_SECONDS: z.coerce.number({ message: "must be a number" }).int().min(1).default(600),
-  SCRIPT_PROCESSES: z.coerce.number({ message: "must be a number" }).int().min(4).default(128),
-  SCRIPT_DISK_MB: z.coerce.number({ message: "must be a number" }).int().min(1).default(512),
-  SCRIPT_WALL_SECONDS: z.coerce.number({ message: "must be a number" }).int().min(1).default(3600),
+  SCRIPT_MEMORY_MB: wholeNumber(64, 1_000_000, "a whole number").default(1024),
+  SCRIPT_CPU_SECONDS: wholeNumber(1, 1_000_000, "a whole number").default(600),
+  SCRIPT_PROCESSES: wholeNumber(4, 1_000_000, "a whole number").default(128),
+  SCRIPT_DISK_MB: wholeNumber(1, 1_000_000, "a whole number").default(512),
+  SCRIPT_WALL_SECONDS: wholeNumber(1, 1_000_000, "a whole number").default(3600),
   /**
    * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
    * Unset: the socket's address is the client's, whatever the headers say.
@@ -44,21 +56,24 @@ const envSchema = z.object({
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .refine((list) => list.every(isNetwork), "must be IP addresses or CIDR ranges, comma-separated"),
   /** Worker threads that run templates and task code off the request loop; 0 runs them inline. */
-  ENGINE_THREADS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(64).default(2),
+  ENGINE_THREADS: wholeNumber(0, 64, "a whole number").default(2),
   /** CPU time one task run (or one advance of an execution) may use before it fails. */
-  TASK_CPU_BUDGET_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(1000),
+  TASK_CPU_BUDGET_MS: wholeNumber(10, 3_600_000, "a number of milliseconds").default(1000),
   /** Executions of one tenant a worker advances at once (default: WORKER_CONCURRENCY less a quarter). */
-  ENGINE_TENANT_SLOTS: z.coerce.number({ message: "must be a whole number" }).int().min(1).optional(),
+  ENGINE_TENANT_SLOTS: wholeNumber(1, 10_000, "a whole number").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The variables this file reads; nothing else in the code reads process.env for settings. */
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export class EnvError extends Error {}
 
 /** Validates the environment; the message names every wrong variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const known = Object.fromEntries(ENV_KEYS.map((k) => [k, source[k]]).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(known);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -69,12 +84,26 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
-let cached: Env | undefined;
+let cached: { key: string; env: Env } | undefined;
 
-/** The validated environment, read once per process. */
+/**
+ * The validated environment. Parsed again only when one of its variables changed (tests
+ * flip MULTI_TENANCY; the generated AUTH_SECRET is set at start), so every reader sees
+ * the same rules and a wrong value throws an EnvError naming the variable.
+ */
 export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
+  const key = ENV_KEYS.map((k) => process.env[k] ?? "").join("\u0000");
+  if (cached?.key !== key) cached = { key, env: parseEnv() };
+  return cached.env;
+}
+
+/** The `ENV_*` variables (`ENV_FOO=bar` is `{{ envs.foo }}` in flows, as in Kestra). */
+export function flowEnvs(source: Record<string, string | undefined> = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source)
+      .filter((entry): entry is [string, string] => entry[0].startsWith("ENV_") && entry[1] !== undefined)
+      .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
+  );
 }
 
 /** The id of the only tenant when MULTI_TENANCY=false. */

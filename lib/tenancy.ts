@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idRuleMessage } from "@/lib/id-rules";
+import { env } from "./env";
 
 /**
  * Path segments that follow /api/v1/ or /ui/ for other purposes; a tenant with one of
@@ -29,8 +30,7 @@ export function isTenantId(value: string): boolean {
 }
 
 export function isMultiTenant(): boolean {
-  const v = process.env.MULTI_TENANCY;
-  return !(v === "false" || v === "0" || v === "no");
+  return env().MULTI_TENANCY;
 }
 
 /**

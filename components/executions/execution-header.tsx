@@ -19,7 +19,9 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { EXECUTION_TABS, elapsedMs, executionHref, formatMs, isExecutionTab, isTerminal } from "./model";
 import { executionKey, useExecution } from "./use-execution";
 
-export type ResumeInput = { id: string; type: string; description?: string; required?: boolean; defaults?: unknown };
+import type { ResumeInput } from "@/lib/ui/execution-page";
+
+export type { ResumeInput };
 export type ExecutionPermissions = { update: boolean; create: boolean; delete: boolean };
 
 /** Title, state, actions (kill, restart, replay, resume, delete) and the tabs of an execution page. */

@@ -24,10 +24,4 @@ export function namespaceHref(tenantId: string, namespace: string, tab?: "execut
 }
 
 /** A route param as written (`company.team`), whether or not the router decoded it. */
-export function decodeParam(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
+export { decodeParam } from "@/lib/ui/params";

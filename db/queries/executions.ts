@@ -1,4 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Execution } from "@/engine/executor/types";
+import type { Flow } from "@/engine/flow/schema";
 import { rowsOf } from "./raw";
 import type { Tx } from "../client";
 import { executions, logs } from "../schema";
@@ -7,17 +9,8 @@ import { inScope, namespaceIn } from "./scope";
 
 export type ExecutionRow = typeof executions.$inferSelect;
 
-/** The fields of an Execution document that the table indexes. */
-export type ExecutionDocument = {
-  id: string;
-  namespace: string;
-  flowId: string;
-  flowRevision: number;
-  state: { current: string; startDate: string; endDate?: string | null } & Record<string, unknown>;
-  labels?: { key: string; value: string }[] | null;
-  parentId?: string | null;
-  originalId?: string | null;
-} & Record<string, unknown>;
+/** An execution document as the engine writes it (engine/executor/types.ts); the indexed columns are copied from it. */
+export type ExecutionDocument = Execution;
 
 function columns(doc: ExecutionDocument) {
   return {
@@ -242,7 +235,7 @@ export type SavedProgress = {
   /** The new version, or null when another writer won (nothing was written). */
   version: number | null;
   /** When asked for: the tenant's flows that declare triggers (Flow triggers to evaluate). */
-  triggerFlows: { namespace: string; id: string; revision: number; definition: Record<string, unknown> }[];
+  triggerFlows: { namespace: string; id: string; revision: number; definition: Flow }[];
 };
 
 export type ProgressInput = {

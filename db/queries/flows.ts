@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Flow } from "@/engine/flow/schema";
 import type { Tx } from "../client";
 import { flowRevisions, flows } from "../schema";
 import { escapeLike } from "./tenants";
@@ -8,11 +9,6 @@ import { syncFlowTriggers, type FlowDefinition } from "./triggers";
 export type FlowRow = typeof flows.$inferSelect;
 export type FlowRevisionRow = typeof flowRevisions.$inferSelect;
 
-/** A validated flow as the engine produces it: the fields the table indexes. */
-export type FlowModel = { id: string; namespace: string; description?: string; labels?: { key: string; value: string }[]; disabled?: boolean } & Record<
-  string,
-  unknown
->;
 
 export async function getFlow(tx: Tx, { namespace, id, includeDeleted = false }: { namespace: string; id: string; includeDeleted?: boolean }) {
   const [row] = await tx
@@ -111,7 +107,7 @@ export type SaveResult = { status: "created" | "updated" | "unchanged"; row: Flo
  */
 export async function saveFlow(
   tx: Tx,
-  input: { tenantId: string; flow: FlowModel; source: string; authorId: string | null; mode: SaveMode },
+  input: { tenantId: string; flow: Flow; source: string; authorId: string | null; mode: SaveMode },
 ): Promise<SaveResult> {
   const { flow, source } = input;
   const [existing] = await tx
@@ -193,9 +189,9 @@ export function currentFlowStatement({ namespace, id }: { namespace: string; id:
   return sql`select xmin::text as xmin, revision, definition from flows where namespace = ${namespace} and id = ${id} and not deleted`;
 }
 
-export function currentFlowOf(rows: Record<string, unknown>[]): { xmin: string; revision: number; definition: Record<string, unknown> } | null {
+export function currentFlowOf(rows: Record<string, unknown>[]): { xmin: string; revision: number; definition: Flow } | null {
   const row = rows[0];
   if (!row) return null;
   const definition = typeof row.definition === "string" ? JSON.parse(row.definition) : row.definition;
-  return { xmin: String(row.xmin), revision: Number(row.revision), definition: definition as Record<string, unknown> };
+  return { xmin: String(row.xmin), revision: Number(row.revision), definition: definition as Flow };
 }

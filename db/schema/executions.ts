@@ -1,4 +1,5 @@
 import { bigserial, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import type { Execution } from "@/engine/executor/types";
 import { tenants } from "./instance";
 
 /**
@@ -23,7 +24,7 @@ export const executions = pgTable(
     parentId: text("parent_id"),
     originalId: text("original_id"),
     /** The whole Execution JSON of the API (state histories, task runs, inputs, outputs, ...). */
-    document: jsonb("document").$type<Record<string, unknown>>().notNull(),
+    document: jsonb("document").$type<Execution>().notNull(),
     version: integer("version").notNull().default(1),
     deleted: boolean("deleted").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

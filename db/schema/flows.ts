@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import type { Flow } from "@/engine/flow/schema";
 import { tenants } from "./instance";
 
 /**
@@ -17,7 +18,7 @@ export const flows = pgTable(
     id: text("id").notNull(),
     revision: integer("revision").notNull(),
     source: text("source").notNull(),
-    definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+    definition: jsonb("definition").$type<Flow>().notNull(),
     description: text("description"),
     labels: jsonb("labels").$type<{ key: string; value: string }[]>().notNull(),
     disabled: boolean("disabled").notNull().default(false),
@@ -45,7 +46,7 @@ export const flowRevisions = pgTable(
     flowId: text("flow_id").notNull(),
     revision: integer("revision").notNull(),
     source: text("source").notNull(),
-    definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+    definition: jsonb("definition").$type<Flow>().notNull(),
     deleted: boolean("deleted").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     authorId: text("author_id"),

@@ -22,7 +22,8 @@ if (memory) driver = new MemoryDriver();
 else {
   const { configureDb, closeDb } = await import("@/db/client");
   const { startEngine, stopEngine } = await import("@/engine/worker");
-  if (!process.env.DATABASE_URL) configureDb({ kind: "pglite", dataDir: "memory://" });
+  const { env } = await import("@/lib/env");
+  if (!env().DATABASE_URL) configureDb({ kind: "pglite", dataDir: "memory://" });
   await startEngine({ leaseMs: 10_000, concurrency: 8 });
   driver = new DatabaseDriver();
   stop = async () => {

@@ -15,7 +15,7 @@ import {
   resumeExecution,
   startExecution,
   startWebhook,
-} from "@/engine/worker/commands";
+} from "@/lib/server/executions/commands";
 import { executionFiles } from "@/engine/worker/services";
 import { configureTemplateSettings } from "@/engine/worker/settings";
 import { nextExecutionSignal } from "@/engine/worker/wakeup";
@@ -90,7 +90,7 @@ export class DatabaseDriver implements ConformanceDriver {
   async listExecutions() {
     const tenantId = this.tenantId;
     const { results } = await withTenant({ tenantId }, (tx) => findExecutions(tx, { page: 1, size: 1000, scope: null, sort: "startDate:asc" }));
-    return results.map((r) => r.document as unknown as Execution);
+    return results.map((r) => r.document);
   }
 
   async logs(executionId: string): Promise<LogEntry[]> {

@@ -1,5 +1,5 @@
 import type { Expectation } from "./types";
-import { pick, refsFor, type Check } from "./expect";
+import { pick, refsFor, type Check } from "./roles";
 import { match } from "./matchers";
 
 /**

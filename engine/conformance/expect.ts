@@ -1,56 +1,13 @@
 import { isTerminated } from "@/engine/executor/state";
-import type { Execution, LogEntry, TaskRun } from "@/engine/executor/types";
-import { iterationValues, outputsTree } from "@/engine/executor/variables";
+import type { Execution, LogEntry } from "@/engine/executor/types";
+import { outputsTree } from "@/engine/executor/variables";
+import { pick, refsFor, type Check, type Roles } from "./roles";
 import { checkTaskRun } from "./expect-task-run";
 import { match, type RefResolver } from "./matchers";
-import type { ConformanceDriver, Expectation, TaskRunPicker } from "./types";
-
-/** The executions an expectation's `$ref`s and comparisons talk about. */
-export type Roles = {
-  execution: Execution;
-  root?: Execution;
-  parent?: Execution;
-  child?: Execution;
-  original?: Execution;
-  /** The execution a follow-up was applied to (sameExecution, newTaskRunId...). */
-  before?: Execution;
-};
-
-export type Check = { driver: ConformanceDriver; roles: Roles; all: Execution[] };
+import type { Expectation } from "./types";
 
 /** Keys handled by the scenario runner, not by checkExecution. */
 const SCENARIO_KEYS = new Set(["whenStarted", "see", "parses", "topLevelTaskCount", "parsed", "executions", "labelsMatch", "labelCount", "note"]);
-
-export function refsFor(roles: Roles): RefResolver {
-  return (ref) => {
-    if (ref === "execution.id") return roles.execution.id;
-    const role = /^(\w+)\.execution\.id$/.exec(ref);
-    if (role) return (roles[role[1] as keyof Roles] as Execution | undefined)?.id;
-    const taskRun = /^taskrun\[(.+)\]\.id$/.exec(ref);
-    if (taskRun) return roles.execution.taskRunList.find((r) => r.taskId === taskRun[1])?.id;
-    const value = /^(.+)\[(.*)\]\.value$/.exec(ref);
-    if (value) {
-      const iteration = value[2].split(",").map((v) => v.trim()).filter(Boolean);
-      const run = pick(roles.execution, { taskId: value[1], iteration });
-      return run?.outputs?.value;
-    }
-    return undefined;
-  };
-}
-
-/** A task run by `taskId` (the first), `iteration` (loop values down to it) and/or `index`. */
-export function pick(execution: Execution, picker: TaskRunPicker): TaskRun | undefined {
-  if (picker.index !== undefined) {
-    const run = execution.taskRunList[picker.index];
-    if (!run || (picker.taskId !== undefined && run.taskId !== picker.taskId)) return undefined;
-    return run;
-  }
-  return execution.taskRunList.find(
-    (r) =>
-      (picker.taskId === undefined || r.taskId === picker.taskId) &&
-      (picker.iteration === undefined || JSON.stringify(iterationValues(execution, r)) === JSON.stringify(picker.iteration)),
-  );
-}
 
 const INFO_OR_ABOVE = new Set(["ERROR", "WARN", "INFO"]);
 
@@ -233,3 +190,5 @@ async function checkSubflows(expected: Expectation[], check: Check): Promise<str
   }
   return out;
 }
+
+export { pick, type Check, type Roles };

@@ -1,9 +1,8 @@
 import type { Tx } from "@/db/client";
 import { getFlow } from "@/db/queries/flows";
-import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { insertExecution } from "@/db/queries/executions";
 import { recordFires, scheduleSpecOf, takeLeasedTrigger, type LeasedTrigger } from "@/db/queries/triggers";
 import { enqueueWork } from "@/db/queries/work";
-import type { Flow } from "@/engine/flow/schema";
 import { createExecution, resolveInputs } from "@/engine/executor";
 import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
@@ -37,7 +36,7 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
   const row = await takeLeasedTrigger(tx, leased, options.owner);
   if (!row || !row.nextExecutionDate) return [];
   const flowRow = await getFlow(tx, { namespace: leased.namespace, id: leased.flowId });
-  const flow = flowRow?.definition as unknown as Flow | undefined;
+  const flow = flowRow?.definition;
   const definition = flow?.triggers?.find((t) => t.id === leased.triggerId) as ScheduleDefinition | undefined;
   const spec = definition ? scheduleSpecOf(definition) : null;
   if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !spec || scheduleIssues(spec).length) {
@@ -61,7 +60,7 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
       trigger: { id: definition.id, type: SCHEDULE, variables: scheduleVariables(schedule, date) },
       now: options.now,
     });
-    await insertExecution(tx, { tenantId: row.tenantId, doc: execution as unknown as ExecutionDocument });
+    await insertExecution(tx, { tenantId: row.tenantId, doc: execution });
     await enqueueWork(tx, { tenantId: row.tenantId, executionId: execution.id });
     return execution.id;
   };

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 /**
  * Internal storage behind an interface (local disk now, S3-compatible later). Every key
@@ -124,6 +125,6 @@ let storage: Storage | undefined;
 
 /** The process's storage: local disk under DATA_DIR/storage. */
 export function getStorage(): Storage {
-  storage ??= new LocalStorage(path.resolve(process.env.DATA_DIR || ".data", "storage"));
+  storage ??= new LocalStorage(path.resolve(env().DATA_DIR, "storage"));
   return storage;
 }

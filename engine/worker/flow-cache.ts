@@ -32,7 +32,7 @@ export async function currentFlow(tenantId: string, namespace: string, id: strin
     return null;
   }
   // Frozen: every execution of the flow shares this object, and nothing may change it.
-  const current = { flow: deepFreeze(found.definition) as unknown as Flow, revision: found.revision, xmin: found.xmin, cached: false };
+  const current = { flow: deepFreeze(found.definition), revision: found.revision, xmin: found.xmin, cached: false };
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(key, current);
   return current;

@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { startWorker, type RunningWorker } from "./loop";
 import { loadExecution, processExecution, type Loaded } from "./process";
 import { signalWork, WORK_CHANNEL } from "./wakeup";
@@ -17,9 +18,9 @@ export function startEngine(options: { concurrency?: number; leaseMs?: number } 
   globalForEngine.__switchyardEngine ??= (async () => {
     const handle = await getDb();
     if (handle.listen) await handle.listen(WORK_CHANNEL, () => signalWork());
-    const leaseMs = options.leaseMs ?? Number(process.env.SWITCHYARD_LEASE_MS ?? 30_000);
-    const configured = Number(process.env.WORKER_CONCURRENCY);
-    const concurrency = options.concurrency ?? (configured > 0 ? configured : handle.kind === "pglite" ? 4 : 32);
+    const settings = env();
+    const leaseMs = options.leaseMs ?? settings.SWITCHYARD_LEASE_MS;
+    const concurrency = options.concurrency ?? settings.WORKER_CONCURRENCY ?? (handle.kind === "pglite" ? 4 : 32);
     const tenantSlots = engineSettings().tenantSlots;
     const worker = startWorker({ load: loadExecution, process: processExecution, concurrency, tenantSlots, leaseMs, pollMs: 1000 });
     globalForEngine.__switchyardWorker = worker;

@@ -12,7 +12,6 @@ import {
   saveProgress,
   saveProgressStatement,
   savedProgressOf,
-  type ExecutionDocument,
   type ProgressInput,
 } from "@/db/queries/executions";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
@@ -42,7 +41,7 @@ export type Loaded = {
 async function loadFlow(tx: Tx, namespace: string, id: string, revision?: number): Promise<{ flow: Flow; revision: number } | null> {
   const row = revision ? await getFlowRevision(tx, { namespace, id, revision }) : await getFlow(tx, { namespace, id });
   if (!row || row.deleted) return null;
-  return { flow: row.definition as unknown as Flow, revision: row.revision };
+  return { flow: row.definition, revision: row.revision };
 }
 
 /** Child executions this execution waits on (RUNNING Subflow task runs), with their flows. */
@@ -51,10 +50,10 @@ async function loadEndedChildren(tx: Tx, execution: Execution) {
     .filter((r) => r.state.current === "RUNNING" && typeof r.outputs?.executionId === "string")
     .map((r) => String(r.outputs!.executionId));
   const rows = await getExecutions(tx, { ids });
-  const ended = rows.filter((r) => isTerminated((r.document as unknown as Execution).state.current));
+  const ended = rows.filter((r) => isTerminated(r.document.state.current));
   return Promise.all(
     ended.map(async (r) => {
-      const child = r.document as unknown as Execution;
+      const child = r.document;
       const childFlow = await loadFlow(tx, child.namespace, child.flowId, child.flowRevision);
       return { child, childFlow: childFlow?.flow ?? null };
     }),
@@ -64,7 +63,7 @@ async function loadEndedChildren(tx: Tx, execution: Execution) {
 /** Reads an item's execution, flow and ended children; runs inside the item's tenant. */
 export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Promise<Loaded | null> {
   const row = await getExecution(tx, { id: item.executionId });
-    const execution = row?.document as unknown as Execution | undefined;
+    const execution = row?.document;
     const found = row && execution ? await loadFlow(tx, execution.namespace, execution.flowId, execution.flowRevision) : null;
     if (!row || !execution || isTerminated(execution.state.current) || !found) {
       await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: null });
@@ -99,7 +98,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     watchKill: (executionId) => watchKill(tenantId, executionId),
     writeLogs: (lines) => writeLiveLogs(tenantId, loaded.execution, lines),
     async checkpoint(execution, lines) {
-      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution as unknown as ExecutionDocument, version, lines }));
+      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines }));
       if (saved.version === null) return false;
       version = saved.version;
       signalExecution(tenantId, execution.id);
@@ -180,7 +179,7 @@ async function startSubflow(tenantId: string, from: string, action: Extract<Acti
     if (!created.ok) return created.error;
     // The id is fixed by the parent, so a pass that runs again finds the child already there.
     if (await getExecution(tx, { id: created.execution.id, includeDeleted: true })) return null;
-    await insertExecution(tx, { tenantId, doc: created.execution as unknown as ExecutionDocument });
+    await insertExecution(tx, { tenantId, doc: created.execution });
     await enqueueWork(tx, { tenantId, executionId: created.execution.id, runAt: action.scheduleDate ? new Date(action.scheduleDate) : undefined });
     return null;
   });
@@ -217,7 +216,7 @@ async function save(input: SaveInput): Promise<void> {
   const terminal = isTerminated(execution.state.current);
   const progressInput: ProgressInput = {
     tenantId,
-    doc: execution as unknown as ExecutionDocument,
+    doc: execution,
     version: input.version,
     lines: input.logs,
     lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
@@ -258,7 +257,7 @@ async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput,
     let queued = false;
     for (const action of input.actions) {
       if (action.kind === "retryExecution") {
-        await insertExecution(tx, { tenantId, doc: action.execution as unknown as ExecutionDocument });
+        await insertExecution(tx, { tenantId, doc: action.execution });
         await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
         queued = true;
       } else if (action.kind === "killExecution") {
@@ -280,10 +279,10 @@ function wakeAt(at: Date) {
 export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
   const row = await getExecution(tx, { id: executionId });
   if (!row) return null;
-  const current = row.document as unknown as Execution;
+  const current = row.document;
   if (isTerminated(current.state.current) || current.state.current === "KILLING") return current;
   const killed = kill(current, new Date());
-  const next = await saveExecution(tx, { doc: killed as unknown as ExecutionDocument, version: row.version });
+  const next = await saveExecution(tx, { doc: killed, version: row.version });
   if (next === null) return null;
   await enqueueWork(tx, { tenantId, executionId });
   return killed;

@@ -1,4 +1,6 @@
 import { tenantSettings } from "@/engine/net/tenant-policy";
+import { flowEnvs } from "@/lib/env";
+
 /**
  * The `envs` and `globals` template variables. `envs` come from the environment
  * (`ENV_FOO=bar` → `{{ envs.foo }}`, as in Kestra), read once per process: walking
@@ -15,11 +17,7 @@ const globalSettings = globalThis as unknown as {
 export function templateSettings(): Settings {
   if (!globalSettings.__switchyardTemplateSettingsResolved) {
     const configured = globalSettings.__switchyardTemplateSettings ?? {};
-    const fromEnv = Object.fromEntries(
-      Object.entries(process.env)
-        .filter(([k, v]) => k.startsWith("ENV_") && v !== undefined)
-        .map(([k, v]) => [k.slice(4).toLowerCase(), v]),
-    );
+    const fromEnv = flowEnvs();
     globalSettings.__switchyardTemplateSettingsResolved = { envs: { ...fromEnv, ...(configured.envs ?? {}) }, globals: configured.globals ?? {} };
   }
   return globalSettings.__switchyardTemplateSettingsResolved;

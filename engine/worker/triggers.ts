@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { flows } from "@/db/schema";
-import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { insertExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
 import { withTenantEnvs } from "./settings";
@@ -25,7 +25,7 @@ function storeFor(tenantId: string): PreconditionStore {
 }
 
 /** A flow of the tenant that declares triggers, as `saveProgress` returns them. */
-export type TriggerFlow = { namespace: string; id: string; revision: number; definition: Record<string, unknown> };
+export type TriggerFlow = { namespace: string; id: string; revision: number; definition: Flow };
 
 /**
  * Starts the flows of this tenant whose Flow triggers fire on `ended`; true when it queued
@@ -42,15 +42,15 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
   for (const r of rows) {
     if (withinNamespace(r.namespace, ended.namespace) || (await namespaceAllows(tx, { to: ended.namespace, from: r.namespace }))) reachable.push(r);
   }
-  const candidates = reachable.map((r) => r.definition as unknown as Flow);
-  const all = upstream ? [...candidates, upstream.definition as unknown as Flow] : candidates;
+  const candidates = reachable.map((r) => r.definition);
+  const all = upstream ? [...candidates, upstream.definition] : candidates;
   const fired = await flowTriggersFor(all, ended, storeFor(tenantId), withTenantEnvs((await getTenant(tx, { id: tenantId }))?.settings?.envs));
   for (const f of fired) {
     const revision = rows.find((r) => r.namespace === f.flow.namespace && r.id === f.flow.id)?.revision ?? 1;
     const inputs = resolveInputs(f.flow.inputs, f.inputs, "typed");
     if (!inputs.ok) continue;
     const execution = createExecution({ flow: f.flow, revision, inputs: inputs.inputs, trigger: f.trigger, now: new Date() });
-    await insertExecution(tx, { tenantId, doc: execution as unknown as ExecutionDocument });
+    await insertExecution(tx, { tenantId, doc: execution });
     await enqueueWork(tx, { tenantId, executionId: execution.id });
   }
   return fired.length > 0;

@@ -1,8 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { asSuperadmin } from "@/db/tenant";
-import { createTenant as insertTenant, deleteTenant as removeTenant, getTenant, updateTenant as saveTenant } from "@/db/queries/tenants";
+import * as tenants from "@/lib/server/tenants";
 import { tenantIdSchema } from "@/lib/tenancy";
 import { isNetwork } from "@/engine/net/policy";
 import { forgetNetworkPolicy } from "@/engine/net/tenant-policy";
@@ -12,17 +11,10 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Pick a colour like #1f8a70"
 const name = z.string().trim().min(1, "Enter a name").max(100, "must be at most 100 characters");
 
 /** Creates a tenant with its managed roles (Admin, Editor, Launcher, Viewer). */
-export const createTenant = superadminAction(
-  { input: z.object({ id: tenantIdSchema, name, color }) },
-  async ({ input, user }) => {
-    const tenant = await asSuperadmin(
-      { actorId: user.id, action: "CREATE", targetType: "TENANT", targetId: input.id, tenantId: input.id },
-      async (tx) => ((await getTenant(tx, { id: input.id, includeDeleted: true })) ? null : insertTenant(tx, input)),
-    );
-    if (!tenant) throw new ActionError(`Tenant ${input.id} already exists (ids of deleted tenants stay taken).`, { id: "already exists" });
-    return { id: tenant.id };
-  },
-);
+export const createTenant = superadminAction({ input: z.object({ id: tenantIdSchema, name, color }) }, async ({ input, user }) => {
+  const tenant = await tenants.createTenant({ userId: user.id, superAdmin: user.superAdmin }, input);
+  return { id: tenant.id };
+});
 
 /** One address or CIDR range a line; blank lines ignored. */
 const networks = z
@@ -41,23 +33,13 @@ export const updateTenant = superadminAction(
       color: input.color,
       settings: { scriptNetwork: input.scriptNetwork !== undefined, ...(input.allowedNetworks ? { allowedNetworks: input.allowedNetworks } : {}) },
     };
-    const tenant = await asSuperadmin(
-      { actorId: user.id, action: "UPDATE", targetType: "TENANT", targetId: input.id, detail: JSON.stringify(patch) },
-      (tx) => saveTenant(tx, input.id, patch),
-    );
-    if (!tenant) throw new ActionError(`Tenant ${input.id} no longer exists.`);
+    await tenants.updateTenant({ userId: user.id, superAdmin: user.superAdmin }, { id: input.id, patch });
     forgetNetworkPolicy(input.id);
   },
 );
 
 /** Deletes a tenant once its id has been typed again. */
-export const deleteTenant = superadminAction(
-  { input: z.object({ id: z.string().min(1).max(64), confirm: z.string().trim() }) },
-  async ({ input, user }) => {
-    if (input.confirm !== input.id) throw new ActionError("Type the tenant id to confirm.", { confirm: `type ${input.id}` });
-    const tenant = await asSuperadmin({ actorId: user.id, action: "DELETE", targetType: "TENANT", targetId: input.id }, (tx) =>
-      removeTenant(tx, input.id),
-    );
-    if (!tenant) throw new ActionError(`Tenant ${input.id} no longer exists.`);
-  },
-);
+export const deleteTenant = superadminAction({ input: z.object({ id: z.string().min(1).max(64), confirm: z.string().trim() }) }, async ({ input, user }) => {
+  if (input.confirm !== input.id) throw new ActionError("Type the tenant id to confirm.", { confirm: `type ${input.id}` });
+  await tenants.deleteTenant({ userId: user.id, superAdmin: user.superAdmin }, { id: input.id });
+});

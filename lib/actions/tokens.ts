@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { issueToken, revokeToken as deleteToken } from "@/lib/api/tokens";
+import { createToken as issueToken, deleteToken } from "@/lib/server/tokens";
 import { optionalText, userAction } from "./wrapper";
 
 /** Creates an API token for the signed-in user; the full value is returned once. */
@@ -14,13 +14,13 @@ export const createToken = userAction(
     }),
   },
   async ({ input, user }) => {
-    const maxAge = input.expiresInDays ? Number(input.expiresInDays) * 86400 : null;
-    const token = await issueToken(user.id, { name: input.name, description: input.description ?? null, maxAge });
+    const maxAgeSeconds = input.expiresInDays ? Number(input.expiresInDays) * 86400 : null;
+    const token = await issueToken({ userId: user.id, superAdmin: user.superAdmin }, { userId: user.id, name: input.name, description: input.description ?? null, maxAgeSeconds });
     return { id: token.id, name: token.name, fullToken: token.fullToken };
   },
 );
 
 /** Revokes one of the signed-in user's API tokens. */
 export const revokeToken = userAction({ input: z.object({ tokenId: z.string().min(1).max(64) }) }, async ({ input, user }) => {
-  await deleteToken(user.id, input.tokenId);
+  await deleteToken({ userId: user.id, superAdmin: user.superAdmin }, { userId: user.id, tokenId: input.tokenId });
 });

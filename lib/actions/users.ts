@@ -1,12 +1,13 @@
 "use server";
 
 import { z } from "zod";
-import { asSuperadmin } from "@/db/tenant";
-import { getTenant } from "@/db/queries/tenants";
-import { getUser } from "@/db/queries/users";
-import { createBinding, findBindings, getRole, grantTenantAccess, recordAudit, revokeTenantAccess, deleteBinding } from "@/db/queries/access";
 import { namespaceSchema } from "@/lib/api/schemas";
-import { createUserAccount } from "@/lib/api/users";
+import { grantTenantAccess, revokeTenantAccess } from "@/lib/server/access";
+import { actorOf, type Actor } from "@/lib/server/actor";
+import { deleteBinding } from "@/lib/server/bindings";
+import { createUserAccount } from "@/lib/server/users";
+import { resolveTenantAccess } from "@/lib/ui/tenant";
+import type { SessionUser } from "@/lib/ui/session";
 import { ActionError, optionalText, superadminAction } from "./wrapper";
 
 const id = z.string().min(1).max(64);
@@ -23,16 +24,22 @@ export const createUser = superadminAction(
     }),
   },
   async ({ input, user }) => {
-    const created = await createUserAccount(user.id, input);
+    const created = await createUserAccount({ userId: user.id, superAdmin: user.superAdmin }, input);
     return { id: created.id, email: created.email };
   },
 );
 
 /**
- * Grants a user access to a tenant with a role, in one step and one transaction scoped
- * to that tenant (so the rows pass row-level security), with an entry in both the
- * instance and the tenant audit logs.
+ * The superadmin acting in a tenant from the admin pages: the same use cases as the
+ * tenant's own members page, audited in that tenant.
  */
+async function inTenant(user: SessionUser, tenantId: string): Promise<Actor> {
+  const access = await resolveTenantAccess(user, tenantId);
+  if (!access) throw new ActionError("This tenant no longer exists.", { tenantId: "no such tenant" });
+  return actorOf({ tenantId, userId: user.id, grants: access.grants });
+}
+
+/** Grants a user access to a tenant with a role, in one step and one transaction. */
 export const grantTenantRole = superadminAction(
   {
     input: z.object({
@@ -43,56 +50,17 @@ export const grantTenantRole = superadminAction(
     }),
   },
   async ({ input, user }) => {
-    const { userId, tenantId, roleId } = input;
-    const namespaceId = input.namespaceId ?? null;
-    await asSuperadmin(
-      { actorId: user.id, action: "GRANT", targetType: "TENANT_ACCESS", targetId: `${tenantId}/${userId}`, detail: JSON.stringify({ roleId, namespaceId }), tenantId },
-      async (tx) => {
-        if (!(await getTenant(tx, { id: tenantId }))) throw new ActionError("This tenant no longer exists.", { tenantId: "no such tenant" });
-        const target = await getUser(tx, { id: userId });
-        if (!target) throw new ActionError("This user no longer exists.");
-        if (!(await getRole(tx, { id: roleId }))) throw new ActionError("This role does not exist in the tenant.", { roleId: "no such role" });
-        const { created } = await grantTenantAccess(tx, { tenantId, userId });
-        if (created) {
-          await recordAudit(tx, { tenantId, actorId: user.id, action: "CREATE", resourceType: "TENANT_ACCESS", resourceId: userId, detail: { email: target.email } });
-        }
-        const { results } = await findBindings(tx, { page: 1, size: 1000, externalId: userId });
-        if (results.some((b) => b.type === "USER" && b.roleId === roleId && b.namespaceId === namespaceId)) return;
-        const body = { type: "USER" as const, externalId: userId, roleId, namespaceId };
-        const binding = await createBinding(tx, { tenantId, ...body });
-        await recordAudit(tx, { tenantId, actorId: user.id, action: "CREATE", resourceType: "BINDING", resourceId: binding.id, detail: body });
-      },
-    );
+    const actor = await inTenant(user, input.tenantId);
+    await grantTenantAccess(actor, { userId: input.userId, role: { roleId: input.roleId, namespaceId: input.namespaceId ?? null } });
   },
 );
 
 /** Removes a user's access to a tenant with all their bindings there. */
-export const revokeTenantAccessOf = superadminAction(
-  { input: z.object({ userId: id, tenantId: id }) },
-  async ({ input, user }) => {
-    const { userId, tenantId } = input;
-    await asSuperadmin(
-      { actorId: user.id, action: "REVOKE", targetType: "TENANT_ACCESS", targetId: `${tenantId}/${userId}`, tenantId },
-      async (tx) => {
-        const revoked = await revokeTenantAccess(tx, { userId });
-        if (!revoked) throw new ActionError("This user has no access to the tenant any more.");
-        await recordAudit(tx, { tenantId, actorId: user.id, action: "DELETE", resourceType: "TENANT_ACCESS", resourceId: userId });
-      },
-    );
-  },
-);
+export const revokeTenantAccessOf = superadminAction({ input: z.object({ userId: id, tenantId: id }) }, async ({ input, user }) => {
+  await revokeTenantAccess(await inTenant(user, input.tenantId), { userId: input.userId });
+});
 
 /** Removes one of a user's role bindings in a tenant, keeping their access. */
-export const removeTenantBinding = superadminAction(
-  { input: z.object({ tenantId: id, bindingId: id }) },
-  async ({ input, user }) => {
-    const { tenantId, bindingId } = input;
-    await asSuperadmin(
-      { actorId: user.id, action: "DELETE", targetType: "BINDING", targetId: `${tenantId}/${bindingId}`, tenantId },
-      async (tx) => {
-        if (!(await deleteBinding(tx, { id: bindingId }))) throw new ActionError("This binding was already removed.");
-        await recordAudit(tx, { tenantId, actorId: user.id, action: "DELETE", resourceType: "BINDING", resourceId: bindingId });
-      },
-    );
-  },
-);
+export const removeTenantBinding = superadminAction({ input: z.object({ tenantId: id, bindingId: id }) }, async ({ input, user }) => {
+  await deleteBinding(await inTenant(user, input.tenantId), { id: input.bindingId });
+});

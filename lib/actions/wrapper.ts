@@ -7,7 +7,8 @@ import type { Action, Grant, Resource } from "@/lib/permissions";
 import type { Tenant } from "@/db/queries/tenants";
 import type { TenantContext } from "@/db/tenant";
 import { currentUser, type SessionUser } from "@/lib/ui/session";
-import { allowsAnywhere, resolveTenantAccess } from "@/lib/ui/tenant";
+import { resolveTenantAccess } from "@/lib/ui/tenant";
+import { actorOf, type Actor } from "@/lib/server/actor";
 
 /**
  * The one wrapper of server actions (dub's authActionClient): who is calling, which
@@ -116,6 +117,10 @@ export type TenantActionCall = {
   tenant: Tenant;
   tenantId: string;
   grants: Grant[];
+  /** Who acts here, for the use cases (lib/server). */
+  actor: Actor;
+  /** A 403-style refusal naming the permission, shown on the form. */
+  require: Actor["require"];
   /** The context for withTenant, carrying the user for audit entries. */
   ctx: TenantContext & { userId: string };
 };
@@ -125,7 +130,7 @@ const tenantField = z.object({ tenantId: z.string().min(1).max(64) });
 /**
  * A server action on one tenant. The tenant comes from the input's `tenantId`; unknown
  * and not granted answer alike; the permission is checked like the API's (a grant in any
- * namespace passes; handlers narrow by namespace themselves).
+ * namespace passes; the use case checks the namespace itself).
  */
 export function tenantAction<S extends z.ZodObject, R>(
   options: { input: S; permission: Permission },
@@ -138,11 +143,9 @@ export function tenantAction<S extends z.ZodObject, R>(
       const tenantId = (input as { tenantId: string }).tenantId;
       const access = await resolveTenantAccess(user, tenantId);
       if (!access) return fail("Tenant not found or you have no access.");
-      const [resource, action] = options.permission;
-      if (!allowsAnywhere(access.grants, resource, action)) {
-        return fail(`You do not have the ${resource}:${action} permission in this tenant.`);
-      }
-      return { tenant: access.tenant, tenantId, grants: access.grants, ctx: { tenantId, userId: user.id } };
+      const actor = actorOf({ tenantId, userId: user.id, grants: access.grants });
+      actor.require(...options.permission);
+      return { tenant: access.tenant, tenantId, grants: access.grants, actor, require: actor.require, ctx: { tenantId, userId: user.id } };
     },
     handler as never,
     (input) => revalidatePath(`/ui/${(input as { tenantId: string }).tenantId}`, "layout"),

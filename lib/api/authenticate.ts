@@ -6,7 +6,7 @@ import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired } from "@/
 import { tenantAccessOf, tenantAccessStatement } from "@/db/queries/access";
 import { withTenantCallerPipeline } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
-import type { Grant } from "@/lib/permissions";
+import { FULL_GRANT, type Grant } from "@/lib/permissions";
 import { ApiError } from "@/lib/errors";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientAddress } from "@/lib/auth/peer";
@@ -89,20 +89,26 @@ export async function authenticate(req: Request): Promise<Caller> {
   return withInstance((tx) => resolvePrincipal(tx, principal));
 }
 
-export type TenantCaller = { caller: Caller; tenant: Tenant | null; hasAccess: boolean; grants: Grant[] };
+export type TenantCaller = { caller: Caller; tenant: Tenant; grants: Grant[] };
 
 /**
- * The caller behind a principal with the tenant, their access to it and their grants
- * there: one statement in one round trip.
+ * The one tenant resolver of the API, the pages and the server actions: the caller behind
+ * a principal, the tenant, and the caller's grants there (every permission for a
+ * superadmin), in one statement and one round trip. Null when the tenant does not exist
+ * or the caller was not granted it: the two must look the same (404). Wrong credentials
+ * are a 401.
  */
-export async function resolveInTenant(principal: Principal, tenantId: string): Promise<TenantCaller> {
+export async function resolveInTenant(principal: Principal, tenantId: string): Promise<TenantCaller | null> {
   const byToken = principal.via === "token";
   const invalid = () => new ApiError("unauthorized", byToken ? "Invalid or expired API token" : "Authentication required");
   if (principal.via === "token" && !isApiTokenShaped(principal.token)) throw invalid();
-  const caller =
+  const who =
     principal.via === "token" ? { tokenHash: hashToken(principal.token) } : { userId: principal.via === "basic" ? principal.user.id : principal.userId };
-  const [rows] = await withTenantCallerPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller })]);
+  const [rows] = await withTenantCallerPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: who })]);
   const found = tenantAccessOf(rows);
   if (!found || (byToken && (!found.token || isTokenExpired(found.token)))) throw invalid();
-  return { caller: { user: found.user, via: principal.via }, tenant: found.tenant, hasAccess: found.hasAccess, grants: found.grants };
+  const caller: Caller = { user: found.user, via: principal.via };
+  if (!found.tenant) return null;
+  if (found.user.superAdmin) return { caller, tenant: found.tenant, grants: [FULL_GRANT] };
+  return found.hasAccess ? { caller, tenant: found.tenant, grants: found.grants } : null;
 }

@@ -73,20 +73,4 @@ export const createQuery = z.object({
   scheduleDate: z.string().optional(),
 });
 
-/**
- * The execution named in the path, if the caller may do `action` on it: 404 when it does
- * not exist or its namespace is not readable to the caller, 403 when readable only.
- */
-export async function requireExecution(
-  call: { tenantId: string; params: Record<string, string>; can: (r: "EXECUTION", a: "READ" | "CREATE" | "UPDATE" | "DELETE", ns?: string) => boolean },
-  action: "READ" | "CREATE" | "UPDATE" | "DELETE",
-): Promise<Execution> {
-  const { readExecution } = await import("@/engine/worker/commands");
-  const id = call.params.executionId;
-  const execution = await readExecution(call.tenantId, id);
-  if (!execution || !call.can("EXECUTION", "READ", execution.namespace)) throw new ApiError("not_found", `Execution ${id} not found`);
-  if (!call.can("EXECUTION", action, execution.namespace)) throw new ApiError("forbidden", `Missing permission EXECUTION:${action} in namespace ${execution.namespace}`);
-  return execution;
-}
-
 export const fileQuery = z.object({ path: z.string().min(1).max(2000).regex(/^kestra:\/\/\//, "must be a kestra:/// URI") });

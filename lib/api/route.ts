@@ -3,7 +3,8 @@ import type { ZodType } from "zod";
 import { withInstance } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import { ApiError, toApiError } from "@/lib/errors";
-import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
+import type { Action, Grant, Resource } from "@/lib/permissions";
+import { actorOf, type Actor, type InstanceActor } from "@/lib/server/actor";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
 import { authenticate, identify, resolveInTenant, resolvePrincipal, type Caller } from "./authenticate";
@@ -28,8 +29,12 @@ export type TenantCall<Q, B> = {
   tenantId: string;
   caller: Caller;
   grants: Grant[];
-  /** Whether the caller may do `action` on `resource` (in `namespace`, when given). */
-  can: (resource: Resource, action: Action, namespace?: string) => boolean;
+  /** Who acts here, for the use cases (lib/server). */
+  actor: Actor;
+  /** Whether the caller may do `action` on `resource` (in `namespace` when given, else anywhere). */
+  can: Actor["can"];
+  /** `can`, or a 403 naming the permission. */
+  require: Actor["require"];
   /** The tenant context for withTenant, carrying the caller for audit entries. */
   ctx: { tenantId: string; userId: string };
   params: Record<string, string>;
@@ -37,7 +42,7 @@ export type TenantCall<Q, B> = {
   body: B;
 };
 
-export type InstanceCall<Q, B> = Omit<TenantCall<Q, B>, "tenant" | "tenantId" | "grants" | "can" | "ctx">;
+export type InstanceCall<Q, B> = Omit<TenantCall<Q, B>, "tenant" | "tenantId" | "grants" | "actor" | "can" | "require" | "ctx">;
 
 /** Below this size a JSON answer is sent as is: gzip would cost more CPU than it saves bytes. */
 const COMPRESS_FROM_BYTES = 8 * 1024;
@@ -97,28 +102,27 @@ export function tenantRoute<Q = undefined, B = undefined>(
 
       // One statement: who calls, the tenant, their access and their grants.
       const resolved = await resolveInTenant(principal, tenantId);
-      const { caller } = resolved;
-      const userId = caller.user.id;
-      const superAdmin = caller.user.superAdmin;
       // Unknown and not granted look alike.
-      if (!resolved.tenant || (!superAdmin && !resolved.hasAccess)) throw notFound();
-      const grants = superAdmin ? [FULL_GRANT] : resolved.grants;
-      const can = (resource: Resource, action: Action, namespace?: string) => allows(grants, resource, action, namespace);
-      if (options.permission) {
-        const [resource, action] = options.permission;
-        // Namespace-scoped roles pass this gate; handlers narrow by namespace themselves.
-        const anywhere = grants.some((g) => g.permissions[resource]?.includes(action));
-        if (!anywhere) throw new ApiError("forbidden", `Missing permission ${resource}:${action} in tenant ${tenantId}`);
-      }
+      if (!resolved) throw notFound();
+      const { caller, grants } = resolved;
+      const userId = caller.user.id;
+      const actor = actorOf({ tenantId, userId, grants });
+      // Namespace-scoped roles pass this gate; the use case checks the namespace itself.
+      if (options.permission) actor.require(...options.permission);
       const { query, body } = await parseInput(req, options);
       const result = await handler({
-        req, tenant: resolved.tenant, tenantId, caller, grants, can, ctx: { tenantId, userId }, params, query, body,
+        req, tenant: resolved.tenant, tenantId, caller, grants, actor, can: actor.can, require: actor.require, ctx: { tenantId, userId }, params, query, body,
       });
       return respond(result, successStatus);
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** The instance-level actor of an authenticated caller, for lib/server's instance use cases. */
+export function instanceActor(caller: Caller): InstanceActor {
+  return { userId: caller.user.id, superAdmin: caller.user.superAdmin };
 }
 
 /**

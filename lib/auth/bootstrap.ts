@@ -1,5 +1,6 @@
 import { asSuperadmin, withInstance } from "@/db/tenant";
 import { countUsers, createUser, getUserByEmail } from "@/db/queries/users";
+import { env } from "@/lib/env";
 import { hashPassword } from "./password";
 
 /**
@@ -7,8 +8,7 @@ import { hashPassword } from "./password";
  * does not exist yet. Without them, /setup offers the same while no user exists.
  */
 export async function ensureSuperadminFromEnv(): Promise<{ created: boolean; email?: string }> {
-  const email = process.env.SUPERADMIN_EMAIL;
-  const password = process.env.SUPERADMIN_PASSWORD;
+  const { SUPERADMIN_EMAIL: email, SUPERADMIN_PASSWORD: password } = env();
   if (!email || !password) return { created: false };
   const existing = await withInstance((tx) => getUserByEmail(tx, { email }));
   if (existing) return { created: false, email };

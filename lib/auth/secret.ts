@@ -1,14 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
 
 /**
  * AUTH_SECRET, or one generated on first start and kept in DATA_DIR so sessions survive
  * restarts and `npm start` needs no configuration.
  */
 export function resolveAuthSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const dir = path.resolve(process.env.DATA_DIR || ".data");
+  const settings = env();
+  if (settings.AUTH_SECRET) return settings.AUTH_SECRET;
+  const dir = path.resolve(settings.DATA_DIR);
   const file = path.join(dir, "auth-secret");
   let secret: string;
   try {

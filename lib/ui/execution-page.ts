@@ -2,11 +2,13 @@ import { cache } from "react";
 import { notFound } from "next/navigation";
 import { withTenant } from "@/db/tenant";
 import { getFlowRevision } from "@/db/queries/flows";
-import { readExecution } from "@/engine/worker/commands";
+import { readExecution } from "@/lib/server/executions";
 import type { Execution } from "@/engine/executor/types";
-import type { ResumeInput } from "@/components/executions/execution-header";
-import { decodeParam } from "@/components/flows/links";
-import { onResumeInputs } from "@/lib/api/resume";
+import { decodeParam } from "./params";
+import { onResumeInputs } from "@/lib/server/executions/resume-inputs";
+
+/** An `onResume` input of a Pause task, as the resume form shows it. */
+export type ResumeInput = { id: string; type: string; description?: string; required?: boolean; defaults?: unknown };
 import { getTenantPage, type TenantPage } from "./tenant";
 
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;

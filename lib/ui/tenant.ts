@@ -1,9 +1,11 @@
 import { cache } from "react";
 import { notFound } from "next/navigation";
-import { withTenant, type TenantContext } from "@/db/tenant";
-import { getTenant, type Tenant } from "@/db/queries/tenants";
-import { getUserGrants, hasTenantAccess } from "@/db/queries/access";
-import { allows, FULL_GRANT, type Action, type Grant, type Resource } from "@/lib/permissions";
+import type { TenantContext } from "@/db/tenant";
+import type { Tenant } from "@/db/queries/tenants";
+import { resolveInTenant } from "@/lib/api/authenticate";
+import { ApiError } from "@/lib/errors";
+import type { Grant } from "@/lib/permissions";
+import { actorOf, type Actor } from "@/lib/server/actor";
 import { isTenantId } from "@/lib/tenancy";
 import { requireUser, type SessionUser } from "./session";
 
@@ -16,22 +18,18 @@ export type TenantAccess = { tenant: Tenant; grants: Grant[] };
  * Whether `user` may enter `tenantId`, and with which grants: superadmins everywhere with
  * every permission, others with a tenant_access row and their role bindings. Unknown
  * and not granted both give null, so the caller answers both with the same 404.
- * The same check as the API wrapper (lib/api/route.ts), for pages and server actions.
+ * The API's resolver (resolveInTenant), for pages and server actions.
  */
-export async function resolveTenantAccess(user: Pick<SessionUser, "id" | "superAdmin">, tenantId: string): Promise<TenantAccess | null> {
+export async function resolveTenantAccess(user: Pick<SessionUser, "id">, tenantId: string): Promise<TenantAccess | null> {
   if (!isTenantId(tenantId)) return null;
-  return withTenant({ tenantId, userId: user.id }, async (tx) => {
-    const tenant = await getTenant(tx, { id: tenantId });
-    if (!tenant) return null;
-    if (user.superAdmin) return { tenant, grants: [FULL_GRANT] };
-    if (!(await hasTenantAccess(tx, { tenantId, userId: user.id }))) return null;
-    return { tenant, grants: await getUserGrants(tx, { userId: user.id }) };
-  });
-}
-
-/** Whether the grants allow `action` on `resource` somewhere in the tenant (any namespace). */
-export function allowsAnywhere(grants: Grant[], resource: Resource, action: Action): boolean {
-  return grants.some((g) => g.permissions[resource]?.includes(action));
+  try {
+    const resolved = await resolveInTenant({ via: "session", userId: user.id }, tenantId);
+    return resolved && { tenant: resolved.tenant, grants: resolved.grants };
+  } catch (error) {
+    // A user deleted since the session began: no tenant to show.
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
 }
 
 export type TenantPage = {
@@ -42,7 +40,7 @@ export type TenantPage = {
   /** The context for withTenant, carrying the user for audit entries. */
   ctx: TenantContext & { userId: string };
   /** Whether the user may do `action` on `resource` (in `namespace` when given, else anywhere). */
-  can: (resource: Resource, action: Action, namespace?: string) => boolean;
+  can: Actor["can"];
 };
 
 /** The tenant page context, or null when the tenant is unknown or not granted. Deduplicated per request. */
@@ -57,8 +55,7 @@ export const findTenantPage = cache(async (tenantId: string): Promise<TenantPage
     tenantId: tenant.id,
     grants,
     ctx: { tenantId: tenant.id, userId: user.id },
-    can: (resource, action, namespace) =>
-      namespace ? allows(grants, resource, action, namespace) : allowsAnywhere(grants, resource, action),
+    can: actorOf({ tenantId: tenant.id, userId: user.id, grants }).can,
   };
 });
 

@@ -5,7 +5,7 @@ import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs, findExecutions } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
-import { startExecution } from "@/engine/worker/commands";
+import { startExecution } from "@/lib/server/executions/commands";
 import type { Execution } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { seedTenant } from "../helpers/seed";
@@ -36,7 +36,7 @@ afterAll(() => {
 
 async function states(tenantId: string): Promise<Execution[]> {
   const { results } = await withTenant({ tenantId }, (tx) => findExecutions(tx, { page: 1, size: 1000, scope: null }));
-  return results.map((r) => r.document as unknown as Execution);
+  return results.map((r) => r.document);
 }
 
 test.skipIf(!onPostgres)("200 executions survive a worker killed with SIGKILL", { timeout: 180_000 }, async () => {

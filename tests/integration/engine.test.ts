@@ -4,7 +4,7 @@ import { deleteFlow, saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { killExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { setKv } from "@/db/queries/kv";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
 import { seedTenant } from "../helpers/seed";

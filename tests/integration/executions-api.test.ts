@@ -5,7 +5,7 @@ import { setKv } from "@/db/queries/kv";
 import { findExecutions } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { startExecution, waitForEnd } from "@/engine/worker/commands";
+import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
 import { call, loadRoutes, type RouteFile } from "../helpers/routes";
 

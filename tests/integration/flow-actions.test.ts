@@ -5,6 +5,7 @@ import { getFlow, listFlowRevisions } from "@/db/queries/flows";
 import { insertExecution } from "@/db/queries/executions";
 import { lastExecutions, revisionHistory } from "@/db/queries/flow-activity";
 import { seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
+import { executionDoc } from "../helpers/execution";
 
 /**
  * The flow editor's server actions: the same create/update semantics as the API (409 on
@@ -123,7 +124,7 @@ describe("flow editor actions", () => {
       ] as const) {
         await insertExecution(tx, {
           tenantId: tenant,
-          doc: { id, namespace: "company.team", flowId: "etl", flowRevision: 1, state: { current: state, startDate: at, histories: [] } },
+          doc: executionDoc({ id, namespace: "company.team", flowId: "etl", flowRevision: 1, state: { current: state, startDate: at, histories: [] } }),
         });
       }
       return {

@@ -6,7 +6,7 @@ import { setKv } from "@/db/queries/kv";
 import { eq } from "drizzle-orm";
 import { triggers } from "@/db/schema";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { readExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { readExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { afterAll } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";

@@ -6,6 +6,7 @@ import { newId } from "@/lib/ids";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as readyRoute } from "@/app/api/health/ready/route";
 import { GET as liveRoute } from "@/app/api/health/live/route";
+import { executionDoc } from "../helpers/execution";
 import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
 
 const params = { params: Promise.resolve({}) };
@@ -14,14 +15,14 @@ const get = (auth?: string) => new Request("http://localhost/api/metrics", { hea
 async function seedQueued(tenantId: string, n: number, state = "CREATED") {
   await withTenant({ tenantId }, async (tx) => {
     for (let i = 0; i < n; i++) {
-      const doc: ExecutionDocument = {
+      const doc: ExecutionDocument = executionDoc({
         id: newId(),
         namespace: "obs",
         flowId: "f",
         flowRevision: 1,
         state: { current: state, startDate: new Date().toISOString(), histories: [] },
         labels: [],
-      };
+      });
       await insertExecution(tx, { tenantId, doc });
       // Due a minute ago, so the oldest-item age is at least that.
       await enqueueWork(tx, { tenantId, executionId: doc.id, runAt: new Date(Date.now() - 60_000) });

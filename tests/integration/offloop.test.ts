@@ -4,7 +4,7 @@ import { saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs } from "@/db/queries/executions";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { startExecution, waitForEnd } from "@/engine/worker/commands";
+import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { GET as health } from "@/app/api/health/route";
 import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
 import { call, loadRoutes, type RouteFile } from "../helpers/routes";

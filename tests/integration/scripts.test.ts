@@ -8,7 +8,7 @@ import { tenants } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { killExecution, startExecution, waitForEnd } from "@/engine/worker/commands";
+import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { getStorage, uriToKey } from "@/engine/storage/storage";
 import type { Execution } from "@/engine/executor";
 import { scriptSlots } from "@/engine/tasks/scripts/runner";

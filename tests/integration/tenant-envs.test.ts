@@ -3,7 +3,7 @@ import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { startExecution, waitForEnd } from "@/engine/worker/commands";
+import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { call, loadRoutes } from "../helpers/routes";
 import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
 

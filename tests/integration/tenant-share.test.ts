@@ -1,6 +1,7 @@
+import { executionDoc } from "../helpers/execution";
 import { describe, expect, test } from "vitest";
 import { withTenant } from "@/db/tenant";
-import { insertExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { insertExecution } from "@/db/queries/executions";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import { startWorker } from "@/engine/worker/loop";
 import { newId } from "@/lib/ids";
@@ -11,7 +12,7 @@ async function seedWork(tenantId: string, n: number) {
   await withTenant({ tenantId }, async (tx) => {
     for (let i = 0; i < n; i++) {
       const now = new Date().toISOString();
-      const doc: ExecutionDocument = { id: newId(), namespace: "q.test", flowId: "f", flowRevision: 1, state: { current: "CREATED", startDate: now, histories: [] }, labels: [] };
+      const doc = executionDoc({ id: newId(), namespace: "q.test", flowId: "f", state: { current: "CREATED", startDate: now } });
       await insertExecution(tx, { tenantId, doc });
       await enqueueWork(tx, { tenantId, executionId: doc.id });
       ids.push(doc.id);

@@ -8,10 +8,11 @@ import { signalWork } from "@/engine/worker/wakeup";
 import { newId } from "@/lib/ids";
 import { metrics } from "@/lib/observability/metrics";
 import { seedTenant } from "../helpers/seed";
+import { executionDoc } from "../helpers/execution";
 
 function doc(): ExecutionDocument {
   const now = new Date().toISOString();
-  return { id: newId(), namespace: "q.test", flowId: "f", flowRevision: 1, state: { current: "CREATED", startDate: now, histories: [] }, labels: [] };
+  return executionDoc({ id: newId(), namespace: "q.test", flowId: "f", flowRevision: 1, state: { current: "CREATED", startDate: now, histories: [] }, labels: [] });
 }
 
 async function seedWork(tenantId: string, n: number) {

@@ -1,9 +1,9 @@
 import { withInstance } from "@/db/tenant";
 import { findUsers, publicUser } from "@/db/queries/users";
-import { instanceRoute } from "@/lib/api/route";
+import { instanceActor, instanceRoute } from "@/lib/api/route";
 import { pageQuery, paged } from "@/lib/api/request";
 import { userCreateBody } from "@/lib/api/schemas";
-import { createUserAccount } from "@/lib/api/users";
+import { createUserAccount } from "@/lib/server/users";
 
 export const GET = instanceRoute({ query: pageQuery }, async ({ query }) => {
   const { results, total } = await withInstance((tx) => findUsers(tx, query));
@@ -12,6 +12,6 @@ export const GET = instanceRoute({ query: pageQuery }, async ({ query }) => {
 
 export const POST = instanceRoute(
   { body: userCreateBody },
-  async ({ caller, body }) => publicUser(await createUserAccount(caller.user.id, body)),
+  async ({ caller, body }) => publicUser(await createUserAccount(instanceActor(caller), body)),
   201,
 );

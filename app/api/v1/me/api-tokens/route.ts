@@ -1,6 +1,11 @@
-import { instanceRoute } from "@/lib/api/route";
+import { instanceActor, instanceRoute } from "@/lib/api/route";
 import { apiTokenBody } from "@/lib/api/schemas";
-import { issueToken, listTokens } from "@/lib/api/tokens";
+import { listTokens, tokenMaxAge } from "@/lib/api/tokens";
+import { createToken } from "@/lib/server/tokens";
 
 export const GET = instanceRoute({ self: true }, ({ caller }) => listTokens(caller.user.id));
-export const POST = instanceRoute({ self: true, body: apiTokenBody }, ({ caller, body }) => issueToken(caller.user.id, body), 201);
+export const POST = instanceRoute(
+  { self: true, body: apiTokenBody },
+  ({ caller, body }) => createToken(instanceActor(caller), { userId: caller.user.id, name: body.name, description: body.description, maxAgeSeconds: tokenMaxAge(body) }),
+  201,
+);

@@ -1,6 +1,7 @@
-import { asSuperadmin, withInstance } from "@/db/tenant";
-import { deleteTenant, getTenant, updateTenant } from "@/db/queries/tenants";
-import { instanceRoute } from "@/lib/api/route";
+import { withInstance } from "@/db/tenant";
+import { getTenant } from "@/db/queries/tenants";
+import { instanceActor, instanceRoute } from "@/lib/api/route";
+import { deleteTenant, updateTenant } from "@/lib/server/tenants";
 import { tenantUpdateBody } from "@/lib/api/schemas";
 import { adminTenant } from "@/lib/api/views";
 import { ApiError } from "@/lib/errors";
@@ -19,20 +20,12 @@ export const PUT = instanceRoute({ body: tenantUpdateBody }, async ({ caller, pa
     throw new ApiError("unprocessable", "A tenant id cannot change", [{ path: "id", message: "cannot change" }]);
   }
   const { name, color, settings } = body;
-  const tenant = await asSuperadmin(
-    { actorId: caller.user.id, action: "UPDATE", targetType: "TENANT", targetId: params.id, detail: JSON.stringify({ name, color, settings }) },
-    (tx) => updateTenant(tx, params.id, { name, color, settings }),
-  );
-  if (!tenant) throw notFound(params.id);
+  const tenant = await updateTenant(instanceActor(caller), { id: params.id, patch: { name, color, settings } });
   forgetNetworkPolicy(params.id);
   return adminTenant(tenant);
 });
 
 export const DELETE = instanceRoute({}, async ({ caller, params }) => {
-  const tenant = await asSuperadmin(
-    { actorId: caller.user.id, action: "DELETE", targetType: "TENANT", targetId: params.id },
-    (tx) => deleteTenant(tx, params.id),
-  );
-  if (!tenant) throw notFound(params.id);
+  await deleteTenant(instanceActor(caller), { id: params.id });
   return undefined;
 });

@@ -12,7 +12,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Play, Search } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
-import type { Execution } from "@/engine/executor/types";
 import { namespaceScope } from "@/lib/permissions";
 import { parseLabelFilter } from "@/lib/ui/flow-list";
 import { getTenantPage, tenantMetadata } from "@/lib/ui/tenant";
@@ -83,7 +82,7 @@ export default async function ExecutionsPage({ params, searchParams }: { params:
             base={base}
             params={filters}
             size={SIZE}
-            initial={{ results: found.results.map((r) => r.document as unknown as Execution), total: found.total }}
+            initial={{ results: found.results.map((r) => r.document), total: found.total }}
             can={{ update: page.can("EXECUTION", "UPDATE"), delete: page.can("EXECUTION", "DELETE") }}
           />
         )}

@@ -1,7 +1,8 @@
 import { withTenant } from "@/db/tenant";
 import { getFlow } from "@/db/queries/flows";
 import { tenantRoute } from "@/lib/api/route";
-import { describeFlowErrors, flowErrorDetails, invalidFlow, readYamlBody } from "@/lib/api/flows";
+import { readYamlBody } from "@/lib/api/flows";
+import { describeFlowErrors, flowErrorDetails, invalidFlow } from "@/lib/server/flows/source";
 import { validateFlowDocuments } from "@/engine/flow/validate";
 
 /**

@@ -1,7 +1,7 @@
 import { withTenant } from "@/db/tenant";
 import { renderExecutionLogs } from "@/db/queries/logs";
 import { tenantRoute } from "@/lib/api/route";
-import { requireExecution } from "@/lib/api/executions";
+import { findExecution } from "@/lib/server/executions";
 import { logPageQuery, streamLogs } from "@/lib/api/logs";
 
 const JSON_TYPE = { "content-type": "application/json; charset=utf-8" };
@@ -12,7 +12,7 @@ const JSON_TYPE = { "content-type": "application/json; charset=utf-8" };
  * streamed page by page.
  */
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"], query: logPageQuery }, async (call) => {
-  await requireExecution(call, "READ");
+  await findExecution(call.actor, { id: call.params.executionId });
   const { afterSeq, limit, format = "entry", ...filters } = call.query;
   const q = { executionId: call.params.executionId, ...filters, afterSeq };
   if (limit === undefined) return new Response(streamLogs(call.ctx, q, format, { prefix: "[", separator: ",", suffix: "]" }), { headers: JSON_TYPE });

@@ -1,8 +1,9 @@
 import { withTenant } from "@/db/tenant";
-import { deleteRole, getRole, publicRole, recordAudit, updateRole } from "@/db/queries/access";
+import { getRole, publicRole } from "@/db/queries/access";
 import { tenantRoute } from "@/lib/api/route";
 import { roleUpdateBody } from "@/lib/api/schemas";
 import { ApiError } from "@/lib/errors";
+import { deleteRole, updateRole } from "@/lib/server/roles";
 
 const notFound = (id: string) => new ApiError("not_found", `Role ${id} not found`);
 
@@ -12,29 +13,11 @@ export const GET = tenantRoute({ permission: ["ROLE", "READ"] }, async ({ ctx, p
   return publicRole(role);
 });
 
-export const PUT = tenantRoute({ permission: ["ROLE", "UPDATE"], body: roleUpdateBody }, async ({ ctx, tenantId, params, body }) => {
-  const { name, description, permissions } = body;
-  const role = await withTenant(ctx, async (tx) => {
-    const current = await getRole(tx, { id: params.id });
-    if (!current) return null;
-    if (current.managed && name !== undefined && name !== current.name) {
-      throw new ApiError("unprocessable", "Managed roles keep their name", [{ path: "name", message: "managed role" }]);
-    }
-    const updated = await updateRole(tx, params.id, { name, description, permissions });
-    await recordAudit(tx, { tenantId, actorId: ctx.userId, action: "UPDATE", resourceType: "ROLE", resourceId: params.id, detail: body });
-    return updated;
-  });
-  if (!role) throw notFound(params.id);
-  return publicRole(role);
-});
+export const PUT = tenantRoute({ permission: ["ROLE", "UPDATE"], body: roleUpdateBody }, async ({ actor, params, body }) =>
+  publicRole(await updateRole(actor, { id: params.id, patch: body })),
+);
 
-export const DELETE = tenantRoute({ permission: ["ROLE", "DELETE"] }, async ({ ctx, tenantId, params }) => {
-  await withTenant(ctx, async (tx) => {
-    const role = await getRole(tx, { id: params.id });
-    if (!role) throw notFound(params.id);
-    if (role.managed) throw new ApiError("conflict", `${role.name} is a managed role and cannot be deleted`);
-    await deleteRole(tx, { id: params.id });
-    await recordAudit(tx, { tenantId, actorId: ctx.userId, action: "DELETE", resourceType: "ROLE", resourceId: params.id, detail: { name: role.name } });
-  });
+export const DELETE = tenantRoute({ permission: ["ROLE", "DELETE"] }, async ({ actor, params }) => {
+  await deleteRole(actor, { id: params.id });
   return undefined;
 });

@@ -1,7 +1,8 @@
 import { withTenant } from "@/db/tenant";
-import { getTenantAccess, recordAudit, revokeTenantAccess } from "@/db/queries/access";
+import { getTenantAccess } from "@/db/queries/access";
 import { tenantRoute } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
+import { revokeTenantAccess } from "@/lib/server/access";
 
 const notFound = () => new ApiError("not_found", "This user has no access to the tenant");
 
@@ -11,12 +12,7 @@ export const GET = tenantRoute({ permission: ["TENANT_ACCESS", "READ"] }, async 
   return { userId: row.userId, email: row.email, firstName: row.firstName, lastName: row.lastName, createdAt: row.createdAt.toISOString() };
 });
 
-export const DELETE = tenantRoute({ permission: ["TENANT_ACCESS", "DELETE"] }, async ({ ctx, tenantId, params }) => {
-  const row = await withTenant(ctx, async (tx) => {
-    const revoked = await revokeTenantAccess(tx, { userId: params.userId });
-    if (revoked) await recordAudit(tx, { tenantId, actorId: ctx.userId, action: "DELETE", resourceType: "TENANT_ACCESS", resourceId: params.userId });
-    return revoked;
-  });
-  if (!row) throw notFound();
+export const DELETE = tenantRoute({ permission: ["TENANT_ACCESS", "DELETE"] }, async ({ actor, params }) => {
+  await revokeTenantAccess(actor, { userId: params.userId });
   return undefined;
 });

@@ -3,8 +3,7 @@ import { tenantRoute } from "@/lib/api/route";
 import { parseWith } from "@/lib/api/request";
 import { namespaceSchema } from "@/lib/api/schemas";
 import { createQuery, executionUrl, labelsFromQuery, readExecutionInputs } from "@/lib/api/executions";
-import { startExecution, waitForEnd } from "@/engine/worker/commands";
-import { ApiError } from "@/lib/errors";
+import { startExecution, waitForEnd } from "@/lib/server/executions";
 
 // The first segment is the flow's namespace here: Next.js needs one slug name per level,
 // and `executions/{executionId}` shares this level.
@@ -17,12 +16,13 @@ const params = z.object({ executionId: namespaceSchema, id: z.string().min(1).ma
  */
 export const POST = tenantRoute(
   { permission: ["EXECUTION", "CREATE"], query: createQuery },
-  async ({ req, tenantId, params: raw, query, can }) => {
+  async ({ req, actor, tenantId, params: raw, query, require }) => {
     const { executionId: namespace, id: flowId } = parseWith(params, raw, "path");
-    if (!can("EXECUTION", "CREATE", namespace)) throw new ApiError("forbidden", `Missing permission EXECUTION:CREATE in namespace ${namespace}`);
+    // Before the body is read; the use case checks again.
+    require("EXECUTION", "CREATE", namespace);
     const labels = labelsFromQuery(new URL(req.url));
     const { inputs, files } = await readExecutionInputs(req);
-    let execution = await startExecution({ tenantId, namespace, flowId, revision: query.revision, inputs, files, labels });
+    let execution = await startExecution(actor, { namespace, flowId, revision: query.revision, inputs, files, labels });
     if (query.wait === "true") execution = (await waitForEnd(tenantId, execution.id, 10 * 60_000, execution)) ?? execution;
     return { ...execution, url: executionUrl(tenantId, execution) };
   },

@@ -1,11 +1,12 @@
 import { tenantRoute } from "@/lib/api/route";
-import { fileQuery, requireExecution } from "@/lib/api/executions";
+import { fileQuery } from "@/lib/api/executions";
+import { findExecution } from "@/lib/server/executions";
 import { executionFiles } from "@/engine/worker/services";
 import { ApiError } from "@/lib/errors";
 
 /** Downloads a file of this execution; paths outside the execution's own folder are refused. */
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"], query: fileQuery }, async (call) => {
-  const execution = await requireExecution(call, "READ");
+  const execution = await findExecution(call.actor, { id: call.params.executionId });
   let content: Buffer | null;
   try {
     content = await executionFiles(call.tenantId, execution).read(call.query.path);

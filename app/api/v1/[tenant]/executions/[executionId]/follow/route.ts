@@ -1,7 +1,7 @@
 import { tenantRoute } from "@/lib/api/route";
-import { requireExecution } from "@/lib/api/executions";
+import { findExecution } from "@/lib/server/executions";
 import { eventStream } from "@/lib/api/sse";
-import { readExecution } from "@/engine/worker/commands";
+import { readExecution } from "@/lib/server/executions";
 import { nextExecutionSignal } from "@/engine/worker/wakeup";
 import { isTerminated } from "@/engine/executor/state";
 
@@ -9,7 +9,7 @@ const MAX_FOLLOW_MS = 60 * 60_000;
 
 /** SSE: `progress` with the Execution at each change, then `end` once it has ended. */
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"] }, async (call) => {
-  const first = await requireExecution(call, "READ");
+  const first = await findExecution(call.actor, { id: call.params.executionId });
   return eventStream(call.req, async (send, signal) => {
     const deadline = Date.now() + MAX_FOLLOW_MS;
     let last = "";

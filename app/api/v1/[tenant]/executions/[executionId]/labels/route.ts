@@ -1,9 +1,8 @@
 import { tenantRoute } from "@/lib/api/route";
-import { labelsBody, requireExecution } from "@/lib/api/executions";
-import { setExecutionLabels } from "@/engine/worker/commands";
+import { labelsBody } from "@/lib/api/executions";
+import { setExecutionLabels } from "@/lib/server/executions";
 
 /** Replaces the execution's labels with `[{key, value}]`. */
-export const POST = tenantRoute({ permission: ["EXECUTION", "UPDATE"], body: labelsBody }, async (call) => {
-  await requireExecution(call, "UPDATE");
-  return setExecutionLabels(call.tenantId, call.params.executionId, call.body);
-});
+export const POST = tenantRoute({ permission: ["EXECUTION", "UPDATE"], body: labelsBody }, ({ actor, params, body }) =>
+  setExecutionLabels(actor, { id: params.executionId, labels: body }),
+);

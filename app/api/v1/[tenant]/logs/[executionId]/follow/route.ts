@@ -1,10 +1,10 @@
 import { withTenant } from "@/db/tenant";
 import { renderExecutionLogs } from "@/db/queries/logs";
 import { tenantRoute } from "@/lib/api/route";
-import { requireExecution } from "@/lib/api/executions";
+import { findExecution } from "@/lib/server/executions";
 import { logFollowQuery } from "@/lib/api/logs";
 import { eventStream } from "@/lib/api/sse";
-import { readExecution } from "@/engine/worker/commands";
+import { readExecution } from "@/lib/server/executions";
 import { nextExecutionSignal } from "@/engine/worker/wakeup";
 import { isTerminated } from "@/engine/executor/state";
 
@@ -22,7 +22,7 @@ function lastEventId(req: Request): number | undefined {
  * so a client that already holds the first lines, or reconnects, gets only the rest.
  */
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"], query: logFollowQuery }, async (call) => {
-  await requireExecution(call, "READ");
+  await findExecution(call.actor, { id: call.params.executionId });
   const executionId = call.params.executionId;
   const { afterSeq: from, ...filters } = call.query;
   return eventStream(call.req, async (send, signal, write) => {

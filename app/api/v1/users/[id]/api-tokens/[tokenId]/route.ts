@@ -1,4 +1,4 @@
-import { instanceRoute } from "@/lib/api/route";
-import { revokeToken } from "@/lib/api/tokens";
+import { instanceActor, instanceRoute } from "@/lib/api/route";
+import { deleteToken } from "@/lib/server/tokens";
 
-export const DELETE = instanceRoute({}, ({ params }) => revokeToken(params.id, params.tokenId));
+export const DELETE = instanceRoute({}, ({ caller, params }) => deleteToken(instanceActor(caller), { userId: params.id, tokenId: params.tokenId }));

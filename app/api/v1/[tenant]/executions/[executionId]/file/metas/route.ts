@@ -1,10 +1,11 @@
 import { tenantRoute } from "@/lib/api/route";
-import { fileQuery, requireExecution } from "@/lib/api/executions";
+import { fileQuery } from "@/lib/api/executions";
+import { findExecution } from "@/lib/server/executions";
 import { executionFiles } from "@/engine/worker/services";
 import { ApiError } from "@/lib/errors";
 
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"], query: fileQuery }, async (call) => {
-  const execution = await requireExecution(call, "READ");
+  const execution = await findExecution(call.actor, { id: call.params.executionId });
   let size: number | null;
   try {
     size = await executionFiles(call.tenantId, execution).size(call.query.path);

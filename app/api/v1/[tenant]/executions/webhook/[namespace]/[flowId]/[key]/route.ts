@@ -4,7 +4,7 @@ import { getTenant } from "@/db/queries/tenants";
 import { errorResponse } from "@/lib/api/route";
 import { assertCleanRequest, assertStorable, readBody } from "@/lib/api/request";
 import { executionUrl } from "@/lib/api/executions";
-import { startWebhook } from "@/engine/worker/commands";
+import { startExecutionByWebhook } from "@/lib/server/executions";
 import { ApiError } from "@/lib/errors";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
@@ -40,12 +40,12 @@ async function handle(req: Request, context: Context): Promise<Response> {
         if (error instanceof ApiError) throw error;
       }
     }
-    const execution = await startWebhook(tenantId, params.namespace, params.flowId, params.key, {
-      method: req.method,
-      parameters,
-      headers,
-      body,
-      contentType: req.headers.get("content-type") ?? undefined,
+    const execution = await startExecutionByWebhook({
+      tenantId,
+      namespace: params.namespace,
+      flowId: params.flowId,
+      key: params.key,
+      call: { method: req.method, parameters, headers, body, contentType: req.headers.get("content-type") ?? undefined },
     });
     if (!execution) throw notFound;
     return NextResponse.json({

@@ -1,24 +1,36 @@
+import { sql } from "drizzle-orm";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution, type ExecutionDocument } from "@/db/queries/executions";
+import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
 import { createExecution, markAs, replay, restart, resume, resolveInputs, webhookTrigger, type Execution, type ExecutionTrigger, type InputsMode, type Label, type WebhookCall } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { kill as killDocument } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { audit, auditStatement, type AuditEntry } from "@/lib/server/audit";
 import { newId } from "@/lib/ids";
-import { executionFiles } from "./services";
+import { executionFiles } from "@/engine/worker/services";
 import { getStorage } from "@/engine/storage/storage";
-import { nextExecutionSignal, signalExecution, signalWork } from "./wakeup";
-import { localWorker } from "./index";
-import { currentFlow, forgetFlow } from "./flow-cache";
+import { nextExecutionSignal, signalExecution, signalWork } from "@/engine/worker/wakeup";
+import { localWorker } from "@/engine/worker";
+import { currentFlow, forgetFlow } from "@/engine/worker/flow-cache";
 
 /**
- * What the API (and the UI) do to executions. Each runs in the tenant's transaction,
- * writes the document with a version check and asks a worker to carry on.
+ * The execution documents' operations, unchecked: each runs in the tenant's transaction,
+ * writes the document with a version check, records the given audit entry in the same
+ * transaction, and asks a worker to carry on. The doors never call these: they call the
+ * use cases next to this file, which check the caller's permission first. The engine's
+ * own tests and the conformance runner use them directly.
  */
+
+/**
+ * The audit entry of an operation and who did it; absent for the engine's own writes.
+ * Where the operation creates an execution (start, replay), its id is the entry's resource.
+ */
+export type Audited = { actor: Actor; entry: AuditEntry };
 
 const MAX_INPUT_BYTES = 256 * 1024;
 
@@ -33,12 +45,13 @@ export type StartInput = {
   /** `raw` keeps the given map as is (webhooks, conformance records); `typed` by default. */
   inputsMode?: InputsMode;
   trigger?: ExecutionTrigger | null;
+  audit?: Audited;
 };
 
 async function flowFor(tx: Tx, namespace: string, flowId: string, revision?: number) {
   const row = revision ? await getFlowRevision(tx, { namespace, id: flowId, revision }) : await getFlow(tx, { namespace, id: flowId });
   if (!row || row.deleted) throw new ApiError("not_found", `Flow ${namespace}.${flowId}${revision ? ` revision ${revision}` : ""} not found`);
-  return { flow: row.definition as unknown as Flow, revision: row.revision };
+  return { flow: row.definition, revision: row.revision };
 }
 
 /**
@@ -68,7 +81,7 @@ export async function startExecution(input: StartInput): Promise<Execution> {
     }
     stored ??= await storeFileInputs(input, id);
     Object.assign(execution.inputs, stored);
-    if (await insertNew(tenantId, execution, target)) return execution;
+    if (await insertNew(input, execution, target)) return execution;
     forgetFlow(tenantId, input.namespace, input.flowId); // changed since it was read: read it again
   }
   throw new ApiError("conflict", `Flow ${input.namespace}.${input.flowId} is changing; try again`);
@@ -84,7 +97,7 @@ async function startTarget(input: StartInput, fresh: boolean): Promise<StartTarg
     return withTenant({ tenantId: input.tenantId }, async (tx) => {
       const row = await getFlowRevision(tx, { namespace: input.namespace, id: input.flowId, revision });
       if (!row || row.deleted) throw notFound();
-      return { flow: row.definition as unknown as Flow, revision: row.revision };
+      return { flow: row.definition, revision: row.revision };
     });
   }
   const current = await currentFlow(input.tenantId, input.namespace, input.flowId, fresh);
@@ -111,17 +124,21 @@ async function storeFileInputs(input: StartInput, id: string): Promise<Record<st
  * already leased to it and handed over once committed: no leasing round trip, and a crash
  * still leaves a lease that expires and is taken again.
  */
-async function insertNew(tenantId: string, execution: Execution, target: StartTarget): Promise<boolean> {
+async function insertNew(input: StartInput, execution: Execution, target: StartTarget): Promise<boolean> {
+  const { tenantId } = input;
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
   const slot = target.flow.concurrency ? null : (localWorker()?.reserve(tenantId) ?? null);
   try {
     const statement = insertExecutionStatement({
       tenantId,
-      doc: execution as unknown as ExecutionDocument,
+      doc: execution,
       lease: slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : null,
       flowGuard: target.xmin ? { namespace: execution.namespace, id: execution.flowId, xmin: target.xmin } : undefined,
     });
-    const [rows] = await withTenantPipeline({ tenantId }, [statement]);
+    const statements = [statement];
+    // Written only when the execution was: a refused start leaves no entry.
+    if (input.audit) statements.push(auditStatement(input.audit.actor, { ...input.audit.entry, resourceId: execution.id }, sql`exists (select 1 from executions where tenant_id = ${tenantId} and id = ${execution.id})`));
+    const [rows] = await withTenantPipeline({ tenantId }, statements);
     const created = insertedExecutionOf(rows, tenantId, execution.id);
     if (!created) {
       slot?.cancel();
@@ -157,18 +174,19 @@ function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, 
 }
 
 /** Loads, changes and saves a document, retrying when a worker wrote in between. */
-async function update(tenantId: string, id: string, change: (execution: Execution, flow: Flow, tx: Tx) => Execution | Promise<Execution>) {
+async function update(tenantId: string, id: string, change: (execution: Execution, flow: Flow, tx: Tx) => Execution | Promise<Execution>, audited?: Audited) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = await withTenant({ tenantId }, async (tx) => {
       const row = await getExecution(tx, { id });
       if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
-      const current = row.document as unknown as Execution;
+      const current = row.document;
       const { flow } = await flowFor(tx, current.namespace, current.flowId, current.flowRevision);
       const next = await change(current, flow, tx);
       if (next === current) return { execution: current };
-      const saved = await saveExecution(tx, { doc: next as unknown as ExecutionDocument, version: row.version });
+      const saved = await saveExecution(tx, { doc: next, version: row.version });
       if (saved === null) return null;
       await enqueueWork(tx, { tenantId, executionId: id });
+      if (audited) await audit(tx, audited.actor, audited.entry);
       return { execution: next };
     });
     if (result) {
@@ -181,76 +199,78 @@ async function update(tenantId: string, id: string, change: (execution: Executio
   throw new ApiError("conflict", `Execution ${id} is changing too fast; try again`);
 }
 
-export function killExecution(tenantId: string, id: string) {
+export function killExecution(tenantId: string, id: string, audited?: Audited) {
   return update(tenantId, id, (execution) => {
     if (isTerminated(execution.state.current)) {
       throw new ApiError("conflict", `Execution ${id} already ended (${execution.state.current})`);
     }
     return execution.state.current === "KILLING" ? execution : killDocument(execution, new Date());
-  });
+  }, audited);
 }
 
-export function resumeExecution(tenantId: string, id: string, inputs: Record<string, unknown>) {
+export function resumeExecution(tenantId: string, id: string, inputs: Record<string, unknown>, audited?: Audited) {
   return update(tenantId, id, (execution, flow) => {
     if (execution.state.current !== "PAUSED") throw new ApiError("conflict", `Execution ${id} is not paused (${execution.state.current})`);
     return resume(flow, execution, inputs, new Date());
-  });
+  }, audited);
 }
 
-export function restartExecution(tenantId: string, id: string) {
+export function restartExecution(tenantId: string, id: string, audited?: Audited) {
   return update(tenantId, id, (execution, flow) => {
     if (!["FAILED", "KILLED", "WARNING", "CANCELLED"].includes(execution.state.current)) {
       throw new ApiError("conflict", `Only a failed, killed or warning execution can be restarted (this one is ${execution.state.current})`);
     }
     return restart(flow, execution, new Date());
-  });
+  }, audited);
 }
 
 export function markTaskRunAs(tenantId: string, id: string, taskRunId: string, state: Execution["state"]["current"]) {
   return update(tenantId, id, (execution, flow) => markAs(flow, execution, taskRunId, state, new Date()));
 }
 
-export function setExecutionLabels(tenantId: string, id: string, labels: Label[]) {
-  return update(tenantId, id, (execution) => ({ ...execution, labels }));
+export function setExecutionLabels(tenantId: string, id: string, labels: Label[], audited?: Audited) {
+  return update(tenantId, id, (execution) => ({ ...execution, labels }), audited);
 }
 
 /** A new execution from this one, replayed from a task run (or from the start). */
-export async function replayExecution(tenantId: string, id: string, taskRunId: string | null) {
+export async function replayExecution(tenantId: string, id: string, taskRunId: string | null, audited?: Audited) {
   const created = await withTenant({ tenantId }, async (tx) => {
     const row = await getExecution(tx, { id });
     if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
-    const current = row.document as unknown as Execution;
+    const current = row.document;
     if (!isTerminated(current.state.current)) throw new ApiError("conflict", "Only an ended execution can be replayed");
     if (taskRunId && !current.taskRunList.some((r) => r.id === taskRunId)) {
       throw new ApiError("unprocessable", `No task run ${taskRunId} in execution ${id}`, [{ path: "taskRunId", message: "not found" }]);
     }
     const { flow } = await flowFor(tx, current.namespace, current.flowId, current.flowRevision);
     const next = replay(flow, current, taskRunId, new Date());
-    await insertExecution(tx, { tenantId, doc: next as unknown as ExecutionDocument });
+    await insertExecution(tx, { tenantId, doc: next });
     await enqueueWork(tx, { tenantId, executionId: next.id });
+    if (audited) await audit(tx, audited.actor, { ...audited.entry, resourceId: next.id });
     return next;
   });
   signalWork();
   return created;
 }
 
-export async function removeExecution(tenantId: string, id: string, { deleteStorage = true } = {}) {
+export async function removeExecution(tenantId: string, id: string, { deleteStorage = true, audited }: { deleteStorage?: boolean; audited?: Audited } = {}) {
   const row = await withTenant({ tenantId }, async (tx) => {
     const current = await getExecution(tx, { id });
     if (!current) return null;
     await deleteExecution(tx, { id });
+    if (audited) await audit(tx, audited.actor, audited.entry);
     return current;
   });
   if (!row) throw new ApiError("not_found", `Execution ${id} not found`);
   if (deleteStorage) {
-    const doc = row.document as unknown as Execution;
+    const doc = row.document;
     await getStorage().deletePrefix(tenantId, executionFiles(tenantId, doc).prefix);
   }
 }
 
 export async function readExecution(tenantId: string, id: string): Promise<Execution | null> {
   const row = await withTenant({ tenantId }, (tx) => getExecution(tx, { id }));
-  return row ? (row.document as unknown as Execution) : null;
+  return row ? row.document : null;
 }
 
 /** Waits until the execution ends (or `timeoutMs`), woken by saves in this process, polling otherwise. */
@@ -267,12 +287,12 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
 }
 
 /** A call to a flow's Webhook trigger: the new execution, or null when no webhook has that key. */
-export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall): Promise<Execution | null> {
+export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall, audited?: Audited): Promise<Execution | null> {
   const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
   if (!found) return null;
-  const flow = found.definition as unknown as Flow;
+  const flow = found.definition;
   if (flow.disabled) return null;
   const trigger = await webhookTrigger(flow, key, call);
   if (!trigger) return null;
-  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger });
+  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
 }

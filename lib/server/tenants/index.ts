@@ -1,0 +1,4 @@
+/** What superadmins do to tenants, one operation per file (audited in the instance log). */
+export { createTenant } from "./create";
+export { updateTenant } from "./update";
+export { deleteTenant } from "./delete";
