@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { observeRequest } from "@/lib/observability/metrics";
 import type { ZodType } from "zod";
 import { withInstance } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
@@ -83,12 +84,23 @@ const notFound = () => new ApiError("not_found", "Tenant not found");
  * (unknown and not granted look the same: 404), checks the permission (403), validates
  * query and body (4xx naming the field), then runs the handler.
  */
+/** Records each answer's latency by route pattern (switchyard_http_request_duration_seconds). */
+function timed(handler: Handler): Handler {
+  return async (req, context) => {
+    const started = performance.now();
+    const res = await handler(req, context);
+    const params = await readParams(context).catch(() => ({}));
+    observeRequest(req, params, res.status, started);
+    return res;
+  };
+}
+
 export function tenantRoute<Q = undefined, B = undefined>(
   options: Options<Q, B>,
   handler: (call: TenantCall<Q, B>) => Promise<unknown>,
   successStatus = 200,
 ): Handler {
-  return async (req, context) => {
+  return timed(async (req, context) => {
     try {
       const principal = await identify(req);
       const params = await readParams(context);
@@ -117,7 +129,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  });
 }
 
 /** The instance-level actor of an authenticated caller, for lib/server's instance use cases. */
@@ -134,7 +146,7 @@ export function instanceRoute<Q = undefined, B = undefined>(
   handler: (call: InstanceCall<Q, B>) => Promise<unknown>,
   successStatus = 200,
 ): Handler {
-  return async (req, context) => {
+  return timed(async (req, context) => {
     try {
       const caller = await authenticate(req);
       if (!options.self && !caller.user.superAdmin) throw new ApiError("forbidden", "Superadmin only");
@@ -145,5 +157,5 @@ export function instanceRoute<Q = undefined, B = undefined>(
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { withInstance, withTenant } from "@/db/tenant";
 import { createBinding, createRole, findAuditLogs } from "@/db/queries/access";
 import { setKv } from "@/db/queries/kv";
@@ -10,6 +11,8 @@ import { instanceAuditLogs } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { createBackfillOperation, pauseBackfillOperation } from "@/lib/server/triggers/backfill";
+import { triggers as triggerStates } from "@/db/schema";
 import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
 import { call, loadRoutes, type Method, type RouteFile } from "../helpers/routes";
 
@@ -32,6 +35,7 @@ const ACTION_MODULES = {
   tenants: await import("@/lib/actions/tenants"),
   users: await import("@/lib/actions/users"),
   tokens: await import("@/lib/actions/tokens"),
+  triggers: await import("@/lib/actions/triggers"),
 };
 
 /** Exports of lib/actions that are not operations on a resource: validation as you type. */
@@ -100,6 +104,26 @@ async function freshFlow(): Promise<{ id: string }> {
 async function freshMember(): Promise<Prepared> {
   const user = await seedUser({ access: [tenant] });
   return { id: user.id, email: user.email };
+}
+
+/** A fresh flow with a daily Schedule trigger `every`, its state row made by the save. */
+async function freshSchedule(): Promise<Prepared> {
+  const id = `s${++n}`;
+  await addFlow(flowSource(id, LOG) + `triggers:\n  - id: every\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 3 * * *"\n`);
+  return { id, namespace: "company.team", flowId: id, triggerId: "every" };
+}
+
+const triggerKeyOf = (p: Prepared) => ({ namespace: p.namespace, flowId: p.flowId, triggerId: p.triggerId });
+const triggerEntry = (p: Prepared) => ({ action: "UPDATE", resourceType: "TRIGGER", resourceId: `${p.namespace}.${p.flowId}.${p.triggerId}` });
+const systemCtx = () => ({ tenantId: tenant, userId: superadmin.id });
+
+/** A schedule with a backfill of yesterday's date under way (paused when asked). */
+async function freshBackfill(paused = false): Promise<Prepared> {
+  const p = await freshSchedule();
+  const caller = { ctx: systemCtx(), can: () => true, key: triggerKeyOf(p) };
+  await createBackfillOperation({ ...caller, backfill: { start: new Date(Date.now() - 2 * 86_400_000), end: new Date(Date.now() - 86_400_000) } });
+  if (paused) await pauseBackfillOperation({ ...caller, paused: true });
+  return p;
 }
 
 async function freshRole(): Promise<Prepared> {
@@ -230,6 +254,54 @@ const scenarios: Record<string, Scenario> = {
     prepare: async () => ({ id: `ns${++n}` }),
     api: { route: "[tenant]/flows/[namespace]", method: "POST", request: (p) => ({ params: { namespace: `bulk.${p.id}` }, body: flowSource("one", LOG, `bulk.${p.id}`) }) },
     expected: (p) => ({ action: "UPDATE", resourceType: "NAMESPACE_FLOWS", resourceId: `bulk.${p.id}` }),
+  },
+  "disable a trigger": {
+    prepare: freshSchedule,
+    api: { route: "[tenant]/triggers", method: "PUT", request: (p) => ({ params: {}, body: { ...triggerKeyOf(p), disabled: true } }) },
+    action: { name: "triggers.setTriggerDisabled", input: (p) => ({ ...triggerKeyOf(p), disabled: "true" }) },
+    expected: triggerEntry,
+  },
+  "backfill a schedule": {
+    prepare: freshSchedule,
+    api: {
+      route: "[tenant]/triggers",
+      method: "PUT",
+      request: (p) => ({ params: {}, body: { ...triggerKeyOf(p), backfill: { start: new Date(Date.now() - 3 * 86_400_000).toISOString(), end: new Date(Date.now() - 86_400_000).toISOString() } } }),
+    },
+    expected: triggerEntry,
+  },
+  "unlock a trigger": {
+    prepare: async () => {
+      const p = await freshSchedule();
+      // A scheduler took it and died holding its lock.
+      await withTenant({ tenantId: tenant }, (tx) =>
+        tx.update(triggerStates).set({ lockOwner: "dead-scheduler", lockUntil: new Date(Date.now() + 60_000) }).where(eq(triggerStates.flowId, p.flowId)),
+      );
+      return p;
+    },
+    api: { route: "[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock", method: "POST", request: (p) => ({ params: triggerKeyOf(p) }) },
+    action: { name: "triggers.unlockTrigger", input: triggerKeyOf },
+    expected: triggerEntry,
+  },
+  "pause a backfill": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/pause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    expected: triggerEntry,
+  },
+  "resume a backfill": {
+    prepare: () => freshBackfill(true),
+    api: { route: "[tenant]/triggers/backfill/unpause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    expected: triggerEntry,
+  },
+  "delete a backfill": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/delete", method: "POST", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    expected: triggerEntry,
+  },
+  "set which namespaces may reach a namespace": {
+    prepare: async () => ({ id: `company.ns${++n}` }),
+    api: { route: "[tenant]/namespaces/[namespace]", method: "PUT", request: (p) => ({ params: { namespace: p.id }, body: { allowedNamespaces: ["company.team"] } }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "NAMESPACE", resourceId: p.id }),
   },
   "set a KV entry": {
     prepare: async () => ({ id: `k${++n}` }),

@@ -48,6 +48,9 @@ describe("Prometheus metrics", () => {
     expect(Number(oldest?.[1])).toBeGreaterThanOrEqual(59);
     expect(text).toMatch(/switchyard_lease_expiries_total \d+/);
     expect(text).toContain("switchyard_process_nodejs_eventloop_lag_seconds");
+    // Every API answer is timed by route pattern: the first scrape shows in the second.
+    const again = await (await metricsRoute(get(basicAuth(admin.email)), params)).text();
+    expect(again).toMatch(/switchyard_http_request_duration_seconds_count\{route="\/api\/metrics",method="GET",status="200"\} [1-9]/);
   });
 
   test("anyone else is refused: tenant ids and counts are the operator's", async () => {
