@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/client";
+import { metrics } from "@/lib/observability/metrics";
 import { getFlow } from "@/db/queries/flows";
 import { insertExecution } from "@/db/queries/executions";
 import { recordFires, scheduleSpecOf, takeLeasedTrigger, type LeasedTrigger } from "@/db/queries/triggers";
@@ -109,6 +110,8 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
       break;
     }
     created.push(await fire(date));
+    // Fire time minus due time, on the scheduler's clock (switchyard_scheduler_lag_seconds).
+    metrics().schedulerLag.observe(Math.max(0, options.now.getTime() - date.getTime()) / 1000);
   }
   const last = plan.fires[plan.fires.length - 1];
   await recordFires(tx, leased, { next: plan.next, date: last, executionId: created[created.length - 1] });

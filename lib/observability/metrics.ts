@@ -51,7 +51,13 @@ function create(): Metrics {
       }
     },
   });
-  const queue = async () => withWorkQueue((tx) => queueDepthByTenant(tx));
+  // Both queue gauges read the same rows: one query per scrape serves them.
+  let queueRead: { at: number; rows: ReturnType<typeof readQueue> } | undefined;
+  const readQueue = () => withWorkQueue((tx) => queueDepthByTenant(tx));
+  const queue = () => {
+    if (!queueRead || Date.now() - queueRead.at > 1000) queueRead = { at: Date.now(), rows: readQueue() };
+    return queueRead.rows;
+  };
   new Gauge({
     name: "switchyard_queue_depth",
     help: "Work items due and waiting for a worker, by tenant",

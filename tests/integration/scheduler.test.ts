@@ -1,3 +1,4 @@
+import { metrics } from "@/lib/observability/metrics";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
 import { withTenant, withWorkQueue } from "@/db/tenant";
@@ -72,6 +73,8 @@ describe("Schedule triggers fire on time, once", () => {
     await addFlow(tenantId, flowSource("minutely", [{ cron: "*/1 * * * *", timezone: "UTC" }]), clock.now());
     const a = createScheduler({ clock: clock.now, owner: "a" });
     const b = createScheduler({ clock: clock.now, owner: "b" });
+    const lag = async () => (await metrics().schedulerLag.get()).values.find((v) => v.metricName === "switchyard_scheduler_lag_seconds_count")?.value ?? 0;
+    const lagCountBefore = await lag();
     let created = 0;
     for (let minute = 1; minute <= 60; minute++) {
       clock.set(new Date(Date.parse("2025-01-10T10:00:00Z") + minute * 60_000 + 250).toISOString());
@@ -86,6 +89,8 @@ describe("Schedule triggers fire on time, once", () => {
     expect(runs[0].triggerDate).toBe("2025-01-10T10:01:00Z");
     expect(runs[59].triggerDate).toBe("2025-01-10T11:00:00Z");
     expect(runs.every((r) => r.queued)).toBe(true);
+    // Each fire is measured for the operator (switchyard_scheduler_lag_seconds).
+    expect((await lag()) - lagCountBefore).toBeGreaterThanOrEqual(60);
   });
 
   test("Europe/Paris across both DST changes: 02:30 fires once each day, hourly once per real hour", async () => {
