@@ -88,6 +88,16 @@ describe("storage tasks", () => {
     expect(texts("regex")).toHaveLength(10);
   });
 
+  it("Split's regexPattern runs in linear time: a pattern that would backtrack for minutes ends at once", async () => {
+    const at = Date.now();
+    const r = await run(`${write(`${"a".repeat(40)}!\nab\n`)}  - id: regex
+    type: io.kestra.plugin.core.storage.Split
+    from: "{{ outputs.file.uri }}"
+    regexPattern: "^(a+)+b$"`);
+    expect(Date.now() - at).toBeLessThan(5000);
+    expect((r.outputs("regex").uris as string[]).map(r.text)).toEqual(["ab\n"]);
+  });
+
   it("Split without a way to split is refused when the flow is saved", async () => {
     await expect(run(`${write("a")}  - id: s
     type: io.kestra.plugin.core.storage.Split
