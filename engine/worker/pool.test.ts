@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
-import { createExecution, MemoryKv, type Execution, type LogEntry } from "@/engine/executor";
+import { createExecution, type Execution, type LogEntry } from "@/engine/executor";
+import { MemoryKv } from "@/engine/memory";
 import { NO_SERVICES } from "@/engine/executor/services";
 import { EnginePool, pickThread } from "./pool";
 import type { PassHost, PassInput } from "./pass";

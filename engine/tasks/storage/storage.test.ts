@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFlowInMemory } from "@/engine/executor/memory";
+import { runFlowInMemory } from "@/engine/memory";
 import { summary } from "@/engine/executor/test-helpers";
 
 /**
