@@ -282,7 +282,7 @@ function wakeAt(at: Date) {
 }
 
 /** Kills an execution (a child of a killed parent) and asks a worker to finish the job. */
-export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
+async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
   const row = await getExecution(tx, { id: executionId });
   if (!row) return null;
   const current = row.document;
