@@ -118,7 +118,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
       if (!resolved) throw notFound();
       const { caller, grants } = resolved;
       const userId = caller.user.id;
-      const actor = actorOf({ tenantId, userId, grants });
+      const actor = actorOf({ tenantId, userId, grants, superAdmin: caller.user.superAdmin });
       // Namespace-scoped roles pass this gate; the use case checks the namespace itself.
       if (options.permission) actor.require(...options.permission);
       const { query, body } = await parseInput(req, options);

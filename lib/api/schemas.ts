@@ -73,7 +73,7 @@ export const roleUpdateBody = z.strictObject({
 export const namespaceSchema = z.string().max(150).regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a namespace such as company.team");
 
 export const bindingBody = z.strictObject({
-  type: z.enum(["USER", "GROUP"]),
+  type: z.enum(["USER", "GROUP", "SERVICE_ACCOUNT"]),
   externalId: z.string().min(1).max(64),
   roleId: z.string().min(1).max(64),
   namespaceId: namespaceSchema.nullable().optional(),
@@ -87,3 +87,19 @@ export function durationSeconds(value: string | number): number | null {
   const [, w, d, h, min, s] = m;
   return Number(w ?? 0) * 604800 + Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
 }
+
+const description = z.string().max(500, "must be at most 500 characters").nullable().optional();
+
+export const groupBody = z.strictObject({ name, description });
+export const groupUpdateBody = z.strictObject({ name: name.optional(), description, id: z.string().optional() });
+
+export const serviceAccountBody = z.strictObject({ name, description });
+export const serviceAccountUpdateBody = z.strictObject({ name: name.optional(), description, id: z.string().optional() });
+
+export const invitationBody = z.strictObject({
+  email,
+  bindings: z
+    .array(z.strictObject({ roleId: z.string().min(1).max(64), namespaceId: namespaceSchema.nullable().optional() }))
+    .max(20, "at most 20 bindings")
+    .optional(),
+});
