@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { namespaceSchema } from "@/lib/api/schemas";
 import { createBinding } from "@/lib/server/bindings";
@@ -29,6 +30,7 @@ export const updateGroup = tenantAction(
 
 export const deleteGroup = tenantAction({ input: z.object({ groupId: id }), permission: ["GROUP", "DELETE"] }, async ({ input, actor }) => {
   await remove(actor, { id: input.groupId });
+  redirect(`/ui/${actor.tenantId}/access/groups`);
 });
 
 export const addMember = tenantAction(

@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { namespaceSchema } from "@/lib/api/schemas";
 import { createBinding } from "@/lib/server/bindings";
@@ -35,6 +36,7 @@ export const updateServiceAccount = tenantAction(
 
 export const deleteServiceAccount = tenantAction({ input: z.object({ serviceAccountId: id }), permission: ["SERVICE_ACCOUNT", "DELETE"] }, async ({ input, actor }) => {
   await remove(actor, { id: input.serviceAccountId });
+  redirect(`/ui/${actor.tenantId}/access/service-accounts`);
 });
 
 export const bindServiceAccountRole = tenantAction(
