@@ -84,7 +84,8 @@ export const serviceAccountTokens = pgTable(
   ],
 );
 
-export type InvitationBinding = { roleId: string; namespaceId: string | null };
+/** What accepting gives besides access: a role (in a namespace or the whole tenant), or a group to join. */
+export type InvitationBinding = { roleId: string; namespaceId: string | null } | { groupId: string };
 
 /** An e-mail invited into a tenant; the person accepts (or declines) after signing in. */
 export const invitations = pgTable(

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { withTenant } from "@/db/tenant";
 import { createBinding, getRole, grantTenantAccess } from "@/db/queries/access";
-import { answerInvitation, getInvitation } from "@/db/queries/iam";
+import { answerInvitation, getGroup, getInvitation, insertGroupMember } from "@/db/queries/iam";
 import { getUser } from "@/db/queries/users";
 import { bindings as bindingsTable } from "@/db/schema";
 import { ApiError } from "@/lib/errors";
@@ -35,6 +35,11 @@ export async function answerInvitationAs(user: { id: string }, input: { tenantId
         .from(bindingsTable)
         .where(and(eq(bindingsTable.type, "USER"), eq(bindingsTable.externalId, me.id)));
       for (const b of invitation.bindings) {
+        if ("groupId" in b) {
+          // A group deleted since is skipped, like a deleted role.
+          if (await getGroup(tx, { id: b.groupId })) await insertGroupMember(tx, { tenantId: input.tenantId, groupId: b.groupId, userId: me.id });
+          continue;
+        }
         if (!(await getRole(tx, { id: b.roleId }))) continue;
         if (existing.some((e) => e.roleId === b.roleId && e.namespaceId === b.namespaceId)) continue;
         bound.push((await createBinding(tx, { tenantId: input.tenantId, type: "USER", externalId: me.id, roleId: b.roleId, namespaceId: b.namespaceId })).id);

@@ -1,6 +1,6 @@
 import { withTenant } from "@/db/tenant";
 import { getRole } from "@/db/queries/access";
-import { insertInvitation } from "@/db/queries/iam";
+import { getGroup, insertInvitation } from "@/db/queries/iam";
 import type { InvitationBinding } from "@/db/schema/iam";
 import { ApiError } from "@/lib/errors";
 import type { Actor } from "../actor";
@@ -15,14 +15,37 @@ export const INVITATION_DAYS = 7;
  * looked up, nobody is added. The person sees the invitation once signed in and accepts
  * or declines it (accept.ts).
  */
-export async function createInvitation(actor: Actor, input: { email: string; bindings?: { roleId: string; namespaceId?: string | null }[] }) {
+export async function createInvitation(
+  actor: Actor,
+  input: {
+    email: string;
+    bindings?: { roleId: string; namespaceId?: string | null }[];
+    /** Kestra's shape: each role in each of its namespaces, or the whole tenant without any. */
+    roles?: { id: string; namespaces?: string[] | null }[];
+    /** Groups joined on acceptance. */
+    groups?: string[];
+  },
+) {
   actor.require("TENANT_ACCESS", "CREATE");
-  const bindings: InvitationBinding[] = (input.bindings ?? []).map((b) => ({ roleId: b.roleId, namespaceId: b.namespaceId ?? null }));
-  if (bindings.length) actor.require("BINDING", "CREATE");
+  const roleBindings = [
+    ...(input.bindings ?? []).map((b, i) => ({ roleId: b.roleId, namespaceId: b.namespaceId ?? null, path: `bindings.${i}.roleId` })),
+    ...(input.roles ?? []).flatMap((r, i): { roleId: string; namespaceId: string | null; path: string }[] =>
+      r.namespaces?.length ? r.namespaces.map((ns) => ({ roleId: r.id, namespaceId: ns, path: `roles.${i}.id` })) : [{ roleId: r.id, namespaceId: null, path: `roles.${i}.id` }],
+    ),
+  ];
+  const groups = [...new Set(input.groups ?? [])];
+  if (roleBindings.length) actor.require("BINDING", "CREATE");
+  if (groups.length) actor.require("GROUP", "UPDATE");
+  const bindings: InvitationBinding[] = [...roleBindings.map(({ roleId, namespaceId }) => ({ roleId, namespaceId })), ...groups.map((groupId) => ({ groupId }))];
   return withTenant(actor, async (tx) => {
-    for (const [i, b] of bindings.entries()) {
+    for (const b of roleBindings) {
       if (!(await getRole(tx, { id: b.roleId }))) {
-        throw new ApiError("unprocessable", `No role ${b.roleId} in this tenant.`, [{ path: `bindings.${i}.roleId`, message: "no such role" }]);
+        throw new ApiError("unprocessable", `No role ${b.roleId} in this tenant.`, [{ path: b.path, message: "no such role" }]);
+      }
+    }
+    for (const [i, groupId] of groups.entries()) {
+      if (!(await getGroup(tx, { id: groupId }))) {
+        throw new ApiError("unprocessable", `No group ${groupId} in this tenant.`, [{ path: `groups.${i}`, message: "no such group" }]);
       }
     }
     const invitation = await insertInvitation(tx, {

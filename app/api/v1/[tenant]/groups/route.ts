@@ -13,4 +13,7 @@ export const GET = tenantRoute({ permission: ["GROUP", "READ"], query: groupQuer
   return paged(results.map((g) => publicGroup(g, g.memberCount)), total);
 });
 
-export const POST = tenantRoute({ permission: ["GROUP", "CREATE"], body: groupBody }, async ({ actor, body }) => publicGroup(await createGroup(actor, body)), 201);
+export const POST = tenantRoute({ permission: ["GROUP", "CREATE"], body: groupBody }, async ({ actor, body }) =>
+  publicGroup(await createGroup(actor, { name: body.name, description: body.description, memberIds: body.membersId })),
+  201,
+);

@@ -15,6 +15,6 @@ export const GET = tenantRoute({ permission: ["SERVICE_ACCOUNT", "READ"], query:
 
 export const POST = tenantRoute(
   { permission: ["SERVICE_ACCOUNT", "CREATE"], body: serviceAccountBody },
-  async ({ actor, body }) => publicServiceAccount(await createServiceAccount(actor, body)),
+  async ({ actor, body }) => publicServiceAccount(await createServiceAccount(actor, { name: body.name, description: body.description })),
   201,
 );

@@ -73,7 +73,7 @@ export default async function AccessPage({ params }: { params: Promise<{ tenantI
                     <td className="py-2 text-[12px]">
                       {i.bindings.length === 0
                         ? <span className="text-zinc-500">No role</span>
-                        : i.bindings.map((b) => `${roleName.get(b.roleId) ?? b.roleId}${b.namespaceId ? ` in ${b.namespaceId}` : ""}`).join(", ")}
+                        : i.bindings.map((b) => ("groupId" in b ? `group ${b.groupId}` : `${roleName.get(b.roleId) ?? b.roleId}${b.namespaceId ? ` in ${b.namespaceId}` : ""}`)).join(", ")}
                     </td>
                     <td className="hidden whitespace-nowrap text-zinc-600 sm:table-cell">{formatDateTime(new Date(i.expiresAt))}</td>
                     {canRevoke && (

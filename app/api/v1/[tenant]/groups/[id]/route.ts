@@ -11,12 +11,9 @@ export const GET = tenantRoute({ permission: ["GROUP", "READ"] }, async ({ ctx, 
   return publicGroup(group);
 });
 
-/** Kestra's model carries `id` too; it must name this group when sent. */
-export const PUT = tenantRoute({ permission: ["GROUP", "UPDATE"], body: groupUpdateBody }, async ({ actor, params, body }) => {
-  const { id, ...patch } = body;
-  if (id !== undefined && id !== params.id) throw new ApiError("unprocessable", "id must match the group in the path", [{ path: "id", message: "does not match the path" }]);
-  return publicGroup(await updateGroup(actor, { id: params.id, patch }));
-});
+export const PUT = tenantRoute({ permission: ["GROUP", "UPDATE"], body: groupUpdateBody }, async ({ actor, params, body }) =>
+  publicGroup(await updateGroup(actor, { id: params.id, patch: body })),
+);
 
 export const DELETE = tenantRoute({ permission: ["GROUP", "DELETE"] }, async ({ actor, params }) => {
   await deleteGroup(actor, { id: params.id });

@@ -11,11 +11,9 @@ export const GET = tenantRoute({ permission: ["SERVICE_ACCOUNT", "READ"] }, asyn
   return publicServiceAccount(account);
 });
 
-export const PUT = tenantRoute({ permission: ["SERVICE_ACCOUNT", "UPDATE"], body: serviceAccountUpdateBody }, async ({ actor, params, body }) => {
-  const { id, ...patch } = body;
-  if (id !== undefined && id !== params.id) throw new ApiError("unprocessable", "id must match the service account in the path", [{ path: "id", message: "does not match the path" }]);
-  return publicServiceAccount(await updateServiceAccount(actor, { id: params.id, patch }));
-});
+export const PUT = tenantRoute({ permission: ["SERVICE_ACCOUNT", "UPDATE"], body: serviceAccountUpdateBody }, async ({ actor, params, body }) =>
+  publicServiceAccount(await updateServiceAccount(actor, { id: params.id, patch: { name: body.name, description: body.description } })),
+);
 
 export const DELETE = tenantRoute({ permission: ["SERVICE_ACCOUNT", "DELETE"] }, async ({ actor, params }) => {
   await deleteServiceAccount(actor, { id: params.id });
