@@ -12,6 +12,7 @@ async function shoot(page: Page, name: string) {
 const flow = (namespace: string, id: string) => `id: ${id}\nnamespace: ${namespace}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n`;
 
 test("an admin creates a group, binds it to a role in one namespace, and a member gains exactly those rights", async ({ page, browser, request }) => {
+  test.setTimeout(120_000);
   const api = new Api(request);
   const tenant = await api.tenant({ name: "Group Garden" });
   const boss = await api.user({ firstName: "Boss" });
