@@ -167,7 +167,7 @@ describe("groups", () => {
   test("rename, delete (its bindings go with it), members must have tenant access", async () => {
     const created = await call(route("[tenant]/groups"), "POST", { params: { tenant: tenantId }, auth: admin, body: { name: "Temp" } });
     const groupId = (created.json as { id: string }).id;
-    const renamed = await call(route("[tenant]/groups/[id]"), "PUT", { params: { tenant: tenantId, id: groupId }, auth: admin, body: { id: groupId, name: "Temporary" } });
+    const renamed = await call(route("[tenant]/groups/[id]"), "PUT", { params: { tenant: tenantId, id: groupId }, auth: admin, body: { name: "Temporary" } });
     expect(renamed.json).toMatchObject({ name: "Temporary" });
     const outsider = await seedUser();
     const add = await call(route("[tenant]/groups/[id]/members/[userId]"), "PUT", { params: { tenant: tenantId, id: groupId, userId: outsider.id }, auth: admin });
