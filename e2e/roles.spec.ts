@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { Api, apiLogin } from "./support";
 
 test("a tenant admin manages roles and access, and each change is audited", async ({ page, request }) => {
+  // Two signed-in browsers (the admin, then the invitee accepting).
+  test.setTimeout(120_000);
   const api = new Api(request);
   const tenant = await api.tenant({ name: "Roles Ranch" });
   const boss = await api.user({ firstName: "Boss" });
