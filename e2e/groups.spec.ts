@@ -107,3 +107,23 @@ test("an admin creates a service account, binds a role and issues a token shown 
   await page.goto(`/ui/${tenant.id}/access`);
   await shoot(page, "access-members");
 });
+
+test("the API reference renders the OpenAPI document, and an invitee sees the invitation banner", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { level: 1, name: "Switchyard API" })).toBeVisible();
+  const groups = page.getByRole("region", { name: "groups" });
+  await expect(groups.getByText("/api/v1/{tenant}/groups/{id}/members/{userId}").first()).toBeVisible();
+  await groups.locator("summary", { hasText: "GROUP:CREATE" }).click();
+  await expect(groups.getByText('"membersId"').first()).toBeVisible();
+  await shoot(page, "api-docs");
+
+  const api = new Api(request);
+  const tenant = await api.tenant({ name: "Invite Inn" });
+  const invitee = await api.user();
+  await api.call("POST", `/api/v1/${tenant.id}/invitations`, { email: invitee.email, bindings: [{ roleId: "viewer" }] });
+  await apiLogin(page, invitee);
+  await page.goto("/ui");
+  await expect(page.getByRole("region", { name: "Invitations" })).toContainText("Invite Inn");
+  await shoot(page, "invitation-banner");
+});
