@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { auditLogs, bindings, groupMembers, roles, tenantAccess, tenants, users } from "../schema";
 import type { TenantSettings } from "../schema/instance";
@@ -128,21 +128,6 @@ export async function createBinding(
 export async function deleteBinding(tx: Tx, { id }: { id: string }) {
   const [row] = await tx.delete(bindings).where(eq(bindings.id, id)).returning();
   return row ?? null;
-}
-
-/** The grants of a user in the current tenant: each bound role with its namespace. */
-export async function getUserGrants(tx: Tx, { userId }: { userId: string }): Promise<Grant[]> {
-  const rows = await tx
-    .select({ permissions: roles.permissions, namespace: bindings.namespaceId })
-    .from(bindings)
-    .innerJoin(roles, and(eq(roles.tenantId, bindings.tenantId), eq(roles.id, bindings.roleId)))
-    .where(
-      or(
-        and(eq(bindings.type, "USER"), eq(bindings.externalId, userId)),
-        and(eq(bindings.type, "GROUP"), inArray(bindings.externalId, tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId)))),
-      ),
-    );
-  return rows.map((r) => ({ permissions: r.permissions as PermissionMap, namespace: r.namespace }));
 }
 
 export async function recordAudit(

@@ -35,7 +35,7 @@ const kestraTenantFields = {
 
 export const tenantCreateBody = z.strictObject({ id: tenantIdSchema, name, color: color.optional(), ...kestraTenantFields });
 /** The superadmin's per-tenant settings (TenantSettings); a key given replaces its value, an absent key stays. */
-export const tenantSettingsBody = z.strictObject({
+const tenantSettingsBody = z.strictObject({
   allowedNetworks: z
     .array(z.string().trim().refine(isNetwork, "must be an IP address or a CIDR range such as 10.0.0.0/8"))
     .max(100, "at most 100 ranges")
@@ -86,7 +86,7 @@ export const tenantAccessBody = z
   .refine((b) => Boolean(b.email) !== Boolean(b.userId), { message: "give exactly one of email or userId", path: ["email"] });
 
 /** Kestra's permission resources that Switchyard has no use for; accepted in a role and dropped. */
-export const KESTRA_ONLY_RESOURCES = [
+const KESTRA_ONLY_RESOURCES = [
   "BLUEPRINT",
   "TEMPLATE",
   "USER",
@@ -104,7 +104,7 @@ export const KESTRA_ONLY_RESOURCES = [
 
 const actionList = z.array(z.enum(ACTIONS)).max(ACTIONS.length);
 
-export const permissionsSchema = z
+const permissionsSchema = z
   .strictObject({
     ...Object.fromEntries(RESOURCES.map((r) => [r, actionList.optional()])),
     ...Object.fromEntries(KESTRA_ONLY_RESOURCES.map((r) => [r, z.array(z.string().max(20)).max(10).nullable().optional().meta({ description: "Kestra resource, accepted and ignored" })])),
