@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import type { Execution } from "@/engine/executor/types";
+import type { Execution, MetricEntry } from "@/engine/executor/types";
 import type { Flow } from "@/engine/flow/schema";
 import { rowsOf } from "./raw";
 import type { Tx } from "../client";
 import { executions, logs } from "../schema";
 import { escapeLike } from "./tenants";
+import { insertMetricsSql } from "./execution-metrics";
 import { inScope, namespaceIn } from "./scope";
 
 export type ExecutionRow = typeof executions.$inferSelect;
@@ -243,6 +244,8 @@ export type ProgressInput = {
   doc: ExecutionDocument;
   version: number;
   lines: LogLine[];
+  /** Metrics the task runs emitted since the last save, written with the document. */
+  metrics?: MetricEntry[];
   lease?: LeaseEnd;
   /** Read the tenant's flows with triggers along (an ended execution's Flow triggers). */
   withTriggerFlows?: boolean;
@@ -286,6 +289,7 @@ export function saveProgressStatement(input: ProgressInput): SQL {
       returning version
     )
     ${lines.length ? sql`, logged as (${insertLogsSql(target, logRecords(lines), saved)})` : sql``}
+    ${input.metrics?.length ? sql`, metered as (${insertMetricsSql(target, input.metrics, saved)})` : sql``}
     ${
       lease
         ? sql`, deleted as (

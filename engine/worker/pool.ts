@@ -139,7 +139,7 @@ function reply(thread: Thread, message: Extract<ToThread, { type: "reply" }>) {
 /** Runs a thread's call on the main thread, against the pass's host. */
 async function serve(host: PassHost, method: string, args: unknown[], signal: AbortSignal): Promise<unknown> {
   if (method === "startSubflow") return host.startSubflow(args[0] as never);
-  if (method === "checkpoint") return host.checkpoint(args[0] as never, args[1] as never);
+  if (method === "checkpoint") return host.checkpoint(args[0] as never, args[1] as never, (args[2] ?? []) as never);
   if (method === "writeLogs") return host.writeLogs(args[0] as never);
   if (method === "waitKill") {
     // Answers true once the execution is killed, false when the thread gives up the watch.

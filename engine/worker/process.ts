@@ -17,7 +17,7 @@ import {
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
-import { createSubflowExecution, kill, type Action, type Execution, type LogEntry } from "@/engine/executor";
+import { createSubflowExecution, kill, type Action, type Execution, type LogEntry, type MetricEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
 import { fireFlowTriggers, type TriggerFlow } from "./triggers";
@@ -97,8 +97,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     startSubflow: (action) => startSubflow(tenantId, loaded.execution.namespace, action),
     watchKill: (executionId) => watchKill(tenantId, executionId),
     writeLogs: (lines) => writeLiveLogs(tenantId, loaded.execution, lines),
-    async checkpoint(execution, lines) {
-      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines }));
+    async checkpoint(execution, lines, metrics) {
+      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines, metrics }));
       if (saved.version === null) return false;
       version = saved.version;
       signalExecution(tenantId, execution.id);
@@ -119,8 +119,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const functionNames = Object.keys(host.functions(() => []));
   const result = await enginePool().run(input, host, functionNames);
   if (result.kind === "retry") return retryLater(tenantId, item, owner);
-  const { execution, logs, actions, wakeAt } = result;
-  await save({ tenantId, item, owner, execution, version, logs, actions, wakeAt, flow });
+  const { execution, logs, metrics, actions, wakeAt } = result;
+  await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow });
 }
 
 const KILL_POLL_MS = 1000;
@@ -201,6 +201,7 @@ type SaveInput = {
   execution: Execution;
   version: number;
   logs: LogEntry[];
+  metrics: MetricEntry[];
   actions: Action[];
   wakeAt: string | undefined;
   flow: Flow;
@@ -219,6 +220,7 @@ async function save(input: SaveInput): Promise<void> {
     doc: execution,
     version: input.version,
     lines: input.logs,
+    metrics: input.metrics,
     lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
     withTriggerFlows: terminal,
   };
