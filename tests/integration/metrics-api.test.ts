@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
+import { metrics } from "@/db/schema";
+import { eq } from "drizzle-orm";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
@@ -119,6 +121,14 @@ describe("metrics API", () => {
     expect(badAgg.text).toContain("aggregation");
     const reversed = await call(r, "GET", { params, auth, query: "startDate=2025-02-01T00:00:00Z&endDate=2025-01-01T00:00:00Z" });
     expect(reversed.status).toBe(422);
+  });
+
+  test("row-level security: another tenant's transaction sees none of these metrics", async () => {
+    const other = (await seedTenant()).id;
+    const seen = await withTenant({ tenantId: other }, (tx) => tx.select().from(metrics).where(eq(metrics.executionId, returnRun)));
+    expect(seen).toEqual([]);
+    const own = await withTenant({ tenantId: A }, (tx) => tx.select().from(metrics).where(eq(metrics.executionId, returnRun)));
+    expect(own).toHaveLength(2);
   });
 
   test("a member without EXECUTION:READ gets 403", async () => {
