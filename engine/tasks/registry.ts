@@ -69,6 +69,9 @@ import { pythonScript } from "./scripts/python-script";
 import { shellCommands } from "./scripts/shell-commands";
 import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
+import { stateDelete } from "./state/delete";
+import { stateGet } from "./state/get";
+import { stateSet } from "./state/set";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
 import { webhook } from "./trigger/webhook";
@@ -106,6 +109,9 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   filterItems,
   deduplicateItems,
   purgeCurrentExecutionFiles,
+  stateGet,
+  stateSet,
+  stateDelete,
   echo,
   shellCommands,
   shellScript,
