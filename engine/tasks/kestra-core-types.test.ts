@@ -78,8 +78,6 @@ const KNOWN_MISSING: Record<string, string> = {
   "io.kestra.core.tasks.flows.Worker": NOT_YET,
   [`${P}storage.LocalFiles`]: `${NOT_YET}: it needs flow.WorkingDirectory`,
   "io.kestra.core.tasks.storages.LocalFiles": `${NOT_YET}: it needs flow.WorkingDirectory`,
-  [`${P}http.Download`]: NOT_YET,
-  "io.kestra.plugin.fs.http.Download": NOT_YET,
   [`${P}log.Fetch`]: NOT_YET,
   "io.kestra.core.tasks.log.Fetch": NOT_YET,
   [`${P}log.PurgeLogs`]: NOT_YET,

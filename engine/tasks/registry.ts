@@ -47,6 +47,7 @@ import { sequential } from "./flow/sequential";
 import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
 import { switchTask } from "./flow/switch";
+import { httpDownload } from "./http/download";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
 import { kvGet } from "./kv/get";
@@ -100,6 +101,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvDelete,
   kvGetKeys,
   httpRequest,
+  httpDownload,
   write,
   storageSize,
   storageDelete,
