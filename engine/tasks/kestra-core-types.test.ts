@@ -81,8 +81,6 @@ const KNOWN_MISSING: Record<string, string> = {
   [`${P}log.Fetch`]: NOT_YET,
   "io.kestra.core.tasks.log.Fetch": NOT_YET,
   [`${P}log.PurgeLogs`]: NOT_YET,
-  [`${P}templating.TemplatedTask`]: NOT_YET,
-  "io.kestra.core.tasks.templating.TemplatedTask": NOT_YET,
   [`${P}namespace.DeleteFiles`]: "namespace files land with the secrets helper's branch (namespace.* file tasks)",
   [`${P}namespace.DownloadFiles`]: "namespace files land with the secrets helper's branch (namespace.* file tasks)",
   [`${P}namespace.UploadFiles`]: "namespace files land with the secrets helper's branch (namespace.* file tasks)",

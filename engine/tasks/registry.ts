@@ -70,6 +70,7 @@ import { pythonScript } from "./scripts/python-script";
 import { shellCommands } from "./scripts/shell-commands";
 import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
+import { bindTemplatedTaskRegistry, templatedTask } from "./templating/templated-task";
 import { stateDelete } from "./state/delete";
 import { stateGet } from "./state/get";
 import { stateSet } from "./state/set";
@@ -114,6 +115,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   stateGet,
   stateSet,
   stateDelete,
+  templatedTask,
   echo,
   shellCommands,
   shellScript,
@@ -282,3 +284,4 @@ function buildSchemas() {
 }
 
 export const pluginSchemas = buildSchemas();
+bindTemplatedTaskRegistry({ findTask, taskSchema: pluginSchemas.task });

@@ -214,10 +214,7 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/metrics/names/[namespace]/[flowId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric" } }) },
   "[tenant]/metrics/names/[namespace]/[flowId]/[taskId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", taskId: "give" } }) },
   "[tenant]/metrics/tasks/[namespace]/[flowId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric" } }) },
-  "[tenant]/metrics/aggregates/[namespace]/[flowId]/[metric]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", metric: "length" } }) },
-  "[tenant]/metrics/aggregates/[namespace]/[flowId]/[taskId]/[metric]": {
-    GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", taskId: "give", metric: "length" } }),
-  },
+  "[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", path: "give/length" } }) },
   "[tenant]/executions/webhook/[namespace]/[flowId]/[key]": {
     GET: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey } }),
     POST: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey }, body: { hello: "world" } }),

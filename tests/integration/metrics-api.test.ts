@@ -91,8 +91,8 @@ describe("metrics API", () => {
     expect(ofTask.json).toEqual(["rows", "took"]);
     const tasks = await call(route("metrics/tasks/[namespace]/[flowId]"), "GET", { params: { tenant: A, namespace: "company.team", flowId: "giver" }, auth });
     expect(tasks.json).toEqual(["give"]);
-    const agg = await call(route("metrics/aggregates/[namespace]/[flowId]/[metric]"), "GET", {
-      params: { tenant: A, namespace: "company.team", flowId: "giver", metric: "length" },
+    const agg = await call(route("metrics/aggregates/[namespace]/[flowId]/[...path]"), "GET", {
+      params: { tenant: A, namespace: "company.team", flowId: "giver", path: "length" },
       auth,
       query: "aggregation=max",
     });
@@ -102,8 +102,8 @@ describe("metrics API", () => {
     expect(body.aggregations).toHaveLength(1);
     expect(body.aggregations[0]).toMatchObject({ name: "length", value: 5 });
     expect(body.aggregations[0].date).toMatch(/T00:00:00\.000Z$/);
-    const ofTaskAgg = await call(route("metrics/aggregates/[namespace]/[flowId]/[taskId]/[metric]"), "GET", {
-      params: { tenant: A, namespace: "company.team", flowId: "scripted", taskId: "sh", metric: "rows" },
+    const ofTaskAgg = await call(route("metrics/aggregates/[namespace]/[flowId]/[...path]"), "GET", {
+      params: { tenant: A, namespace: "company.team", flowId: "scripted", path: "sh/rows" },
       auth,
       query: "startDate=2020-01-01T00:00:00Z&aggregation=sum",
     });
@@ -111,8 +111,8 @@ describe("metrics API", () => {
   });
 
   test("bad dates and aggregations are 422s naming the field", async () => {
-    const r = route("metrics/aggregates/[namespace]/[flowId]/[metric]");
-    const params = { tenant: A, namespace: "company.team", flowId: "giver", metric: "length" };
+    const r = route("metrics/aggregates/[namespace]/[flowId]/[...path]");
+    const params = { tenant: A, namespace: "company.team", flowId: "giver", path: "length" };
     const badDate = await call(r, "GET", { params, auth, query: "startDate=yesterday" });
     expect(badDate.status).toBe(422);
     expect(badDate.text).toContain("startDate");
