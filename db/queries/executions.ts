@@ -123,7 +123,6 @@ export async function deleteExecution(tx: Tx, { id }: { id: string }) {
 }
 
 export const ACTIVE_STATES = ["RUNNING", "PAUSED", "KILLING", "RETRYING", "RESTARTED"];
-export const TERMINAL_STATES = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "SKIPPED", "RETRIED"];
 
 /** Executions of a flow in the given states (concurrency limits, queued follow-ups). */
 export function findFlowExecutionsByState(tx: Tx, { namespace, flowId, states }: { namespace: string; flowId: string; states: string[] }) {
@@ -325,7 +324,7 @@ export async function saveProgress(tx: Tx, input: ProgressInput): Promise<SavedP
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
 
 /** Levels at or above `minLevel`. */
-export function levelsFrom(minLevel?: string): string[] {
+function levelsFrom(minLevel?: string): string[] {
   const at = minLevel ? LEVELS.indexOf(minLevel) : 0;
   return LEVELS.slice(Math.max(0, at));
 }
