@@ -35,7 +35,7 @@ test("the Metrics tab lists what the task runs emitted", async ({ page, request 
   const length = table.locator("tr[data-metric=length]").first();
   await expect(length).toContainText("give");
   await expect(length).toContainText("counter");
-  await expect(length).toContainText("14");
+  await expect(length).toContainText("13");
   await expect(length).toContainText("format: hello metrics");
   await expect(table.locator("tr[data-metric=duration]").first()).toContainText(/\d(\.\d+)? (ms|s)/);
   for (const size of SIZES) {

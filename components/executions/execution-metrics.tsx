@@ -44,7 +44,7 @@ export function ExecutionMetrics({ metrics, total }: { metrics: MetricEntry[]; t
                 <td className="font-mono text-[12px]">{m.taskId ?? "—"}</td>
                 <td className="font-medium">{m.name}</td>
                 <td className="text-zinc-600">{m.type}</td>
-                <td className="text-right tabular-nums" title={String(m.value)}>
+                <td className="text-right whitespace-nowrap tabular-nums" title={String(m.value)}>
                   {m.type === "timer" ? formatTimer(m.value) : m.value.toLocaleString("en-US")}
                 </td>
                 <td>
