@@ -98,6 +98,7 @@ export const EXECUTION_TABS = [
   { id: "logs", label: "Logs" },
   { id: "topology", label: "Topology" },
   { id: "outputs", label: "Outputs" },
+  { id: "metrics", label: "Metrics" },
 ] as const;
 export type ExecutionTab = (typeof EXECUTION_TABS)[number]["id"];
 export const isExecutionTab = (v: string): v is ExecutionTab => EXECUTION_TABS.some((t) => t.id === v);

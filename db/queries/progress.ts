@@ -4,6 +4,8 @@ import type { Tx } from "../client";
 import { executionColumns, type ExecutionDocument } from "./executions";
 import { fitsOneStatement, insertLogs, insertLogsSql, LOG_BATCH, logRecords, type LogLine } from "./logs";
 import { rowsOf } from "./raw";
+import { insertMetricsSql } from "./execution-metrics";
+import type { MetricEntry } from "@/engine/executor/types";
 
 /**
  * A worker's save of its progress: the execution document, its new log lines and the end
@@ -25,6 +27,8 @@ export type ProgressInput = {
   doc: ExecutionDocument;
   version: number;
   lines: LogLine[];
+  /** Metrics the task runs emitted since the last save, written with the document. */
+  metrics?: MetricEntry[];
   lease?: LeaseEnd;
   /** Read the tenant's flows with triggers along (an ended execution's Flow triggers). */
   withTriggerFlows?: boolean;
@@ -63,6 +67,7 @@ export function saveProgressStatement(input: ProgressInput): SQL {
       returning version
     )
     ${lines.length ? sql`, logged as (${insertLogsSql(target, logRecords(lines), saved)})` : sql``}
+    ${input.metrics?.length ? sql`, metered as (${insertMetricsSql(target, input.metrics, saved)})` : sql``}
     ${
       lease
         ? sql`, deleted as (

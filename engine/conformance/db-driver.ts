@@ -4,6 +4,7 @@ import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
 import { findExecutions } from "@/db/queries/executions";
 import { findExecutionLogs } from "@/db/queries/logs";
+import { findExecutionMetrics } from "@/db/queries/execution-metrics";
 import { validateFlowSource } from "@/engine/flow/validate";
 import type { Execution, LogEntry } from "@/engine/executor/types";
 import { isTerminated } from "@/engine/executor/state";
@@ -33,6 +34,8 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export class DatabaseDriver implements ConformanceDriver {
   readonly name = "database";
+  /** Creation with `scheduleDate` is being added (issue 14, helper triggers2): flip once startExecution honours it. */
+  readonly schedulesExecutions = false;
   private tenantId = "";
 
   async reset() {
@@ -109,6 +112,12 @@ export class DatabaseDriver implements ConformanceDriver {
       level: l.level as LogEntry["level"],
       message: l.message,
     }));
+  }
+
+  async metrics(executionId: string) {
+    const tenantId = this.tenantId;
+    const { results } = await withTenant({ tenantId }, (tx) => findExecutionMetrics(tx, { executionId, page: 1, size: 1000 }));
+    return results;
   }
 
   async readFile(executionId: string, uri: string) {

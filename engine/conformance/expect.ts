@@ -7,7 +7,21 @@ import { match, type RefResolver } from "./matchers";
 import type { Expectation } from "./types";
 
 /** Keys handled by the scenario runner, not by checkExecution. */
-const SCENARIO_KEYS = new Set(["whenStarted", "see", "parses", "topLevelTaskCount", "parsed", "executions", "labelsMatch", "labelCount", "note"]);
+const SCENARIO_KEYS = new Set([
+  "whenStarted",
+  "see",
+  "parses",
+  "topLevelTaskCount",
+  "parsed",
+  "executions",
+  "labelsMatch",
+  "labelCount",
+  "note",
+  // Checked by the scenario runner around creation (see runScheduled).
+  "initialState",
+  "scheduleDate",
+  "eventualState",
+]);
 
 const INFO_OR_ABOVE = new Set(["ERROR", "WARN", "INFO"]);
 
@@ -35,7 +49,11 @@ export async function checkExecution(expect: Expectation, check: Check): Promise
       case "flowId":
       case "restartedTaskRunCount":
       case "runningTaskRunCount":
+      case "failedTaskRunCount":
         is(key, scalar(e, key), expected);
+        break;
+      case "metricCount":
+        is(key, (await check.driver.metrics(e.id)).length, expected);
         break;
       case "taskRuns":
         for (const item of expected as Expectation[]) out.push(...(await checkTaskRun(item, check)));
@@ -117,6 +135,8 @@ function scalar(e: Execution, key: string): unknown {
       return e.taskRunList.filter((r) => r.state.current === "RESTARTED").length;
     case "runningTaskRunCount":
       return e.taskRunList.filter((r) => r.state.current === "RUNNING").length;
+    case "failedTaskRunCount":
+      return e.taskRunList.filter((r) => r.state.current === "FAILED").length;
     default:
       return (e as unknown as Record<string, unknown>)[key];
   }

@@ -3,6 +3,7 @@ import { runFlowInMemory } from "@/engine/memory";
 import { checkExecution } from "./expect";
 import { match } from "./matchers";
 import { MemoryDriver } from "./memory-driver";
+import { knownDifference } from "./run";
 
 const refs = (ref: string) => ({ "execution.id": "E1", "taskrun[t].id": "T1" })[ref];
 const ok = (actual: unknown, expected: unknown) => match(actual, expected, refs);
@@ -21,6 +22,8 @@ describe("matchers", () => {
     ["$anyOf", "x", { $anyOf: ["y", "x"] }],
     ["$ref", "E1", { $ref: "execution.id" }],
     ["$concat", "run E1!", { $concat: ["run ", { $ref: "execution.id" }, "!"] }],
+    ["$contains of a $ref", "id is E1 here", { $contains: { $ref: "execution.id" } }],
+    ["$regex of a $concat", "E1-x", { $regex: { $concat: [{ $ref: "execution.id" }, "-.*"] } }],
     ["$isoDateTimeWithinSecondsOfNow", new Date().toISOString(), { $isoDateTimeWithinSecondsOfNow: 5 }],
     ["null", null, null],
   ])("%s matches", (_name, actual, expected) => {
@@ -39,6 +42,7 @@ describe("matchers", () => {
     ["$allOf", "INFO", { $allOf: [{ $contains: "INFO" }, { $contains: "Hello" }] }],
     ["$anyOf", "z", { $anyOf: ["y", "x"] }],
     ["$ref", "E2", { $ref: "execution.id" }],
+    ["$contains of a $ref that resolves to nothing", "anything", { $contains: { $ref: "nothing[x].value" } }],
     ["$isoDateTimeWithinSecondsOfNow", "2001-01-01T00:00:00Z", { $isoDateTimeWithinSecondsOfNow: 5 }],
     ["null", 0, null],
     ["unknown matcher", 1, { $nope: 1 }],
@@ -85,5 +89,55 @@ tasks:
     });
     expect(reasons).toHaveLength(7);
     expect(reasons.join("\n")).toMatch(/unsupported expectation 'whatever'/);
+  });
+});
+
+describe("the runner's newer keys and $ref forms", () => {
+  const flow = `
+id: nested
+namespace: tests
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["s1", "s2"]
+    tasks:
+      - id: inner
+        type: io.kestra.plugin.core.flow.ForEach
+        values: ["a a", "b b"]
+        tasks:
+          - id: ret
+            type: io.kestra.plugin.core.debug.Return
+            format: "{{ parents[0].taskrun.value }}/{{ taskrun.value }}"
+  - id: last
+    type: io.kestra.plugin.core.debug.Return
+    format: "got {{ outputs.ret.s1['a a'].value }}"
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+`;
+
+  it("a $ref whose iteration values hold a space finds its task run; failedTaskRunCount and metricCount are checked", async () => {
+    const { execution, engine } = await runFlowInMemory({ flow });
+    const driver = new MemoryDriver();
+    Object.assign(driver, { metrics: async (id: string) => engine.metrics.filter((m) => m.executionId === id), logs: async () => engine.logs });
+    const check = (expect: Record<string, unknown>) => checkExecution(expect, { driver, roles: { execution }, all: [...engine.executions.values()] });
+    expect(
+      await check({
+        state: "FAILED",
+        failedTaskRunCount: 1,
+        // Five Return runs, each a counter and a timer.
+        metricCount: 10,
+        taskRuns: [{ taskId: "last", value: { $contains: { $ref: "ret[s1,a a].value" } } }],
+      }),
+    ).toEqual([]);
+    expect(execution.taskRunList.find((r) => r.taskId === "last")?.outputs?.value).toBe("got s1/a a");
+    const wrong = await check({ failedTaskRunCount: 0, metricCount: 3 });
+    expect(wrong).toEqual([expect.stringContaining("failedTaskRunCount"), expect.stringContaining("metricCount")]);
+  });
+
+  it("a scheduleDate scenario is a known difference while the driver cannot schedule", () => {
+    const record = { file: "f.yaml", namespace: "n", id: "f", scenario: "s", test: null, types: [], expect: {}, strength: "asserted" as const, scheduleDate: "PT1S" };
+    expect(knownDifference(record, new MemoryDriver())).toMatch(/scheduleDate/);
+    expect(knownDifference({ ...record, scheduleDate: undefined }, new MemoryDriver())).toBeUndefined();
+    expect(knownDifference({ ...record, scheduleDate: undefined, knownDifference: "because" }, new MemoryDriver())).toBe("because");
   });
 });

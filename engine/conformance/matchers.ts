@@ -46,11 +46,28 @@ function text(actual: unknown): string {
   return typeof actual === "string" ? actual : JSON.stringify(actual) ?? String(actual);
 }
 
+/**
+ * An operator's argument with its own `$ref` / `$concat` resolved, so that
+ * `{"$contains": {"$ref": "1-2-1_return[s1,a a].value"}}` compares with the referred value.
+ */
+function resolveArg(arg: unknown, refs: RefResolver): unknown {
+  if (!isMap(arg)) return arg;
+  if ("$ref" in arg) return refs(String(arg.$ref));
+  if ("$concat" in arg && Array.isArray(arg.$concat)) return concat(arg.$concat, refs);
+  return arg;
+}
+
+function concat(parts: unknown[], refs: RefResolver): string {
+  return parts.map((part) => (isMap(part) && "$ref" in part ? String(refs(String(part.$ref))) : String(part))).join("");
+}
+
 function matchOperator(actual: unknown, expected: Json, refs: RefResolver, path: string): string | null {
   const at = path ? `${path}: ` : "";
-  const [op, arg] = Object.entries(expected)[0];
+  const [op, raw] = Object.entries(expected)[0];
+  const arg = op === "$ref" || op === "$concat" ? raw : resolveArg(raw, refs);
   switch (op) {
     case "$contains":
+      if (arg === undefined || arg === null) return `${at}expected to contain ${show(raw)}, which resolves to nothing`;
       return typeof actual === "string" && actual.includes(String(arg)) ? null : `${at}expected to contain ${show(arg)}, got ${show(actual)}`;
     case "$regex":
       return actual !== undefined && actual !== null && new RegExp(`^(?:${String(arg)})$`, "s").test(text(actual))
@@ -91,7 +108,7 @@ function matchOperator(actual: unknown, expected: Json, refs: RefResolver, path:
       return actual === value ? null : `${at}expected ${String(arg)} (${show(value)}), got ${show(actual)}`;
     }
     case "$concat": {
-      const value = (arg as unknown[]).map((part) => (isMap(part) && "$ref" in part ? String(refs(String(part.$ref))) : String(part))).join("");
+      const value = concat(arg as unknown[], refs);
       return actual === value ? null : `${at}expected ${show(value)}, got ${show(actual)}`;
     }
     case "$isoDateTimeWithinSecondsOfNow": {

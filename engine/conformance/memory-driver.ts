@@ -9,6 +9,7 @@ import { SubmissionError, type ConformanceDriver } from "./types";
  */
 export class MemoryDriver implements ConformanceDriver {
   readonly name = "memory";
+  readonly schedulesExecutions = false;
   private engine: MemoryEngine;
   private settings: MemoryEngineOptions = {};
 
@@ -59,6 +60,10 @@ export class MemoryDriver implements ConformanceDriver {
 
   async logs(executionId: string) {
     return this.engine.logs.filter((l) => l.executionId === executionId);
+  }
+
+  async metrics(executionId: string) {
+    return this.engine.metrics.filter((m) => m.executionId === executionId);
   }
 
   async readFile(_executionId: string, uri: string) {

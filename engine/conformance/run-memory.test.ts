@@ -13,6 +13,18 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const dir = process.env.CONFORMANCE_DIR ?? path.resolve(repoRoot, "../shared/conformance");
 const present = existsSync(path.join(dir, "expected.json"));
 
+const own = path.resolve(repoRoot, "tests/conformance");
+
+describe("the project's own corpus in memory (tests/conformance)", () => {
+  it("passes every scenario, known differences apart", { timeout: 300_000 }, async () => {
+    const lines: string[] = [];
+    const summary = await runConformance({ dir: own, driver: new MemoryDriver(), log: (line) => lines.push(line) });
+    const failures = summary.results.filter((r) => r.status === "failed").map((r) => `${r.record.file} — ${r.record.scenario}: ${r.reasons.join("; ")}`);
+    expect(failures).toEqual([]);
+    expect(summary.passed).toBeGreaterThanOrEqual(100);
+  });
+});
+
 describe.skipIf(!present)(`conformance corpus in memory (${present ? dir : `SKIPPED: ${dir} not found`})`, () => {
   it("passes every scenario", { timeout: 300_000 }, async () => {
     const lines: string[] = [];

@@ -6,6 +6,8 @@ export type ConformanceSummary = {
   passed: number;
   failed: number;
   skipped: number;
+  /** Failed, but listed as known differences (with their reasons). */
+  known: number;
   results: ScenarioResult[];
 };
 
@@ -18,6 +20,18 @@ export type RunConformanceOptions = {
   /** Only the records this keeps (by default every record). */
   filter?: (record: ConformanceRecord, index: number) => boolean;
 };
+
+/**
+ * Why a scenario is expected to differ from Kestra here, if it is: the record's own
+ * `knownDifference` (our corpus), or a capability the driver lacks.
+ */
+export function knownDifference(record: ConformanceRecord, driver: ConformanceDriver): string | undefined {
+  if (record.knownDifference) return record.knownDifference;
+  if (record.scheduleDate !== undefined && !driver.schedulesExecutions) {
+    return `creating an execution with a scheduleDate is not in this engine yet (issue 14, being added by helper triggers2); the ${driver.name} driver creates it at once`;
+  }
+  return undefined;
+}
 
 function skipReason(record: ConformanceRecord): string | undefined {
   if (!record.implementationSpecific) return undefined;
@@ -48,12 +62,19 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
     } catch (error) {
       reasons = [`error: ${error instanceof Error ? error.message : String(error)}`];
     }
+    const known = knownDifference(record, options.driver);
+    if (reasons.length > 0 && known) {
+      results.push({ record, status: "known", reasons: [known, ...reasons] });
+      log(`KNOWN ${name}: ${known}\n      ${reasons.join("\n      ")}`);
+      continue;
+    }
     const status = reasons.length === 0 ? "passed" : "failed";
     results.push({ record, status, reasons });
-    log(`${status === "passed" ? "PASS" : "FAIL"} ${name}${reasons.length ? `\n      ${reasons.join("\n      ")}` : ""}`);
+    const note = status === "passed" && known ? ` (listed as a known difference, but passes now: ${known})` : "";
+    log(`${status === "passed" ? "PASS" : "FAIL"} ${name}${note}${reasons.length ? `\n      ${reasons.join("\n      ")}` : ""}`);
   }
   const count = (status: ScenarioResult["status"]) => results.filter((r) => r.status === status).length;
-  const summary = { passed: count("passed"), failed: count("failed"), skipped: count("skipped"), results };
-  log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  const summary = { passed: count("passed"), failed: count("failed"), skipped: count("skipped"), known: count("known"), results };
+  log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.known} known differences`);
   return summary;
 }

@@ -1,3 +1,4 @@
+import { parseDuration } from "@/engine/executor/duration";
 import { isTerminated } from "@/engine/executor/state";
 import type { Execution } from "@/engine/executor/types";
 import type { Corpus } from "./corpus";
@@ -17,7 +18,41 @@ export async function runScenario(record: ConformanceRecord, corpus: Corpus, dri
   if (record.expect.executions !== undefined) return runConcurrency(record, corpus, driver);
   const child = await runContextChild(record, corpus, driver);
   if (child) return child;
+  if (record.scheduleDate !== undefined) return runScheduled(record, corpus, driver);
   return runMain(record, corpus, driver);
+}
+
+/** A record's `scheduleDate`: an ISO date-time as is, an ISO-8601 duration from now. */
+export function scheduleDateOf(spec: string, now = Date.now()): string {
+  if (/^P/i.test(spec)) return new Date(now + parseDuration(spec)).toISOString();
+  const at = Date.parse(spec);
+  if (Number.isNaN(at)) throw new Error(`scheduleDate ${JSON.stringify(spec)} is neither a date-time nor a duration`);
+  return new Date(at).toISOString();
+}
+
+/**
+ * Kestra's creation with `scheduleDate`: right after creation the execution is in
+ * `initialState` (CREATED) and carries the date (`scheduleDate: "as requested"`); once the
+ * date passed it runs to `eventualState`, and the rest of `expect` is checked on that end.
+ */
+async function runScheduled(record: ConformanceRecord, corpus: Corpus, driver: ConformanceDriver): Promise<string[]> {
+  await prepare(record, corpus, driver);
+  const scheduleDate = scheduleDateOf(record.scheduleDate!);
+  const created = await driver.createExecution({ ...createRequest(record), scheduleDate });
+  const reasons: string[] = [];
+  const { initialState, scheduleDate: dateExpectation, eventualState, ...rest } = record.expect;
+  const initial = await driver.getExecution(created.id);
+  if (initialState !== undefined && initial.state.current !== initialState) reasons.push(`initialState: expected ${String(initialState)}, got ${initial.state.current}`);
+  if (dateExpectation !== undefined) {
+    const carried = (initial as Execution & { scheduleDate?: string }).scheduleDate;
+    const wanted = dateExpectation === "as requested" ? scheduleDate : String(dateExpectation);
+    if (!carried || Date.parse(carried) !== Date.parse(wanted)) reasons.push(`scheduleDate: expected ${wanted}, got ${String(carried)}`);
+  }
+  const final = await driver.waitFor(created.id, terminated);
+  if (eventualState !== undefined && final.state.current !== eventualState) reasons.push(`eventualState: expected ${String(eventualState)}, got ${final.state.current}`);
+  const all = await driver.listExecutions();
+  reasons.push(...(await checkExecution(rest, { driver, roles: { execution: final, root: final }, all })).map((r) => `end: ${r}`));
+  return reasons;
 }
 
 const LIVE = new Set(["resume", "kill"]);

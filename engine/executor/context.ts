@@ -3,7 +3,7 @@ import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
 import type { HttpClient, KvService, ScriptHost, StorageService, TaskServices } from "./services";
-import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type TaskRun } from "./types";
+import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type MetricEntry, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
 
 /** Collects the log lines of one attempt; the shell persists them. */
@@ -16,6 +16,34 @@ export type TaskLogger = {
   error(message: string): void;
   readonly lines: LogEntry[];
 };
+
+/** Collects the metrics of one attempt (Kestra's `runContext.metric(...)`); the shell persists them. */
+export type MetricRecorder = {
+  counter(name: string, value: number, tags?: Record<string, unknown>): void;
+  /** A duration in milliseconds. */
+  timer(name: string, milliseconds: number, tags?: Record<string, unknown>): void;
+  readonly entries: MetricEntry[];
+};
+
+/** Tag values as Kestra keeps them: strings, a null tag dropped. */
+function tagsOf(tags: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags ?? {})) if (value !== null && value !== undefined) out[key] = typeof value === "string" ? value : JSON.stringify(value);
+  return out;
+}
+
+export function createMetricRecorder(base: Pick<MetricEntry, "namespace" | "flowId" | "taskId" | "executionId" | "taskRunId">, now: () => Date): MetricRecorder {
+  const entries: MetricEntry[] = [];
+  const add = (type: MetricEntry["type"], name: string, value: number, tags?: Record<string, unknown>) => {
+    if (!Number.isFinite(value)) return;
+    entries.push({ ...base, type, name, value, tags: tagsOf(tags), timestamp: now().toISOString() });
+  };
+  return {
+    entries,
+    counter: (name, value, tags) => add("counter", name, value, tags),
+    timer: (name, ms, tags) => add("timer", name, ms, tags),
+  };
+}
 
 /**
  * What a runnable task's `run(ctx)` receives: its properties as validated (not rendered:
@@ -39,6 +67,7 @@ export type TaskContext<P = Record<string, unknown>> = {
   /** inputs, outputs, vars, flow, execution, taskrun, parents, labels, trigger, envs, globals */
   variables: Record<string, unknown>;
   logger: TaskLogger;
+  metrics: MetricRecorder;
   kv: KvService;
   storage: StorageService;
   http: HttpClient;
@@ -139,6 +168,10 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
     withVariables: (extra) => createRenderer({ ...variables, ...extra }, init.functions, { now: init.now }),
     variables,
     logger,
+    metrics: createMetricRecorder(
+      { namespace: execution.namespace, flowId: execution.flowId, taskId: task.id, executionId: execution.id, taskRunId: taskRun.id },
+      init.now,
+    ),
     kv: init.services.kv,
     storage: init.services.storage,
     http: init.services.http,

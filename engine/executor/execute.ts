@@ -92,6 +92,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   }
 
   for (const line of ctx.logger.lines) line.message = storableText(line.message);
+  if (ctx.metrics.entries.length) result.metrics = ctx.metrics.entries;
   if (!node.task.logToFile) return { ...result, logs: ctx.logger.lines };
   const text = ctx.logger.lines.map((l) => `${l.timestamp} ${l.level} ${l.message}\n`).join("");
   const logFile = await input.services.storage.put(text, { name: `${run.id}-log`, extension: ".txt" });

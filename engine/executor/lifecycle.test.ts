@@ -59,10 +59,38 @@ tasks:
     await engine.runUntilIdle();
     const execution = engine.get(started.id);
     expect(summary(execution)).toEqual(["wait:SUCCESS", "timeout:FAILED"]);
-    expect(runOf(execution, "wait").state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "SUCCESS"]);
-    expect(runOf(execution, "timeout").state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "RUNNING", "FAILED"]);
+    // Kestra (PauseTest.runTimeout): a timed-out Pause goes PAUSED → FAILED, RUNNING once; a
+    // delay resumes it through markAs RUNNING, then SUCCESS for a Pause without tasks.
+    expect(runOf(execution, "wait").state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "RUNNING", "SUCCESS"]);
+    expect(runOf(execution, "timeout").state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "FAILED"]);
     expect(execution.state.endDate).toBe(at(3_660_000).toISOString());
     expect(execution.state.current).toBe("FAILED");
+  });
+});
+
+describe("markAs on a paused Pause", () => {
+  it("PAUSED → RUNNING on a Pause without tasks resumes the execution (Kestra's ExecutionService.markAs)", async () => {
+    const engine = new MemoryEngine({ clock: T0.getTime() });
+    engine.addFlow(`
+id: marked
+namespace: tests
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+  - id: after
+    type: io.kestra.plugin.core.debug.Return
+    format: "went on"
+`);
+    const started = engine.start({ namespace: "tests", flowId: "marked" });
+    await engine.runUntilIdle();
+    const paused = engine.get(started.id);
+    expect(paused.state.current).toBe("PAUSED");
+    engine.markAs(started.id, runOf(paused, "wait").id, "RUNNING");
+    await engine.runUntilIdle();
+    const done = engine.get(started.id);
+    expect(summary(done)).toEqual(["wait:SUCCESS", "after:SUCCESS"]);
+    expect(done.state.current).toBe("SUCCESS");
+    expect(runOf(done, "wait").state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "RUNNING", "SUCCESS"]);
   });
 });
 

@@ -33,6 +33,8 @@ export function markRun(work: Work, taskRunId: string, state: StateType, resumeI
     else if (state === "KILLING") target = "KILLED";
   }
   work.update(run.id, (r) => ({ ...r, attempts: closeLastAttempt(r.attempts, target, work.now) }));
+  // Kestra's markAs sets RUNNING, then a Pause without tasks SUCCESS: both in its history.
+  if (state === "RUNNING" && target === "SUCCESS" && run.state.current === "PAUSED") work.setRunState(run.id, "RUNNING");
   work.setRunState(run.id, target);
   if (work.runs.some((r) => r.state.current === "PAUSED")) return;
   work.setExecutionState(state === "CANCELLED" ? "CANCELLED" : "RESTARTED");

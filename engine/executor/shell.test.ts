@@ -58,7 +58,7 @@ tasks:
     expect(created.ok && created.execution).toMatchObject({ id: "child1", flowRevision: 2, inputs: { n: 3 } });
     expect(created.ok && created.execution.labels).toEqual([{ key: "system.correlationId", value: "root" }]);
     const refused = createSubflowExecution(child, 2, { ...action, inputs: { n: "three" } }, T0);
-    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining("'n'") });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining("Invalid input for `n`") });
   });
 
   it("passes a subflow's outputs and failure to the parent task", async () => {

@@ -127,6 +127,50 @@ describe("task behaviours", () => {
     expect(runOf(execution, "missing").state.current).toBe("FAILED");
   });
 
+  it("downloads a URL into internal storage (http.Download), failing on error codes and empty answers", async () => {
+    const http = async (request: HttpRequest): Promise<HttpResponse> =>
+      request.url.endsWith("/missing.csv")
+        ? { status: 404, headers: {}, body: "no" }
+        : request.url.endsWith("/empty.csv")
+          ? { status: 200, headers: {}, body: "" }
+          : { status: 200, headers: { "content-type": "text/csv" }, body: "a,b\n1,2\n" };
+    const { execution, engine } = await runFlowInMemory({
+      services: { http },
+      flow: `
+id: dl
+namespace: tests
+tasks:
+  - id: get
+    type: io.kestra.plugin.core.http.Download
+    uri: https://example.test/data/file.csv
+  - id: read
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read(outputs.get.uri) | trim }}"
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["missing", "empty"]
+    tasks:
+      - id: bad
+        type: io.kestra.plugin.core.http.Download
+        uri: "https://example.test/{{ taskrun.value }}.csv"
+        allowFailure: true
+  - id: allowed
+    type: io.kestra.plugin.core.http.Download
+    uri: https://example.test/empty.csv
+    failOnEmptyResponse: false
+`,
+    });
+    const got = runOf(execution, "get").outputs as Record<string, unknown>;
+    expect(got).toMatchObject({ code: 200, length: 8, headers: { "content-type": "text/csv" } });
+    expect(String(got.uri)).toMatch(/\.csv$/);
+    expect(engine.storage.text(String(got.uri))).toBe("a,b\n1,2\n");
+    expect(runOf(execution, "read").outputs?.value).toBe("a,b\n1,2");
+    const bad = execution.taskRunList.filter((r) => r.taskId === "bad").map((r) => r.state.current);
+    expect(bad).toEqual(["WARNING", "WARNING"]);
+    expect(engine.logs.map((l) => l.message)).toEqual(expect.arrayContaining([expect.stringContaining("status 404"), "No response from server"]));
+    expect(runOf(execution, "allowed").outputs).toMatchObject({ code: 200, length: 0 });
+  });
+
   it("writes to internal storage under the execution", async () => {
     const { execution, engine } = await runFlowInMemory({
       flow: one(`  - id: write

@@ -58,14 +58,14 @@ export async function fireDueTimers(work: Work): Promise<Due[]> {
 }
 
 /**
- * A Pause whose duration or timeout ran out: back to RUNNING, then the outcome (a timeout
- * fails it, or WARNING/SUCCESS with allowFailure/allowWarning, as for any failure).
+ * A Pause whose duration or timeout ran out: straight from PAUSED to the outcome, as
+ * Kestra's markAs does (a timeout fails it, or WARNING/SUCCESS with allowFailure/allowWarning,
+ * as for any failure); its history holds RUNNING once.
  */
 function endPause(work: Work, taskRunId: string, outcome: StateType): void {
   const task = work.task(work.run(taskRunId) as TaskRun);
   let state = outcome;
   if (state === "FAILED" && task?.allowFailure) state = task.allowWarning ? "SUCCESS" : "WARNING";
-  work.setRunState(taskRunId, "RUNNING");
   markRun(work, taskRunId, state);
 }
 

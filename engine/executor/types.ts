@@ -105,12 +105,28 @@ export type LogEntry = {
   message: string;
 };
 
+/** A metric a task run emitted (Kestra's MetricEntry): timers are in milliseconds. */
+export type MetricEntry = {
+  namespace: string;
+  flowId: string;
+  taskId: string | null;
+  executionId: string;
+  taskRunId: string | null;
+  type: "counter" | "timer";
+  name: string;
+  value: number;
+  tags: Record<string, string>;
+  timestamp: string;
+};
+
 /** What the shell reports after running a runnable task run. */
 export type TaskResult = {
   state: "SUCCESS" | "WARNING" | "FAILED" | "KILLED";
   outputs?: Record<string, unknown>;
   /** Already persisted by the shell; carried for callers that want them in one place. */
   logs?: LogEntry[];
+  /** Metrics the run emitted (Return's length and duration, a script's `::{"metrics":...}::`). */
+  metrics?: MetricEntry[];
   error?: string;
   logFile?: string;
 };

@@ -176,9 +176,12 @@ export function buildVariables(sources: VariableSources): Json {
     },
     outputs: sources.outputs ?? outputsTree(execution),
     tasks: tasksMap(execution),
-    inputs: inputsOf(flow, execution),
     labels: labelsMap(execution.labels),
   };
+  // Kestra has no `inputs` variable for a flow without inputs: `{{ inputs.x }}` then says
+  // "Unable to find `inputs` ..." (VariablesTest.invalidVars).
+  const inputs = inputsOf(flow, execution);
+  if ((flow.inputs?.length ?? 0) > 0 || Object.keys(inputs).length > 0) vars.inputs = inputs;
   if (flow.variables) vars.vars = flow.variables;
   if (task) vars.task = { id: task.id, type: task.type };
   if (taskRun) {

@@ -14,7 +14,7 @@ import { restart } from "@/engine/executor/restart";
 import type { HttpClient } from "@/engine/executor/services";
 import { isTerminated } from "@/engine/executor/state";
 import { kill } from "@/engine/executor/terminate";
-import type { Action, Execution, ExecutionTrigger, Label, LogEntry, StateType } from "@/engine/executor/types";
+import type { Action, Execution, ExecutionTrigger, Label, LogEntry, MetricEntry, StateType } from "@/engine/executor/types";
 import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
 
 export type MemoryEngineOptions = {
@@ -54,6 +54,7 @@ export class MemoryEngine {
   readonly flows = new Map<string, StoredFlow[]>();
   readonly executions = new Map<string, Execution>();
   readonly logs: LogEntry[] = [];
+  readonly metrics: MetricEntry[] = [];
   readonly kv: MemoryKv;
   readonly storage = new MemoryStorage();
   private readonly dirty = new Set<string>();
@@ -316,6 +317,7 @@ export class MemoryEngine {
       globals: this.options.globals,
     });
     this.logs.push(...(result.logs ?? []));
+    this.metrics.push(...(result.metrics ?? []));
     const latest = this.executions.get(executionId) ?? execution;
     this.save(completeTaskRun(flow, latest, taskRunId, result, new Date(this.now)));
   }

@@ -47,6 +47,7 @@ import { sequential } from "./flow/sequential";
 import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
 import { switchTask } from "./flow/switch";
+import { httpDownload } from "./http/download";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
 import { kvGet } from "./kv/get";
@@ -69,6 +70,10 @@ import { pythonScript } from "./scripts/python-script";
 import { shellCommands } from "./scripts/shell-commands";
 import { shellScript } from "./scripts/shell-script";
 import { write } from "./storage/write";
+import { bindTemplatedTaskRegistry, templatedTask } from "./templating/templated-task";
+import { stateDelete } from "./state/delete";
+import { stateGet } from "./state/get";
+import { stateSet } from "./state/set";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
 import { webhook } from "./trigger/webhook";
@@ -97,6 +102,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvDelete,
   kvGetKeys,
   httpRequest,
+  httpDownload,
   write,
   storageSize,
   storageDelete,
@@ -106,6 +112,10 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   filterItems,
   deduplicateItems,
   purgeCurrentExecutionFiles,
+  stateGet,
+  stateSet,
+  stateDelete,
+  templatedTask,
   echo,
   shellCommands,
   shellScript,
@@ -274,3 +284,4 @@ function buildSchemas() {
 }
 
 export const pluginSchemas = buildSchemas();
+bindTemplatedTaskRegistry({ findTask, taskSchema: pluginSchemas.task });

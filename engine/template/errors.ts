@@ -63,7 +63,7 @@ export class TemplateError extends Error {
 
 /**
  * Kestra's wording, so a flow author sees the same text as in Kestra:
- * `Missing variable: 'x' on '{{ x }}' at line 1` for undefined variables, and Pebble's
+ * `Unable to find \`x\` used in the expression \`{{ x }}\` at line 1` for undefined variables, and Pebble's
  * `<class>: <reason> (<template>:<line>)` for everything else.
  */
 function kestraMessage(init: TemplateErrorInit): string {
@@ -72,7 +72,8 @@ function kestraMessage(init: TemplateErrorInit): string {
       ? `${init.template.slice(0, MAX_QUOTED_TEMPLATE)}…`
       : init.template;
   if (init.code === "UNDEFINED" && init.attribute !== undefined) {
-    return `Missing variable: '${init.attribute}' on '${quoted}' at line ${init.line}`;
+    // Kestra's VariableRenderer.properPebbleException (VariablesTest.invalidVars).
+    return `Unable to find \`${init.attribute}\` used in the expression \`${quoted}\` at line ${init.line}`;
   }
   return `${PEBBLE_EXCEPTION}: ${init.reason} (${quoted}:${init.line})`;
 }

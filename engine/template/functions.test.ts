@@ -48,7 +48,7 @@ describe("built-in functions", () => {
   it("keeps a missing variable inside render() from looking undefined to ??", async () => {
     const error = await failure(render("{{ render(vars.missing) ?? 'hidden' }}", base));
     expect(error.code).toBe("EVALUATION");
-    expect(error.message).toContain("Missing variable: 'nope'");
+    expect(error.message).toContain("Unable to find `nope`");
   });
 
   it.each([

@@ -86,7 +86,7 @@ describe("conformance flow expressions", () => {
   it("fails a task whose ternary reaches `ko` (restart_last_failed.yaml, attempt 1)", async () => {
     const error = await failure(r("{{taskrun.attemptsCount == 1 ? 'ok' : ko}}"));
     expect(error.code).toBe("UNDEFINED");
-    expect(error.message).toBe("Missing variable: 'ko' on '{{taskrun.attemptsCount == 1 ? 'ok' : ko}}' at line 1");
+    expect(error.message).toBe("Unable to find `ko` used in the expression `{{taskrun.attemptsCount == 1 ? 'ok' : ko}}` at line 1");
   });
 
   it("succeeds once attemptsCount is 1 (the restarted attempt)", async () => {
@@ -106,7 +106,7 @@ describe("conformance flow expressions", () => {
   });
 
   it("fails a flow output on an undefined variable (flow-with-outputs-failed.yml)", async () => {
-    expect((await failure(r("{{ invalid }}"))).message).toBe("Missing variable: 'invalid' on '{{ invalid }}' at line 1");
+    expect((await failure(r("{{ invalid }}"))).message).toBe("Unable to find `invalid` used in the expression `{{ invalid }}` at line 1");
   });
 
   it("renders ?? '' when no task produced outputs yet (empty-variables.yml)", async () => {

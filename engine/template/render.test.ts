@@ -162,7 +162,7 @@ describe("undefined values (Kestra strict variables)", () => {
     const error = await errorOf(render("{{ invalid }}", ctx));
     expect(error.code).toBe("UNDEFINED");
     expect(error.attribute).toBe("invalid");
-    expect(error.message).toBe("Missing variable: 'invalid' on '{{ invalid }}' at line 1");
+    expect(error.message).toBe("Unable to find `invalid` used in the expression `{{ invalid }}` at line 1");
   });
 
   it("fails on a missing attribute and names it", async () => {

@@ -9,6 +9,7 @@ import {
   type Action,
   type Execution,
   type LogEntry,
+  type MetricEntry,
   type SubflowReport,
   type TaskServices,
 } from "@/engine/executor";
@@ -47,8 +48,8 @@ export type PassHost = {
   functions(pendingLogs: () => LogEntry[]): TemplateFunctions;
   /** Creates a Subflow's child execution; an error string when it cannot. */
   startSubflow(action: Extract<Action, { kind: "subflow" }>): Promise<string | null>;
-  /** Saves progress; false when a newer version exists (the pass is dropped and retried). */
-  checkpoint(execution: Execution, logs: LogEntry[]): Promise<boolean>;
+  /** Saves progress (and the metrics emitted so far); false when a newer version exists (the pass is dropped and retried). */
+  checkpoint(execution: Execution, logs: LogEntry[], metrics: MetricEntry[]): Promise<boolean>;
   /** Aborts its signal once the execution is being killed (or has ended elsewhere); `stop` when its tasks are done. */
   watchKill(executionId: string): { signal: AbortSignal; stop(): void };
   /** Writes log lines of tasks still running (a script's output shows as it comes). */
@@ -84,7 +85,9 @@ function liveLogs(host: PassHost): { attach: (lines: LogEntry[]) => void; stop: 
 /** What a pass leaves for its save: the actions written in the save's transaction. */
 export type SavedAction = Extract<Action, { kind: "killExecution" | "retryExecution" }>;
 
-export type PassResult = { kind: "save"; execution: Execution; logs: LogEntry[]; actions: SavedAction[]; wakeAt: string | undefined } | { kind: "retry" };
+export type PassResult =
+  | { kind: "save"; execution: Execution; logs: LogEntry[]; metrics: MetricEntry[]; actions: SavedAction[]; wakeAt: string | undefined }
+  | { kind: "retry" };
 
 /**
  * One pass over a leased execution, with no database: admits it (concurrency), reports
@@ -96,6 +99,7 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   const { flow } = input;
   let execution = input.execution;
   let logs: LogEntry[] = [];
+  let metrics: MetricEntry[] = [];
   const now = () => new Date();
   const functions = host.functions(() => logs);
   const { envs, globals } = input;
@@ -111,7 +115,7 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
     const admission = admit(flow, execution, input.runningCount, now());
     execution = admission.execution;
     if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
-    if (admission.decision !== "RUN") return { kind: "save", execution, logs, actions: [], wakeAt: undefined };
+    if (admission.decision !== "RUN") return { kind: "save", execution, logs, metrics, actions: [], wakeAt: undefined };
   }
 
   for (const { child, childFlow } of input.children) {
@@ -133,8 +137,9 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   async function flush(keep: number): Promise<boolean> {
     do {
       const slice = logs.slice(0, Math.min(sliceLines, Math.max(0, logs.length - keep)));
-      if (!(await host.checkpoint(execution, slice))) return false;
+      if (!(await host.checkpoint(execution, slice, metrics))) return false;
       logs = logs.slice(slice.length);
+      metrics = [];
       lastCheckpoint = Date.now();
     } while (logs.length > keep);
     return true;
@@ -196,6 +201,7 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
     runs = [];
     for (const { taskRunId, result } of results) {
       logs.push(...(result.logs ?? []));
+      metrics.push(...(result.metrics ?? []));
       execution = completeTaskRun(flow, execution, taskRunId, result, now());
     }
     if (Date.now() - lastCheckpoint > CHECKPOINT_MS || logs.length >= sliceLines) {
@@ -204,5 +210,5 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   }
   // The final save carries less than one slice.
   if (logs.length >= sliceLines && !(await flush(sliceLines - 1))) return { kind: "retry" };
-  return { kind: "save", execution, logs, actions: pendingActions, wakeAt };
+  return { kind: "save", execution, logs, metrics, actions: pendingActions, wakeAt };
 }

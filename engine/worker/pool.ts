@@ -263,7 +263,7 @@ function stalledResult(pass: Pass, limitMs: number): PassResult {
     `Task run exceeded its CPU time budget of ${cpuBudgetMs} ms (TASK_CPU_BUDGET_MS): it computed for over ${limitMs} ms ` +
     "without a pause (a regular expression that backtracks, or a parse of a huge value?), and its engine thread was stopped";
   const { execution, logs } = failStalled(flow, pass.saved ?? pass.input.execution, message, new Date());
-  return { kind: "save", execution, logs, actions: [], wakeAt: undefined };
+  return { kind: "save", execution, logs, metrics: [], actions: [], wakeAt: undefined };
 }
 
 function reply(thread: Thread, message: Extract<ToThread, { type: "reply" }>) {
@@ -274,7 +274,7 @@ function reply(thread: Thread, message: Extract<ToThread, { type: "reply" }>) {
 /** Runs a thread's call on the main thread, against the pass's host. */
 async function serve(host: PassHost, method: string, args: unknown[], signal: AbortSignal): Promise<unknown> {
   if (method === "startSubflow") return host.startSubflow(args[0] as never);
-  if (method === "checkpoint") return host.checkpoint(args[0] as never, args[1] as never);
+  if (method === "checkpoint") return host.checkpoint(args[0] as never, args[1] as never, (args[2] ?? []) as never);
   if (method === "writeLogs") return host.writeLogs(args[0] as never);
   if (method === "waitKill") {
     // Answers true once the execution is killed, false when the thread gives up the watch.

@@ -6,7 +6,7 @@ import { saveProgress, saveProgressStatement, savedProgressOf, type ProgressInpu
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
-import { createSubflowExecution, kill, type Action, type Execution, type LogEntry } from "@/engine/executor";
+import { createSubflowExecution, kill, type Action, type Execution, type LogEntry, type MetricEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { failStalled } from "@/engine/executor/stall";
 import { storableText } from "@/engine/executor/storable";
@@ -89,8 +89,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     startSubflow: (action) => startSubflow(tenantId, loaded.execution.namespace, action),
     watchKill: (executionId) => watchKill(tenantId, executionId),
     writeLogs: (lines) => writeLiveLogs(tenantId, loaded.execution, lines),
-    async checkpoint(execution, lines) {
-      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines }));
+    async checkpoint(execution, lines, metrics) {
+      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines, metrics }));
       if (saved.version === null) return false;
       version = saved.version;
       signalExecution(tenantId, execution.id);
@@ -111,9 +111,9 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const functionNames = Object.keys(host.functions(() => []));
   const result = await enginePool().run(input, host, functionNames);
   if (result.kind === "retry") return retryLater(tenantId, item, owner);
-  const { execution, logs, actions, wakeAt } = result;
+  const { execution, logs, metrics, actions, wakeAt } = result;
   try {
-    await save({ tenantId, item, owner, execution, version, logs, actions, wakeAt, flow });
+    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow });
     saveFailures.delete(poisonKey(tenantId, execution.id));
   } catch (error) {
     await onSaveFailed({ tenantId, item, owner, execution, version, error });
@@ -242,6 +242,7 @@ type SaveInput = {
   execution: Execution;
   version: number;
   logs: LogEntry[];
+  metrics: MetricEntry[];
   actions: SavedAction[];
   wakeAt: string | undefined;
   flow: Flow;
@@ -260,6 +261,7 @@ async function save(input: SaveInput): Promise<void> {
     doc: execution,
     version: input.version,
     lines: input.logs,
+    metrics: input.metrics,
     lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
     withTriggerFlows: terminal,
   };

@@ -72,7 +72,7 @@ function hostFor(passId: number, tenantId: string, functionNames: string[]): Pas
       return Object.fromEntries(functionNames.map((name) => [name, proxy(name)]));
     },
     startSubflow: (action) => call(passId, "startSubflow", [action]) as Promise<string | null>,
-    checkpoint: (execution, logs) => call(passId, "checkpoint", [execution, logs]) as Promise<boolean>,
+    checkpoint: (execution, logs, metrics) => call(passId, "checkpoint", [execution, logs, metrics]) as Promise<boolean>,
     // The main thread watches for a kill and answers once it comes; giving up the call ends the watch.
     watchKill(executionId) {
       const killed = new AbortController();

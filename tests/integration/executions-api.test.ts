@@ -33,6 +33,26 @@ inputs:
     type: ENUM
     values: [red, green]
     defaults: red
+  - id: code
+    type: STRING
+    validator: "[A-Z]{3}"
+    required: false
+  - id: ratio
+    type: FLOAT
+    min: 0
+    max: 1
+    required: false
+  - id: day
+    type: DATE
+    after: "2024-01-01"
+    required: false
+  - id: site
+    type: URI
+    required: false
+  - id: ids
+    type: ARRAY
+    itemType: INT
+    required: false
 tasks:
   - id: t
     type: io.kestra.plugin.core.log.Log
@@ -70,6 +90,11 @@ describe("creating executions: bad input is a clear 4xx and creates nothing", ()
     ["a missing required input", "typed", {}, 422, "inputs.count"],
     ["a value outside an enum", "typed", { count: "1", color: "blue" }, 422, "inputs.color"],
     ["a bad date", "typed", { count: "1", when: "yesterday" }, 422, "inputs.when"],
+    ["a string breaking its validator", "typed", { count: "1", code: "abcd" }, 422, "inputs.code"],
+    ["a float above its max", "typed", { count: "1", ratio: "1.5" }, 422, "inputs.ratio"],
+    ["a date before its after", "typed", { count: "1", day: "2023-05-01" }, 422, "inputs.day"],
+    ["a malformed URI", "typed", { count: "1", site: "not a uri" }, 422, "inputs.site"],
+    ["an array item of the wrong type", "typed", { count: "1", ids: '[1, "x"]' }, 422, "inputs.ids"],
     ["an oversized input", "typed", { count: "1", when: "x".repeat(300_000) }, 413, "inputs.when"],
     ["an unknown flow", "nope", { count: "1" }, 404, undefined],
     ["a disabled flow", "off", { count: "1" }, 409, undefined],
@@ -78,6 +103,8 @@ describe("creating executions: bad input is a clear 4xx and creates nothing", ()
     const res = await create(A, flowId, form as Record<string, string>);
     expect(res.status).toBe(status);
     if (path) expect((res.json as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    // The message names the input as Kestra does: "Invalid input for `code`, it must match the pattern ...".
+    if (path && status === 422) expect((res.json as { message: string }).message).toContain(path.slice("inputs.".length));
     expect(await count(A)).toBe(before);
   });
 

@@ -82,6 +82,8 @@ async function seedSide(label: string) {
     fail: "  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n",
     pause: "  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n",
     file: "  - id: write\n    type: io.kestra.plugin.core.storage.Write\n    content: hello\n    extension: .txt\n",
+    // Return's metrics carry the rendered text as a tag: the marker, to catch a leak.
+    metric: `  - id: give\n    type: io.kestra.plugin.core.debug.Return\n    format: ${marker}\n`,
   };
   const hookKey = `key-${newId(12)}`;
   for (const [name, tasks] of Object.entries(runFlows)) {
@@ -126,8 +128,9 @@ async function seedSide(label: string) {
   await freshFlow();
   await freshKv();
   const ended = await freshExecution("file");
+  const metered = await freshExecution("metric");
   await freshTrigger();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshGroup, freshGroupMember, freshServiceAccount, freshServiceAccountToken, freshInvitation, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey, freshTrigger };
+  return { id, admin, bystander, marker, freshRole, freshMember, freshGroup, freshGroupMember, freshServiceAccount, freshServiceAccountToken, freshInvitation, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, metered, hookKey, freshTrigger };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -267,6 +270,11 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/logs/[executionId]/download": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
   "[tenant]/logs/[executionId]/follow": { GET: async (t) => ({ params: { executionId: t.ended.id } }) },
   "[tenant]/logs/search": { GET: async () => ({ params: {}, query: "namespace=iso.team" }) },
+  "[tenant]/metrics/[executionId]": { GET: async (t) => ({ params: { executionId: t.metered.id } }) },
+  "[tenant]/metrics/names/[namespace]/[flowId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric" } }) },
+  "[tenant]/metrics/names/[namespace]/[flowId]/[taskId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", taskId: "give" } }) },
+  "[tenant]/metrics/tasks/[namespace]/[flowId]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric" } }) },
+  "[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]": { GET: async () => ({ params: { namespace: "iso.team", flowId: "run-metric", path: "give/length" } }) },
   "[tenant]/executions/webhook/[namespace]/[flowId]/[key]": {
     GET: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey } }),
     POST: async (t) => ({ params: { namespace: "iso.team", flowId: "run-quick", key: t.hookKey }, body: { hello: "world" } }),

@@ -7,6 +7,9 @@ export const executionFlowCondition = defineCondition({
   aliases: [
     "io.kestra.plugin.core.condition.ExecutionFlowCondition",
     "io.kestra.core.models.conditions.types.ExecutionFlowCondition",
+    // Deprecated by Kestra in favour of ExecutionFlow, same properties.
+    "io.kestra.plugin.core.condition.FlowCondition",
+    "io.kestra.core.models.conditions.types.FlowCondition",
   ],
   properties: z.object({
     namespace: text(),

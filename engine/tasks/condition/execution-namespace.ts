@@ -7,6 +7,9 @@ export const executionNamespaceCondition = defineCondition({
   aliases: [
     "io.kestra.plugin.core.condition.ExecutionNamespaceCondition",
     "io.kestra.core.models.conditions.types.ExecutionNamespaceCondition",
+    // Deprecated by Kestra in favour of ExecutionNamespace (namespace, prefix).
+    "io.kestra.plugin.core.condition.FlowNamespaceCondition",
+    "io.kestra.core.models.conditions.types.FlowNamespaceCondition",
   ],
   properties: z.object({
     namespace: text(),

@@ -45,7 +45,8 @@ function stateFromChild(child: StateType, transmitFailed: boolean): StateType {
  */
 export const subflow = defineFlowable({
   type: "io.kestra.plugin.core.flow.Subflow",
-  aliases: ["io.kestra.core.tasks.flows.Subflow"],
+  // `io.kestra.core.tasks.flows.Flow` is the subflow task's older name, still accepted by Kestra.
+  aliases: ["io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"],
   title: "Start an execution of another flow",
   properties,
   children: () => [],

@@ -18,9 +18,17 @@ function caseOf(props: Props, rendered: string): Task[] | undefined {
   return props.cases && Object.hasOwn(props.cases, rendered) ? props.cases[rendered] : undefined;
 }
 
+/**
+ * The matching case, else the defaults. With neither, Kestra's FlowableUtils.resolveState
+ * finds no task and fails the run ("No task found on flow ..."): so does this.
+ */
 async function branch(ctx: FlowableContext<Props>) {
   const rendered = await value(ctx);
-  return ctx.resolve(caseOf(ctx.props, rendered) ?? ctx.props.defaults) ?? [];
+  const tasks = caseOf(ctx.props, rendered) ?? ctx.props.defaults;
+  if (!tasks) {
+    throw new Error(`No task found on flow '${ctx.execution.namespace}.${ctx.execution.flowId}', task '${ctx.task.id}', execution '${ctx.execution.id}'`);
+  }
+  return ctx.resolve(tasks) ?? [];
 }
 
 export const switchTask = defineFlowable({
@@ -32,7 +40,10 @@ export const switchTask = defineFlowable({
       .object({
         value: text(),
         cases: z.record(z.string(), z.array(task)).optional(),
-        defaults: optionalTaskList(task),
+        // Kestra accepts `defaults: null` written out: no default.
+        defaults: optionalTaskList(task)
+          .nullable()
+          .transform((v) => v ?? undefined),
         ...branchShape(task),
       })
       .refine((v) => v.cases !== undefined || v.defaults !== undefined, {

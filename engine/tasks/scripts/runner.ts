@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { RunOutcome, TaskContext } from "@/engine/executor/context";
 import { isLogLevel } from "@/engine/executor/context";
+import { parseDuration } from "@/engine/executor/duration";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import type { ScriptTaskProps } from "./properties";
@@ -100,6 +101,17 @@ async function listFiles(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
 }
 
+/** A script timer's value (seconds, or an ISO-8601 duration) in milliseconds. */
+function timerMillis(value: unknown): number | undefined {
+  if (typeof value === "number") return value * 1000;
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseDuration(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses Kestra's `::{"outputs":...,"metrics":...,"logs":...}::` lines; false when the line is plain output. */
 function parseCommandLine(ctx: TaskContext<unknown>, line: string, vars: Record<string, unknown>): boolean {
   const match = /^::(\{.*\})::\s*$/.exec(line);
@@ -116,8 +128,12 @@ function parseCommandLine(ctx: TaskContext<unknown>, line: string, vars: Record<
   if (Array.isArray(message.metrics)) {
     for (const metric of message.metrics as { name?: unknown; type?: unknown; value?: unknown; tags?: unknown }[]) {
       if (typeof metric?.name !== "string") continue;
-      const tags = metric.tags && typeof metric.tags === "object" ? ` ${JSON.stringify(metric.tags)}` : "";
-      ctx.logger.info(`Metric ${String(metric.type ?? "counter")} ${metric.name} = ${String(metric.value)}${tags}`);
+      const tags = metric.tags && typeof metric.tags === "object" && !Array.isArray(metric.tags) ? (metric.tags as Record<string, unknown>) : {};
+      // Kestra's script metrics: a counter's value is a number; a timer's is seconds (a number or an ISO duration).
+      if (String(metric.type ?? "counter").toLowerCase() === "timer") {
+        const ms = timerMillis(metric.value);
+        if (ms !== undefined) ctx.metrics.timer(metric.name, ms, tags);
+      } else if (typeof metric.value === "number") ctx.metrics.counter(metric.name, metric.value, tags);
     }
   }
   if (Array.isArray(message.logs)) {

@@ -3,7 +3,11 @@ import { defineRunnable } from "../define";
 
 export const purgeCurrentExecutionFiles = defineRunnable({
   type: "io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles",
-  aliases: ["io.kestra.core.tasks.storages.PurgeCurrentExecutionFiles"],
+  aliases: [
+    "io.kestra.core.tasks.storages.PurgeCurrentExecutionFiles",
+    "io.kestra.core.tasks.storages.PurgeExecution",
+    "io.kestra.plugin.core.storage.PurgeExecution",
+  ],
   title: "Delete every file the current execution has in the internal storage",
   properties: z.object({}),
   async run(ctx) {
