@@ -8,6 +8,7 @@ import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage 
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach } from "@/engine/namespaces/reach";
+import { resolveSecret } from "@/lib/secrets/crypto-store";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
 import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
@@ -147,9 +148,23 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     return entry.value as never;
   };
   const secret: InjectedFunction = async (args) => {
-    // Secrets do not exist yet; when they do, another namespace's are reached only by the rule.
-    if (typeof args.namespace === "string") await assertReach(tenantId, execution().namespace, args.namespace, "secret");
-    throw new Error(`Cannot find secret for key '${String(args.key)}'.`);
+    const key = String(args.key);
+    const from = execution().namespace;
+    // Another namespace's secrets are reached only by the rule; its parents' are inherited.
+    const namespace = typeof args.namespace === "string" ? args.namespace : from;
+    if (namespace !== from) await assertReach(tenantId, from, namespace, "secret");
+    const value = await resolveSecret(tenantId, namespace, key);
+    if (value === null) throw new Error(`Cannot find secret for key '${key}'.`);
+    if (args.subkey === undefined || args.subkey === null) return value;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`The secret '${key}' is not a JSON object: cannot read its subkey '${String(args.subkey)}'.`);
+    }
+    const sub = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)[String(args.subkey)] : undefined;
+    if (sub === undefined || sub === null) throw new Error(`Cannot find secret for key '${key}' and subkey '${String(args.subkey)}'.`);
+    return typeof sub === "string" ? sub : JSON.stringify(sub);
   };
   const read: InjectedFunction = async (args) => {
     const bytes = await executionFiles(tenantId, execution()).read(String(args.path));
