@@ -5,6 +5,8 @@ import { eq } from "drizzle-orm";
 import { withInstance, withTenant } from "@/db/tenant";
 import { createBinding, createRole, findAuditLogs } from "@/db/queries/access";
 import { setKv } from "@/db/queries/kv";
+import { upsertSecret } from "@/db/queries/secrets";
+import { sealSecret } from "@/lib/secrets/crypto-store";
 import { createApiToken } from "@/db/queries/tokens";
 import { saveFlow } from "@/db/queries/flows";
 import { instanceAuditLogs } from "@/db/schema";
@@ -36,6 +38,7 @@ const ACTION_MODULES = {
   users: await import("@/lib/actions/users"),
   tokens: await import("@/lib/actions/tokens"),
   triggers: await import("@/lib/actions/triggers"),
+  secrets: await import("@/lib/actions/secrets"),
 };
 
 /** Exports of lib/actions that are not operations on a resource: validation as you type. */
@@ -114,6 +117,13 @@ async function freshSchedule(): Promise<Prepared> {
 }
 
 const triggerKeyOf = (p: Prepared) => ({ namespace: p.namespace, flowId: p.flowId, triggerId: p.triggerId });
+async function freshSecret(): Promise<Prepared> {
+  const key = `S${++n}`;
+  const where = { tenantId: tenant, namespace: "company.team", key };
+  await withTenant({ tenantId: tenant }, async (tx) => upsertSecret(tx, { ...where, value: await sealSecret(tx, where, "first-value"), description: null, tags: [] }));
+  return { id: key };
+}
+
 const triggerEntry = (p: Prepared) => ({ action: "UPDATE", resourceType: "TRIGGER", resourceId: `${p.namespace}.${p.flowId}.${p.triggerId}` });
 const systemCtx = () => ({ tenantId: tenant, userId: superadmin.id });
 
@@ -316,6 +326,24 @@ const scenarios: Record<string, Scenario> = {
     },
     api: { route: "[tenant]/namespaces/[namespace]/kv/[key]", method: "DELETE", request: (p) => ({ params: { namespace: "company.team", key: p.id } }) },
     expected: (p) => ({ action: "DELETE", resourceType: "KVSTORE", resourceId: `company.team/${p.id}` }),
+  },
+  "create a secret": {
+    prepare: async () => ({ id: `S${++n}` }),
+    api: { route: "[tenant]/namespaces/[namespace]/secrets", method: "PUT", request: (p) => ({ params: { namespace: "company.team" }, body: { key: p.id, value: "s3cret-value" } }) },
+    action: { name: "secrets.saveSecret", input: (p) => ({ namespace: "company.team", key: p.id, value: "s3cret-value" }) },
+    expected: (p) => ({ action: "CREATE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
+  },
+  "replace a secret's value": {
+    prepare: freshSecret,
+    api: { route: "[tenant]/namespaces/[namespace]/secrets/[key]", method: "PATCH", request: (p) => ({ params: { namespace: "company.team", key: p.id }, body: { value: "next-value" } }) },
+    action: { name: "secrets.saveSecret", input: (p) => ({ namespace: "company.team", key: p.id, value: "next-value" }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
+  },
+  "delete a secret": {
+    prepare: freshSecret,
+    api: { route: "[tenant]/namespaces/[namespace]/secrets/[key]", method: "DELETE", request: (p) => ({ params: { namespace: "company.team", key: p.id } }) },
+    action: { name: "secrets.deleteSecretAction", input: (p) => ({ namespace: "company.team", key: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
   },
   "create a role": {
     prepare: async () => ({ id: `Role ${++n}` }),

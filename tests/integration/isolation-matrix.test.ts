@@ -3,6 +3,8 @@ import { withTenant } from "@/db/tenant";
 import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
+import { upsertSecret } from "@/db/queries/secrets";
+import { sealSecret } from "@/lib/secrets/crypto-store";
 import { eq } from "drizzle-orm";
 import { triggers } from "@/db/schema";
 import { startEngine, stopEngine } from "@/engine/worker";
@@ -75,6 +77,12 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, (tx) => setKv(tx, { tenantId: id, namespace: "iso.team", key, value: { marker } }));
     return { namespace: "iso.team", key };
   };
+  const freshSecret = async () => {
+    const key = `S_${newId(8)}`;
+    const where = { tenantId: id, namespace: "iso.team", key };
+    await withTenant({ tenantId: id }, async (tx) => upsertSecret(tx, { ...where, value: await sealSecret(tx, where, `value-${marker}`), description: marker, tags: [] }));
+    return { namespace: "iso.team", key };
+  };
   const runFlows: Record<string, string> = {
     quick: "  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n",
     sleep: "  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT1H\n",
@@ -104,9 +112,10 @@ async function seedSide(label: string) {
   await freshRole();
   await freshFlow();
   await freshKv();
+  await freshSecret();
   const ended = await freshExecution("file");
   await freshTrigger();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey, freshTrigger };
+  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshSecret, freshExecution, ended, hookKey, freshTrigger };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -218,6 +227,15 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
     PUT: async (t) => ({ params: await t.freshKv(), body: { value: 42 } }),
     DELETE: async (t) => ({ params: await t.freshKv() }),
   },
+  "[tenant]/namespaces/[namespace]/secrets": {
+    GET: async () => ({ params: { namespace: "iso.team" } }),
+    PUT: async () => ({ params: { namespace: "iso.team" }, body: { key: `S_${newId(8)}`, value: "a new value" } }),
+  },
+  "[tenant]/namespaces/[namespace]/secrets/[key]": {
+    PATCH: async (t) => ({ params: await t.freshSecret(), body: { description: "changed" } }),
+    DELETE: async (t) => ({ params: await t.freshSecret() }),
+  },
+  "[tenant]/namespaces/[namespace]/inherited-secrets": { GET: async () => ({ params: { namespace: "iso.team.child" } }) },
 };
 
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200, 204], PATCH: [200, 204], DELETE: [200, 202, 204] };

@@ -19,6 +19,8 @@ test("every tenant table forces RLS with a WITH CHECK policy and tenant-led keys
         where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'`,
   );
   expect(tables.length).toBeGreaterThanOrEqual(4);
+  // Issue 12's tables are among them.
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["secrets", "secret_keys", "namespace_files"]));
   const problems: string[] = [];
   for (const { table_name: table } of tables) {
     const [rls] = await rows<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
