@@ -9,6 +9,8 @@ import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach } from "@/engine/namespaces/reach";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
+import { normalizePath } from "@/lib/namespace-files/paths";
+import { readNamespaceFile } from "@/lib/namespace-files/store";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
 import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
@@ -167,8 +169,24 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     return typeof sub === "string" ? sub : JSON.stringify(sub);
   };
   const read: InjectedFunction = async (args) => {
-    const bytes = await executionFiles(tenantId, execution()).read(String(args.path));
-    if (bytes === null) throw new Error(`Unable to read the file '${String(args.path)}'`);
+    const raw = String(args.path);
+    // A kestra:// URI is one of the execution's files; any other path is a namespace file.
+    if (raw.startsWith("kestra://")) {
+      const bytes = await executionFiles(tenantId, execution()).read(raw);
+      if (bytes === null) throw new Error(`Unable to read the file '${raw}'`);
+      return bytes.toString("utf8");
+    }
+    const from = execution().namespace;
+    const namespace = typeof args.namespace === "string" ? args.namespace : from;
+    if (namespace !== from) await assertReach(tenantId, from, namespace, "namespace file");
+    let path: string;
+    try {
+      path = normalizePath(raw);
+    } catch (error) {
+      throw new Error(`Invalid namespace file path '${raw}': it ${(error as Error).message}`);
+    }
+    const bytes = await readNamespaceFile(tenantId, namespace, path);
+    if (bytes === null) throw new Error(`Unable to read the file '${raw}': no such namespace file in '${namespace}'`);
     return bytes.toString("utf8");
   };
   const errorLogs: InjectedFunction = async () => {
