@@ -14,7 +14,6 @@ export class PathError extends Error {}
 /** The normalised path (`/a/b.sql`; `/` for the root), or a PathError saying why not. */
 export function normalizePath(raw: string, { allowRoot = false } = {}): string {
   if (raw.length > MAX) throw new PathError(`must be at most ${MAX} characters`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new PathError("must not contain NUL or control characters");
   if (raw.includes("\\")) throw new PathError("must use / between folders, not \\");
   const body = raw.startsWith("/") ? raw.slice(1) : raw;
