@@ -146,3 +146,47 @@ describe("read() in flows", () => {
     expect(denied.state.current).toBe("FAILED");
   });
 });
+
+describe("script tasks and namespace tasks", () => {
+  test("namespaceFiles copies the included files, not the excluded ones nor tenant B's, into the working directory", async () => {
+    const a = await side();
+    const b = await side();
+    await a.upload("scripts.ns", "/sql/q.sql", "select 'A'");
+    await a.upload("scripts.ns", "/sql/skip.sql", "skip me");
+    await a.upload("scripts.ns", "/notes.md", "not included");
+    await b.upload("scripts.ns", "/sql/b.sql", "tenant B");
+    const task =
+      "  - id: sh\n    type: io.kestra.plugin.scripts.shell.Commands\n    namespaceFiles:\n      enabled: true\n      include:\n        - \"sql/**\"\n      exclude:\n        - \"**skip.sql\"\n" +
+      "    commands:\n      - 'echo \"::{\\\"outputs\\\":{\\\"files\\\":\\\"$(find . -type f -not -path \\\"./.*\\\" | sort | tr \"\\n\" \" \")\\\",\\\"q\\\":\\\"$(cat sql/q.sql)\\\"}}::\"'\n";
+    const done = await execute(a.id, "scripts.ns", task);
+    expect(done.state.current, JSON.stringify(done.taskRunList[0].state)).toBe("SUCCESS");
+    const vars = done.taskRunList[0].outputs?.vars as { files: string; q: string };
+    expect(vars.q).toBe("select 'A'");
+    expect(vars.files).toContain("./sql/q.sql");
+    expect(vars.files).not.toContain("skip.sql");
+    expect(vars.files).not.toContain("notes.md");
+    expect(vars.files).not.toContain("b.sql");
+  });
+
+  test("UploadFiles, DownloadFiles and DeleteFiles; another namespace only where it allows it", async () => {
+    const a = await side();
+    await a.upload("tasks.ns", "/data/in.csv", "a,b\n1,2\n");
+    await a.upload("tasks.ns", "/data/old.upl", "old");
+    const flow =
+      "  - id: write\n    type: io.kestra.plugin.core.storage.Write\n    content: hello from a flow\n    extension: .txt\n" +
+      "  - id: up\n    type: io.kestra.plugin.core.namespace.UploadFiles\n    namespace: tasks.ns\n    files:\n      /uploaded/hello.txt: \"{{ outputs.write.uri }}\"\n" +
+      "  - id: down\n    type: io.kestra.plugin.core.namespace.DownloadFiles\n    namespace: tasks.ns\n    files:\n      - \"**.csv\"\n" +
+      "  - id: show\n    type: io.kestra.plugin.core.debug.Return\n    format: \"{{ read(outputs.down.files['/data/in.csv']) }}\"\n" +
+      "  - id: del\n    type: io.kestra.plugin.core.namespace.DeleteFiles\n    namespace: tasks.ns\n    files: \"**.upl\"\n";
+    const done = await execute(a.id, "tasks.ns", flow);
+    expect(done.state.current).toBe("SUCCESS");
+    expect(done.taskRunList.find((t) => t.taskId === "show")?.outputs?.value).toBe("a,b\n1,2\n");
+    expect(done.taskRunList.find((t) => t.taskId === "del")?.outputs?.files).toEqual(["/data/old.upl"]);
+    expect((await a.api("files", "GET", "tasks.ns", "path=/uploaded/hello.txt")).text).toBe("hello from a flow");
+    expect((await a.api("files", "GET", "tasks.ns", "path=/data/old.upl")).status).toBe(404);
+
+    const denied = await execute(a.id, "outsider", "  - id: del\n    type: io.kestra.plugin.core.namespace.DeleteFiles\n    namespace: tasks.ns\n    files: \"**\"\n");
+    expect(denied.state.current).toBe("FAILED");
+    expect((await a.api("files", "GET", "tasks.ns", "path=/data/in.csv")).status).toBe(200);
+  });
+});
