@@ -46,7 +46,7 @@ test("an admin adds a secret and a file; a flow uses both and its logs show ****
 
   await page.getByRole("navigation", { name: "Namespace sections" }).getByRole("link", { name: "Files" }).click();
   await expect(page).toHaveURL(new RegExp(`/ui/${tenant.id}/namespaces/company.team/files$`));
-  await page.getByLabel("New file").fill("q.sql");
+  await page.getByRole("textbox", { name: "New file" }).fill("q.sql");
   await page.getByRole("button", { name: "Create" }).click();
   const editor = page.getByRole("textbox", { name: "Content of /q.sql" });
   await expect(editor).toBeVisible();

@@ -198,6 +198,21 @@ describe("secret() in flows", () => {
     }
   });
 
+  test("a script given a secret through env: its echo and its outputs are masked", async () => {
+    const a = await side();
+    const value = `script-${newId(20)}`;
+    await a.put("script.ns", { key: "TOKEN", value });
+    const body =
+      "  - id: sh\n    type: io.kestra.plugin.scripts.shell.Commands\n    env:\n      TOKEN: \"{{ secret('TOKEN') }}\"\n    commands:\n" +
+      "      - 'echo \"token is $TOKEN\"'\n      - 'echo \"::{\\\"outputs\\\":{\\\"t\\\":\\\"$TOKEN\\\"}}::\"'\n      - 'echo \"err $TOKEN\" >&2'\n";
+    const { done, logs } = await execute(a.id, "script.ns", body);
+    expect(["SUCCESS", "WARNING"]).toContain(done.state.current);
+    expect(logs).toContain("token is ******");
+    expect(logs).toContain("err ******");
+    expect((done.taskRunList[0].outputs?.vars as { t: string }).t).toBe("******");
+    expect(logs + JSON.stringify(done)).not.toContain(value);
+  });
+
   test("SECRET-type inputs are masked in logs and still usable", async () => {
     const a = await side();
     const pw = `in-${newId(16)}`;
