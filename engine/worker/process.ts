@@ -24,8 +24,9 @@ import { fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
-import { CHECKPOINT_LINES, type PassHost, type PassInput } from "./pass";
+import { CHECKPOINT_LINES, type PassHost, type PassInput, type SavedAction } from "./pass";
 import { getDb } from "@/db/client";
+import { assertNever } from "@/lib/assert-never";
 import { enginePool, engineSettings } from "./pool";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -201,7 +202,7 @@ type SaveInput = {
   execution: Execution;
   version: number;
   logs: LogEntry[];
-  actions: Action[];
+  actions: SavedAction[];
   wakeAt: string | undefined;
   flow: Flow;
 };
@@ -256,12 +257,17 @@ async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput,
     if (progress.version === null) return null;
     let queued = false;
     for (const action of input.actions) {
-      if (action.kind === "retryExecution") {
-        await insertExecution(tx, { tenantId, doc: action.execution });
-        await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
-        queued = true;
-      } else if (action.kind === "killExecution") {
-        queued = (await killExecutionInTx(tx, tenantId, action.executionId)) !== null || queued;
+      switch (action.kind) {
+        case "retryExecution":
+          await insertExecution(tx, { tenantId, doc: action.execution });
+          await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
+          queued = true;
+          break;
+        case "killExecution":
+          queued = (await killExecutionInTx(tx, tenantId, action.executionId)) !== null || queued;
+          break;
+        default:
+          assertNever(action, "saved action");
       }
     }
     if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
