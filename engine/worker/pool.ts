@@ -252,7 +252,7 @@ function settle<T>(fn: (value: T) => void, after: () => void): (value: T) => voi
 const suspectKey = (input: PassInput) => `${input.tenantId}\u0000${input.execution.id}`;
 
 /** How long a thread may compute without a heartbeat: well past the budget, so that load or a long GC is never taken for a stall. */
-export function stallLimitMs(budgetMs: number): number {
+function stallLimitMs(budgetMs: number): number {
   return Math.max(5 * budgetMs, 5000);
 }
 

@@ -1,19 +1,8 @@
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import {
-  ACTIVE_STATES,
-  findFlowExecutionsByState,
-  getExecution,
-  getExecutions,
-  insertExecution,
-  insertLogs,
-  saveExecution,
-  fitsOneStatement,
-  saveProgress,
-  saveProgressStatement,
-  savedProgressOf,
-  type ProgressInput,
-} from "@/db/queries/executions";
+import { ACTIVE_STATES, findFlowExecutionsByState, getExecution, getExecutions, insertExecution, saveExecution } from "@/db/queries/executions";
+import { insertLogs, fitsOneStatement } from "@/db/queries/logs";
+import { saveProgress, saveProgressStatement, savedProgressOf, type ProgressInput } from "@/db/queries/progress";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
@@ -282,7 +271,7 @@ function wakeAt(at: Date) {
 }
 
 /** Kills an execution (a child of a killed parent) and asks a worker to finish the job. */
-export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
+async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
   const row = await getExecution(tx, { id: executionId });
   if (!row) return null;
   const current = row.document;

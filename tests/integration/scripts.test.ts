@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withInstance, withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
-import { findExecutionLogs } from "@/db/queries/executions";
+import { findExecutionLogs } from "@/db/queries/logs";
 import { tenants } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { validateFlowSource } from "@/engine/flow/validate";
