@@ -139,7 +139,7 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
     checking = true;
     withTenant({ tenantId }, (tx) => getExecution(tx, { id: executionId }))
       .then((row) => {
-        const current = (row?.document as unknown as Execution | undefined)?.state.current;
+        const current = row?.document?.state.current;
         if (!row || current === "KILLING" || (current && isTerminated(current))) controller.abort(new Error("Execution killed"));
       })
       .catch(() => {})
