@@ -40,7 +40,8 @@ tasks:
     await page.goto(`/ui/${tenant.id}/executions/company.team/${id}/${started.id}/outputs`);
     const outputs = page.getByTestId("task-outputs");
     await expect(outputs.getByText("build", { exact: true })).toBeVisible();
-    await expect(outputs.getByText("report.csv")).toBeVisible();
+    // The outputFiles key, and the stored file under it.
+    await expect(outputs.getByText("report.csv")).toHaveCount(2);
     const download = outputs.getByRole("link", { name: "Download" });
     await expect(download).toBeVisible();
     if (size.name === "desktop") {

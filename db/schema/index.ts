@@ -5,3 +5,4 @@ export * from "./executions";
 export * from "./namespaces";
 export * from "./triggers";
 export * from "./secrets";
+export * from "./iam";

@@ -1,7 +1,7 @@
 import { withTenant } from "@/db/tenant";
 import { listSecrets } from "@/db/queries/secrets";
 import { tenantRoute } from "@/lib/api/route";
-import { parseJsonBody, parseWith } from "@/lib/api/request";
+import { parseWith } from "@/lib/api/request";
 import { publicSecret, putSecretBody, secretParams } from "@/lib/api/secrets";
 import { putSecret } from "@/lib/server/secrets";
 
@@ -14,10 +14,9 @@ export const GET = tenantRoute({ permission: ["SECRET", "READ"] }, async ({ ctx,
 });
 
 /** Creates or replaces a secret; answers the namespace's secrets (without values). */
-export const PUT = tenantRoute({ permission: ["SECRET", "CREATE"] }, async ({ req, ctx, actor, params, require }) => {
+export const PUT = tenantRoute({ permission: ["SECRET", "CREATE"], body: putSecretBody }, async ({ ctx, actor, params, require, body }) => {
   const { namespace } = parseWith(secretParams, params, "path");
   require("SECRET", "CREATE", namespace);
-  const body = await parseJsonBody(req, putSecretBody);
   await putSecret(actor, { namespace, ...body });
   const rows = await withTenant(ctx, (tx) => listSecrets(tx, { namespace }));
   return rows.map(publicSecret);

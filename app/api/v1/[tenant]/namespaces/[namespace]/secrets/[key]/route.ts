@@ -1,5 +1,5 @@
 import { tenantRoute } from "@/lib/api/route";
-import { parseJsonBody, parseWith } from "@/lib/api/request";
+import { parseWith } from "@/lib/api/request";
 import { patchSecretBody, secretParams } from "@/lib/api/secrets";
 import { ApiError } from "@/lib/errors";
 import { patchSecret, removeSecret } from "@/lib/server/secrets";
@@ -9,10 +9,9 @@ function target(params: Record<string, string>) {
   return { namespace, key: key! };
 }
 
-export const PATCH = tenantRoute({ permission: ["SECRET", "UPDATE"] }, async ({ req, actor, params, require }) => {
+export const PATCH = tenantRoute({ permission: ["SECRET", "UPDATE"], body: patchSecretBody }, async ({ actor, params, require, body }) => {
   const { namespace, key } = target(params);
   require("SECRET", "UPDATE", namespace);
-  const body = await parseJsonBody(req, patchSecretBody);
   if (body.key !== undefined && body.key !== key) {
     throw new ApiError("unprocessable", "Invalid body: key: must be the key of the path (a secret cannot be renamed)", [{ path: "key", message: "differs from the path" }]);
   }
