@@ -225,12 +225,18 @@ describe("escapes from a script, each failing", () => {
     expect(denied.logs.filter((l) => l.taskId === "t").map((l) => l.message)).toEqual(["lo"]);
     const allowed = await run(a, sh("t", [interfaces]));
     expect(allowed.logs.filter((l) => l.taskId === "t").map((l) => l.message).sort()).toEqual(["lo", "tap0"]);
-    // Each run has a network namespace of its own (made ahead of time, used once): never
-    // the host's, never an earlier run's.
-    const namespaceOf = async () => (await run(a, sh("t", ["readlink /proc/self/ns/net"]))).logs.find((l) => l.taskId === "t")?.message;
-    const seen = [await namespaceOf(), await namespaceOf(), await namespaceOf()];
-    expect(new Set(seen).size).toBe(3);
-    expect(seen).not.toContain(await fs.readlink("/proc/self/ns/net"));
+    // Network namespaces are made ahead of time and may serve one tenant's runs one after
+    // another, never the host's and never another tenant's, and never two runs at once.
+    const namespaceOf = async (tenant: string, extra: string[] = []) =>
+      (await run(tenant, sh("t", ["readlink /proc/self/ns/net", ...extra]))).logs.find((l) => l.taskId === "t")?.message;
+    await withInstance((tx) => tx.update(tenants).set({ settings: {} }).where(eq(tenants.id, b)));
+    const ofA = [await namespaceOf(a), await namespaceOf(a)];
+    const ofB = [await namespaceOf(b), await namespaceOf(b)];
+    const host = await fs.readlink("/proc/self/ns/net");
+    expect([...ofA, ...ofB]).not.toContain(host);
+    for (const n of ofB) expect(ofA).not.toContain(n);
+    const together = await Promise.all([namespaceOf(a, ["sleep 1"]), namespaceOf(a, ["sleep 1"])]);
+    expect(new Set(together).size).toBe(2);
     await withInstance((tx) => tx.update(tenants).set({ settings: {} }).where(eq(tenants.id, b)));
   });
 });

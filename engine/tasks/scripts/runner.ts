@@ -235,6 +235,7 @@ export async function runScript(
       supportDir: path.join(runsRoot(), ".support"),
       env: environment,
       network: sandboxed ? await host.networkAllowed() : true,
+      networkKey: host.tenantId,
       limits: scriptLimits(),
       signal: ctx.signal,
       uid,

@@ -45,6 +45,8 @@ export type SandboxRequest = {
   supportDir: string;
   env: Record<string, string>;
   network: boolean;
+  /** Whose runs may reuse a network namespace one after another (the tenant): never shared across keys. */
+  networkKey: string;
   limits: SandboxLimits;
   /** Aborting kills the whole process tree at once. */
   signal: AbortSignal;
@@ -207,20 +209,28 @@ async function startSlirp(child: ChildProcess): Promise<ChildProcess> {
 }
 
 /**
- * A network namespace already wired to the outside by slirp4netns, made ahead of time so
- * that a script with network does not wait for slirp's start (about 10 ms of the
- * sandbox's cost). Each is used by one script run and then destroyed: nothing of one
- * run's network state reaches another's. Only under root, where nsenter may join it;
- * otherwise each sandbox builds its own network as before.
+ * Network namespaces already wired to the outside by slirp4netns, so that a script with
+ * network does not wait for slirp's start. A namespace serves one run at a time, and only
+ * runs of one tenant (`networkKey`): after a run it waits, idle, for that tenant's next run
+ * (IDLE_MS at most), and is destroyed after. What a run could leave there dies with it:
+ * its processes end with its PID namespace, and without capabilities it cannot change the
+ * namespace's interfaces, addresses or routes. A few fresh ones are kept warm for tenants
+ * with none idle. Only under root, where nsenter may join them; otherwise each sandbox
+ * builds its own network as before.
  *
- * The holder is `cat` in a fresh network namespace reading a pipe from this process, and
- * slirp4netns gets an exit pipe as well: both end with this process, however it ends.
+ * A namespace is held by `cat` in it reading a pipe from this process, and slirp4netns gets
+ * an exit pipe as well: both end with this process, however it ends.
  */
 type WarmNetwork = { holder: ChildProcess; slirp: ChildProcess; namespace: string };
 
 const WARM_NETWORKS = 2;
+const IDLE_PER_KEY = 2;
+const IDLE_MS = 30_000;
 const warmPool: WarmNetwork[] = [];
+const idleByKey = new Map<string, { network: WarmNetwork; timer: NodeJS.Timeout }[]>();
 let warming = 0;
+
+const alive = (network: WarmNetwork) => network.holder.exitCode === null && network.holder.signalCode === null && network.slirp.exitCode === null && network.slirp.signalCode === null;
 
 function discard(network: WarmNetwork) {
   network.slirp.kill("SIGKILL");
@@ -237,8 +247,9 @@ async function warmNetwork(): Promise<WarmNetwork> {
   if (!started || holder.pid === undefined) throw new Error("unshare could not start");
   // unshare execs cat once the namespace exists; slirp needs that namespace, not unshare's.
   const namespace = `/proc/${holder.pid}/ns/net`;
+  const own = await fs.readlink("/proc/self/ns/net").catch(() => "");
   for (let i = 0; i < 200; i++) {
-    const [own, its] = await Promise.all([fs.readlink("/proc/self/ns/net").catch(() => ""), fs.readlink(namespace).catch(() => "")]);
+    const its = await fs.readlink(namespace).catch(() => "");
     if (its && its !== own) break;
     if (holder.exitCode !== null) throw new Error("the network holder ended");
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -260,12 +271,12 @@ async function warmNetwork(): Promise<WarmNetwork> {
     throw error;
   }
   const network = { holder, slirp, namespace };
-  // Waiting in the pool must not keep a process (a test, a thread) alive.
+  // Waiting in a pool must not keep a process (a test, a thread) alive.
   for (const process of [holder, slirp]) {
     process.unref();
     for (const stream of process.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }
-  // A holder or slirp that ends by itself leaves the pool.
+  // One whose holder or slirp ends by itself leaves the warm pool.
   const drop = () => {
     const at = warmPool.indexOf(network);
     if (at >= 0) warmPool.splice(at, 1);
@@ -284,11 +295,41 @@ function refillWarmPool() {
   }
 }
 
-/** A warm network for one run (made now if none is ready), the pool refilled behind it. */
-async function takeWarmNetwork(): Promise<WarmNetwork> {
-  const ready = warmPool.shift();
-  refillWarmPool();
-  return ready ?? (await warmNetwork());
+/** A network for one run of `key`: one of its idle ones, else a warm one, else one made now. */
+async function acquireNetwork(key: string): Promise<WarmNetwork> {
+  const idle = idleByKey.get(key) ?? [];
+  while (idle.length > 0) {
+    const { network, timer } = idle.pop()!;
+    clearTimeout(timer);
+    if (alive(network)) return network;
+    discard(network);
+  }
+  idleByKey.delete(key);
+  const warm = warmPool.shift();
+  if (warm) {
+    // Refilled after this run starts, not while it starts.
+    setTimeout(refillWarmPool, 50).unref();
+    return warm;
+  }
+  return warmNetwork();
+}
+
+/** After a run: the namespace waits for `key`'s next run, or is destroyed. */
+function releaseNetwork(key: string, network: WarmNetwork) {
+  const idle = idleByKey.get(key) ?? [];
+  if (!alive(network) || idle.length >= IDLE_PER_KEY) return discard(network);
+  const entry = {
+    network,
+    timer: setTimeout(() => {
+      const at = idle.indexOf(entry);
+      if (at >= 0) idle.splice(at, 1);
+      if (idle.length === 0 && idleByKey.get(key) === idle) idleByKey.delete(key);
+      discard(network);
+    }, IDLE_MS),
+  };
+  entry.timer.unref();
+  idle.push(entry);
+  idleByKey.set(key, idle);
 }
 
 /** Whether runs wait for no slirp start: root (nsenter may join) with nsenter present. */
@@ -330,7 +371,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     await prepareSupportDir(request.supportDir);
     if (request.network && usesWarmNetworks()) {
       try {
-        warm = await takeWarmNetwork();
+        warm = await acquireNetwork(request.networkKey);
       } catch (error) {
         throw new SandboxUnavailable(`Could not give the script its network: ${(error as Error).message}`);
       }
@@ -405,7 +446,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     throw error;
   } finally {
     slirp?.kill("SIGKILL");
-    if (warm) discard(warm);
+    if (warm) releaseNetwork(request.networkKey, warm);
     clearTimeout(wall);
     clearInterval(disk);
     request.signal.removeEventListener("abort", onAbort);
