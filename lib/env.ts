@@ -23,6 +23,11 @@ const envSchema = z.object({
   SUPERADMIN_EMAIL: z.email({ message: "must be an email address" }).optional(),
   SUPERADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Master key of secrets (any string of 32+ characters, ideally `openssl rand -base64 32`):
+   * it wraps each tenant's data key. Unset: one is generated into DATA_DIR/secrets-key.
+   */
+  SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   MULTI_TENANCY: boolish.default(true),
   /** Run a worker inside the web process (on PGlite it is the only one there can be). */
   WORKER: boolish.default(true),

@@ -19,7 +19,7 @@ export function flowHref(tenantId: string, namespace: string, id: string, tab: F
   return `/ui/${tenantId}/flows/edit/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}/${tab}`;
 }
 
-export function namespaceHref(tenantId: string, namespace: string, tab?: "executions" | "kv"): string {
+export function namespaceHref(tenantId: string, namespace: string, tab?: "executions" | "kv" | "files" | "secrets"): string {
   return `/ui/${tenantId}/namespaces/${encodeURIComponent(namespace)}${tab ? `/${tab}` : ""}`;
 }
 

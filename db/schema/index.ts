@@ -4,5 +4,6 @@ export * from "./flows";
 export * from "./executions";
 export * from "./namespaces";
 export * from "./triggers";
+export * from "./secrets";
 export * from "./iam";
 export * from "./metrics";

@@ -2,7 +2,7 @@ import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
-import type { HttpClient, KvService, ScriptHost, StorageService, TaskServices } from "./services";
+import type { HttpClient, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
 import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type MetricEntry, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
 
@@ -73,6 +73,8 @@ export type TaskContext<P = Record<string, unknown>> = {
   http: HttpClient;
   /** The tenant's side of script tasks; absent where scripts cannot run. */
   scripts?: ScriptHost;
+  /** The tenant's namespace files, seen from the flow's namespace; absent where there are none. */
+  namespaceFiles?: NamespaceFiles;
   now(): Date;
   /** Aborted on kill or timeout. */
   signal: AbortSignal;
@@ -176,6 +178,7 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
     storage: init.services.storage,
     http: init.services.http,
     scripts: init.services.scripts,
+    namespaceFiles: init.services.namespaceFiles,
     now: init.now,
     signal: init.signal ?? new AbortController().signal,
   };

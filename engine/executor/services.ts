@@ -58,12 +58,17 @@ export type HttpResponse = {
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
 
 /**
- * A namespace's files (Kestra's namespace files), for script tasks' `namespaceFiles`. The
- * namespace files API fills it; until then no shell provides one.
+ * A tenant's namespace files as a flow of one namespace sees them (Kestra's namespace files):
+ * paths from the namespace root (`/queries/q.sql`); another namespace only where the reach
+ * rule allows it (engine/namespaces/reach.ts).
  */
 export type NamespaceFiles = {
+  /** Paths of every file of the namespace, sorted. */
   list(namespace: string): Promise<string[]>;
   read(namespace: string, path: string): Promise<Uint8Array | null>;
+  /** Writes a file unless it exists and `conflict` says otherwise; whether it was written. */
+  write(namespace: string, path: string, content: Uint8Array | string, conflict?: "OVERWRITE" | "ERROR" | "SKIP"): Promise<boolean>;
+  delete(namespace: string, path: string): Promise<boolean>;
 };
 
 /** What script tasks need from the shell beyond storage: who runs them and what they may reach. */
@@ -84,6 +89,7 @@ export type TaskServices = {
   storage: StorageService;
   http: HttpClient;
   scripts?: ScriptHost;
+  namespaceFiles?: NamespaceFiles;
 };
 
 function unavailable(what: string): never {

@@ -53,6 +53,9 @@ import { kvDelete } from "./kv/delete";
 import { kvGet } from "./kv/get";
 import { kvGetKeys } from "./kv/get-keys";
 import { kvSet } from "./kv/set";
+import { deleteFiles } from "./namespace/delete-files";
+import { downloadFiles } from "./namespace/download-files";
+import { uploadFiles } from "./namespace/upload-files";
 import { log } from "./log/log";
 import { outputValues } from "./output/output-values";
 import { storageConcat } from "./storage/concat";
@@ -101,6 +104,9 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   kvGet,
   kvDelete,
   kvGetKeys,
+  uploadFiles,
+  downloadFiles,
+  deleteFiles,
   httpRequest,
   httpDownload,
   write,

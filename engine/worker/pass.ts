@@ -16,6 +16,7 @@ import {
 import type { TemplateFunctions } from "@/engine/template";
 import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
 import { assertNever } from "@/lib/assert-never";
+import { Masker } from "./mask";
 
 /** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
 const CHECKPOINT_MS = 1000;
@@ -95,13 +96,20 @@ export type PassResult =
  * timer, a pause, a child) or ends. Each task run, and each advance, gets its own CPU
  * budget. The caller saves the result.
  */
-export async function runPass(input: PassInput, host: PassHost): Promise<PassResult> {
+export async function runPass(input: PassInput, unmasked: PassHost): Promise<PassResult> {
   const { flow } = input;
   let execution = input.execution;
   let logs: LogEntry[] = [];
   let metrics: MetricEntry[] = [];
   const now = () => new Date();
-  const functions = host.functions(() => logs);
+  // Secrets revealed in this pass never leave it in clear: every write to the host is masked.
+  const masker = new Masker(flow, execution);
+  const host: PassHost = {
+    ...unmasked,
+    checkpoint: (e, lines, metrics) => unmasked.checkpoint(masker.execution(e), masker.logs(lines), masker.metrics(metrics)),
+    writeLogs: (lines) => unmasked.writeLogs(masker.logs(lines)),
+  };
+  const functions = masker.functions(host.functions(() => logs));
   const { envs, globals } = input;
   const ctx = { functions, envs, globals };
   const pendingActions: SavedAction[] = [];
@@ -115,7 +123,7 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
     const admission = admit(flow, execution, input.runningCount, now());
     execution = admission.execution;
     if (admission.decision === "FAIL") log("ERROR", "Flow is FAILED due to concurrency limit exceeded");
-    if (admission.decision !== "RUN") return { kind: "save", execution, logs, metrics, actions: [], wakeAt: undefined };
+    if (admission.decision !== "RUN") return { kind: "save", execution: masker.execution(execution), logs: masker.logs(logs), metrics: masker.metrics(metrics), actions: [], wakeAt: undefined };
   }
 
   for (const { child, childFlow } of input.children) {
@@ -210,5 +218,5 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   }
   // The final save carries less than one slice.
   if (logs.length >= sliceLines && !(await flush(sliceLines - 1))) return { kind: "retry" };
-  return { kind: "save", execution, logs, metrics, actions: pendingActions, wakeAt };
+  return { kind: "save", execution: masker.execution(execution), logs: masker.logs(logs), metrics: masker.metrics(metrics), actions: pendingActions, wakeAt };
 }

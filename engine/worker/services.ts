@@ -3,11 +3,16 @@ import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
+import type { Execution, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach } from "@/engine/namespaces/reach";
+import { resolveSecret } from "@/lib/secrets/crypto-store";
+import { normalizePath } from "@/lib/namespace-files/paths";
+import { readNamespaceFile, storeNamespaceFile } from "@/lib/namespace-files/store";
+import { storageKeyOf } from "@/lib/namespace-files/paths";
+import { deleteNamespaceFiles, getNamespaceFile, listNamespaceFiles } from "@/db/queries/namespace-files";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
 import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
@@ -119,12 +124,63 @@ export function scriptHost(tenantId: string): ScriptHost {
   };
 }
 
+/**
+ * The tenant's namespace files seen from a flow of namespace `from`: another namespace only
+ * through the reach rule. Writes go to the same index and storage as the API's, without an
+ * audit entry (a flow's work, like the KV tasks').
+ */
+export function tenantNamespaceFiles(tenantId: string, from: string): NamespaceFiles {
+  const reach = (namespace: string) => (namespace === from ? undefined : assertReach(tenantId, from, namespace, "namespace file"));
+  const pathOf = (raw: string) => {
+    try {
+      return normalizePath(raw);
+    } catch (error) {
+      throw new Error(`Invalid namespace file path '${raw}': it ${(error as Error).message}`);
+    }
+  };
+  return {
+    async list(namespace) {
+      await reach(namespace);
+      const rows = await withTenant({ tenantId }, (tx) => listNamespaceFiles(tx, { namespace }));
+      return rows.filter((r) => r.type === "File").map((r) => r.path);
+    },
+    async read(namespace, path) {
+      await reach(namespace);
+      return readNamespaceFile(tenantId, namespace, pathOf(path));
+    },
+    async write(namespace, raw, content, conflict = "OVERWRITE") {
+      await reach(namespace);
+      const path = pathOf(raw);
+      return withTenant({ tenantId }, async (tx) => {
+        if (conflict !== "OVERWRITE" && (await getNamespaceFile(tx, { namespace, path }))) {
+          if (conflict === "ERROR") throw new Error(`The namespace file ${path} already exists in '${namespace}'`);
+          return false;
+        }
+        await storeNamespaceFile(tx, tenantId, namespace, path, Buffer.from(typeof content === "string" ? Buffer.from(content) : content));
+        return true;
+      });
+    },
+    async delete(namespace, raw) {
+      await reach(namespace);
+      const path = pathOf(raw);
+      const rows = await withTenant({ tenantId }, async (tx) => {
+        const row = await getNamespaceFile(tx, { namespace, path });
+        return row?.type === "File" ? deleteNamespaceFiles(tx, { namespace, dir: path }) : [];
+      });
+      for (const row of rows) await getStorage().delete(tenantId, storageKeyOf(namespace, row.path));
+      return rows.length > 0;
+    },
+  };
+}
+
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
+  const namespaceFiles = tenantNamespaceFiles(tenantId, execution.namespace);
   return {
     kv: tenantKv(tenantId, execution.namespace),
     storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
     http: tenantHttp(tenantId),
-    scripts: scriptHost(tenantId),
+    scripts: { ...scriptHost(tenantId), namespaceFiles },
+    namespaceFiles,
   };
 }
 
@@ -147,13 +203,43 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     return entry.value as never;
   };
   const secret: InjectedFunction = async (args) => {
-    // Secrets do not exist yet; when they do, another namespace's are reached only by the rule.
-    if (typeof args.namespace === "string") await assertReach(tenantId, execution().namespace, args.namespace, "secret");
-    throw new Error(`Cannot find secret for key '${String(args.key)}'.`);
+    const key = String(args.key);
+    const from = execution().namespace;
+    // Another namespace's secrets are reached only by the rule; its parents' are inherited.
+    const namespace = typeof args.namespace === "string" ? args.namespace : from;
+    if (namespace !== from) await assertReach(tenantId, from, namespace, "secret");
+    const value = await resolveSecret(tenantId, namespace, key);
+    if (value === null) throw new Error(`Cannot find secret for key '${key}'.`);
+    if (args.subkey === undefined || args.subkey === null) return value;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`The secret '${key}' is not a JSON object: cannot read its subkey '${String(args.subkey)}'.`);
+    }
+    const sub = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)[String(args.subkey)] : undefined;
+    if (sub === undefined || sub === null) throw new Error(`Cannot find secret for key '${key}' and subkey '${String(args.subkey)}'.`);
+    return typeof sub === "string" ? sub : JSON.stringify(sub);
   };
   const read: InjectedFunction = async (args) => {
-    const bytes = await executionFiles(tenantId, execution()).read(String(args.path));
-    if (bytes === null) throw new Error(`Unable to read the file '${String(args.path)}'`);
+    const raw = String(args.path);
+    // A kestra:// URI is one of the execution's files; any other path is a namespace file.
+    if (raw.startsWith("kestra://")) {
+      const bytes = await executionFiles(tenantId, execution()).read(raw);
+      if (bytes === null) throw new Error(`Unable to read the file '${raw}'`);
+      return bytes.toString("utf8");
+    }
+    const from = execution().namespace;
+    const namespace = typeof args.namespace === "string" ? args.namespace : from;
+    if (namespace !== from) await assertReach(tenantId, from, namespace, "namespace file");
+    let path: string;
+    try {
+      path = normalizePath(raw);
+    } catch (error) {
+      throw new Error(`Invalid namespace file path '${raw}': it ${(error as Error).message}`);
+    }
+    const bytes = await readNamespaceFile(tenantId, namespace, path);
+    if (bytes === null) throw new Error(`Unable to read the file '${raw}': no such namespace file in '${namespace}'`);
     return bytes.toString("utf8");
   };
   const errorLogs: InjectedFunction = async () => {

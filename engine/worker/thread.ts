@@ -49,8 +49,10 @@ function hostFor(passId: number, tenantId: string, functionNames: string[]): Pas
       // Every method of a service is a call to the main thread: the interface may grow.
       const remote = <S extends object>(service: string) =>
         new Proxy({} as S, { get: (_, name) => (typeof name === "string" ? (...args: unknown[]) => task(`${service}.${name}`, args) : undefined) });
+      const namespaceFiles = remote<NonNullable<TaskServices["namespaceFiles"]>>("namespaceFiles");
       return {
         kv: remote<TaskServices["kv"]>("kv"),
+        namespaceFiles,
         storage: remote<TaskServices["storage"]>("storage"),
         http: ({ signal, ...request }: HttpRequest) => task("http", [request], signal) as never,
         // Script slots and settings are the process's, on the main thread.
@@ -60,6 +62,7 @@ function hostFor(passId: number, tenantId: string, functionNames: string[]): Pas
           slotsFull: () => task("scripts.slotsFull", []) as Promise<boolean>,
           acquireSlot: (signal?: AbortSignal) => task("scripts.acquireSlot", [], signal) as Promise<number>,
           releaseSlot: (number: number) => task("scripts.releaseSlot", [number]) as Promise<void>,
+          namespaceFiles,
         },
       };
     },

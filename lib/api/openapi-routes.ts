@@ -48,39 +48,47 @@ import * as r41 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/r
 import * as r42 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]/route";
 import * as r43 from "@/app/api/v1/[tenant]/metrics/tasks/[namespace]/[flowId]/route";
 import * as r44 from "@/app/api/v1/[tenant]/namespaces/[namespace]/route";
-import * as r45 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/route";
-import * as r46 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/[key]/route";
-import * as r47 from "@/app/api/v1/[tenant]/namespaces/search/route";
-import * as r48 from "@/app/api/v1/[tenant]/plugins/schemas/flow/route";
-import * as r49 from "@/app/api/v1/[tenant]/roles/route";
-import * as r50 from "@/app/api/v1/[tenant]/roles/[id]/route";
-import * as r51 from "@/app/api/v1/[tenant]/roles/search/route";
-import * as r52 from "@/app/api/v1/[tenant]/service-accounts/route";
-import * as r53 from "@/app/api/v1/[tenant]/service-accounts/[id]/route";
-import * as r54 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/route";
-import * as r55 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]/route";
-import * as r56 from "@/app/api/v1/[tenant]/service-accounts/search/route";
-import * as r57 from "@/app/api/v1/[tenant]/tenant-access/route";
-import * as r58 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
-import * as r59 from "@/app/api/v1/[tenant]/triggers/route";
-import * as r60 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
-import * as r61 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
-import * as r62 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
-import * as r63 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
-import * as r64 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
-import * as r65 from "@/app/api/v1/[tenant]/triggers/search/route";
-import * as r66 from "@/app/api/v1/me/route";
-import * as r67 from "@/app/api/v1/me/api-tokens/route";
-import * as r68 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
-import * as r69 from "@/app/api/v1/me/invitations/route";
-import * as r70 from "@/app/api/v1/tenants/route";
-import * as r71 from "@/app/api/v1/tenants/[id]/route";
-import * as r72 from "@/app/api/v1/tenants/search/route";
-import * as r73 from "@/app/api/v1/users/route";
-import * as r74 from "@/app/api/v1/users/[id]/route";
-import * as r75 from "@/app/api/v1/users/[id]/api-tokens/route";
-import * as r76 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
-import * as r77 from "@/app/api/v1/users/search/route";
+import * as r45 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/route";
+import * as r46 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/directory/route";
+import * as r47 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/export/route";
+import * as r48 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/search/route";
+import * as r49 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/stats/route";
+import * as r50 from "@/app/api/v1/[tenant]/namespaces/[namespace]/inherited-secrets/route";
+import * as r51 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/route";
+import * as r52 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/[key]/route";
+import * as r53 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/route";
+import * as r54 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/[key]/route";
+import * as r55 from "@/app/api/v1/[tenant]/namespaces/search/route";
+import * as r56 from "@/app/api/v1/[tenant]/plugins/schemas/flow/route";
+import * as r57 from "@/app/api/v1/[tenant]/roles/route";
+import * as r58 from "@/app/api/v1/[tenant]/roles/[id]/route";
+import * as r59 from "@/app/api/v1/[tenant]/roles/search/route";
+import * as r60 from "@/app/api/v1/[tenant]/service-accounts/route";
+import * as r61 from "@/app/api/v1/[tenant]/service-accounts/[id]/route";
+import * as r62 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/route";
+import * as r63 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]/route";
+import * as r64 from "@/app/api/v1/[tenant]/service-accounts/search/route";
+import * as r65 from "@/app/api/v1/[tenant]/tenant-access/route";
+import * as r66 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
+import * as r67 from "@/app/api/v1/[tenant]/triggers/route";
+import * as r68 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
+import * as r69 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
+import * as r70 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
+import * as r71 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
+import * as r72 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
+import * as r73 from "@/app/api/v1/[tenant]/triggers/search/route";
+import * as r74 from "@/app/api/v1/me/route";
+import * as r75 from "@/app/api/v1/me/api-tokens/route";
+import * as r76 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
+import * as r77 from "@/app/api/v1/me/invitations/route";
+import * as r78 from "@/app/api/v1/tenants/route";
+import * as r79 from "@/app/api/v1/tenants/[id]/route";
+import * as r80 from "@/app/api/v1/tenants/search/route";
+import * as r81 from "@/app/api/v1/users/route";
+import * as r82 from "@/app/api/v1/users/[id]/route";
+import * as r83 from "@/app/api/v1/users/[id]/api-tokens/route";
+import * as r84 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
+import * as r85 from "@/app/api/v1/users/search/route";
 
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "health": r0,
@@ -128,37 +136,45 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]": r42,
   "v1/[tenant]/metrics/tasks/[namespace]/[flowId]": r43,
   "v1/[tenant]/namespaces/[namespace]": r44,
-  "v1/[tenant]/namespaces/[namespace]/kv": r45,
-  "v1/[tenant]/namespaces/[namespace]/kv/[key]": r46,
-  "v1/[tenant]/namespaces/search": r47,
-  "v1/[tenant]/plugins/schemas/flow": r48,
-  "v1/[tenant]/roles": r49,
-  "v1/[tenant]/roles/[id]": r50,
-  "v1/[tenant]/roles/search": r51,
-  "v1/[tenant]/service-accounts": r52,
-  "v1/[tenant]/service-accounts/[id]": r53,
-  "v1/[tenant]/service-accounts/[id]/api-tokens": r54,
-  "v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]": r55,
-  "v1/[tenant]/service-accounts/search": r56,
-  "v1/[tenant]/tenant-access": r57,
-  "v1/[tenant]/tenant-access/[userId]": r58,
-  "v1/[tenant]/triggers": r59,
-  "v1/[tenant]/triggers/[namespace]/[flowId]": r60,
-  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r61,
-  "v1/[tenant]/triggers/backfill/delete": r62,
-  "v1/[tenant]/triggers/backfill/pause": r63,
-  "v1/[tenant]/triggers/backfill/unpause": r64,
-  "v1/[tenant]/triggers/search": r65,
-  "v1/me": r66,
-  "v1/me/api-tokens": r67,
-  "v1/me/api-tokens/[tokenId]": r68,
-  "v1/me/invitations": r69,
-  "v1/tenants": r70,
-  "v1/tenants/[id]": r71,
-  "v1/tenants/search": r72,
-  "v1/users": r73,
-  "v1/users/[id]": r74,
-  "v1/users/[id]/api-tokens": r75,
-  "v1/users/[id]/api-tokens/[tokenId]": r76,
-  "v1/users/search": r77,
+  "v1/[tenant]/namespaces/[namespace]/files": r45,
+  "v1/[tenant]/namespaces/[namespace]/files/directory": r46,
+  "v1/[tenant]/namespaces/[namespace]/files/export": r47,
+  "v1/[tenant]/namespaces/[namespace]/files/search": r48,
+  "v1/[tenant]/namespaces/[namespace]/files/stats": r49,
+  "v1/[tenant]/namespaces/[namespace]/inherited-secrets": r50,
+  "v1/[tenant]/namespaces/[namespace]/kv": r51,
+  "v1/[tenant]/namespaces/[namespace]/kv/[key]": r52,
+  "v1/[tenant]/namespaces/[namespace]/secrets": r53,
+  "v1/[tenant]/namespaces/[namespace]/secrets/[key]": r54,
+  "v1/[tenant]/namespaces/search": r55,
+  "v1/[tenant]/plugins/schemas/flow": r56,
+  "v1/[tenant]/roles": r57,
+  "v1/[tenant]/roles/[id]": r58,
+  "v1/[tenant]/roles/search": r59,
+  "v1/[tenant]/service-accounts": r60,
+  "v1/[tenant]/service-accounts/[id]": r61,
+  "v1/[tenant]/service-accounts/[id]/api-tokens": r62,
+  "v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]": r63,
+  "v1/[tenant]/service-accounts/search": r64,
+  "v1/[tenant]/tenant-access": r65,
+  "v1/[tenant]/tenant-access/[userId]": r66,
+  "v1/[tenant]/triggers": r67,
+  "v1/[tenant]/triggers/[namespace]/[flowId]": r68,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r69,
+  "v1/[tenant]/triggers/backfill/delete": r70,
+  "v1/[tenant]/triggers/backfill/pause": r71,
+  "v1/[tenant]/triggers/backfill/unpause": r72,
+  "v1/[tenant]/triggers/search": r73,
+  "v1/me": r74,
+  "v1/me/api-tokens": r75,
+  "v1/me/api-tokens/[tokenId]": r76,
+  "v1/me/invitations": r77,
+  "v1/tenants": r78,
+  "v1/tenants/[id]": r79,
+  "v1/tenants/search": r80,
+  "v1/users": r81,
+  "v1/users/[id]": r82,
+  "v1/users/[id]/api-tokens": r83,
+  "v1/users/[id]/api-tokens/[tokenId]": r84,
+  "v1/users/search": r85,
 };

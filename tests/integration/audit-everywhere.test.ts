@@ -5,6 +5,9 @@ import { eq } from "drizzle-orm";
 import { withInstance, withTenant } from "@/db/tenant";
 import { createBinding, createRole, findAuditLogs } from "@/db/queries/access";
 import { setKv } from "@/db/queries/kv";
+import { upsertSecret } from "@/db/queries/secrets";
+import { sealSecret } from "@/lib/secrets/crypto-store";
+import { storeNamespaceFile } from "@/lib/namespace-files/store";
 import { createApiToken } from "@/db/queries/tokens";
 import { insertGroup, insertGroupMember, insertInvitation, insertServiceAccount, insertServiceAccountToken } from "@/db/queries/iam";
 import { saveFlow } from "@/db/queries/flows";
@@ -37,6 +40,8 @@ const ACTION_MODULES = {
   users: await import("@/lib/actions/users"),
   tokens: await import("@/lib/actions/tokens"),
   triggers: await import("@/lib/actions/triggers"),
+  secrets: await import("@/lib/actions/secrets"),
+  "namespace-files": await import("@/lib/actions/namespace-files"),
   groups: await import("@/lib/actions/groups"),
   "service-accounts": await import("@/lib/actions/service-accounts"),
   invitations: await import("@/lib/actions/invitations"),
@@ -118,6 +123,19 @@ async function freshSchedule(): Promise<Prepared> {
 }
 
 const triggerKeyOf = (p: Prepared) => ({ namespace: p.namespace, flowId: p.flowId, triggerId: p.triggerId });
+async function freshSecret(): Promise<Prepared> {
+  const key = `S${++n}`;
+  const where = { tenantId: tenant, namespace: "company.team", key };
+  await withTenant({ tenantId: tenant }, async (tx) => upsertSecret(tx, { ...where, value: await sealSecret(tx, where, "first-value"), description: null, tags: [] }));
+  return { id: key };
+}
+
+async function freshNamespaceFile(): Promise<Prepared> {
+  const path = `/f${++n}.sql`;
+  await withTenant({ tenantId: tenant }, (tx) => storeNamespaceFile(tx, tenant, "company.team", path, Buffer.from("select 1")));
+  return { id: path };
+}
+
 const triggerEntry = (p: Prepared) => ({ action: "UPDATE", resourceType: "TRIGGER", resourceId: `${p.namespace}.${p.flowId}.${p.triggerId}` });
 const systemCtx = () => ({ tenantId: tenant, userId: superadmin.id });
 
@@ -338,6 +356,48 @@ const scenarios: Record<string, Scenario> = {
     },
     api: { route: "[tenant]/namespaces/[namespace]/kv/[key]", method: "DELETE", request: (p) => ({ params: { namespace: "company.team", key: p.id } }) },
     expected: (p) => ({ action: "DELETE", resourceType: "KVSTORE", resourceId: `company.team/${p.id}` }),
+  },
+  "create a secret": {
+    prepare: async () => ({ id: `S${++n}` }),
+    api: { route: "[tenant]/namespaces/[namespace]/secrets", method: "PUT", request: (p) => ({ params: { namespace: "company.team" }, body: { key: p.id, value: "s3cret-value" } }) },
+    action: { name: "secrets.saveSecret", input: (p) => ({ namespace: "company.team", key: p.id, value: "s3cret-value" }) },
+    expected: (p) => ({ action: "CREATE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
+  },
+  "replace a secret's value": {
+    prepare: freshSecret,
+    api: { route: "[tenant]/namespaces/[namespace]/secrets/[key]", method: "PATCH", request: (p) => ({ params: { namespace: "company.team", key: p.id }, body: { value: "next-value" } }) },
+    action: { name: "secrets.saveSecret", input: (p) => ({ namespace: "company.team", key: p.id, value: "next-value" }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
+  },
+  "delete a secret": {
+    prepare: freshSecret,
+    api: { route: "[tenant]/namespaces/[namespace]/secrets/[key]", method: "DELETE", request: (p) => ({ params: { namespace: "company.team", key: p.id } }) },
+    action: { name: "secrets.deleteSecretAction", input: (p) => ({ namespace: "company.team", key: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "SECRET", resourceId: `company.team/${p.id}` }),
+  },
+  "upload a namespace file": {
+    prepare: async () => ({ id: `/f${++n}.sql` }),
+    api: { route: "[tenant]/namespaces/[namespace]/files", method: "POST", request: (p) => ({ params: { namespace: "company.team" }, query: `path=${p.id}`, rawBody: "select 1", contentType: "text/plain" }) },
+    action: { name: "namespace-files.saveNamespaceFile", input: (p) => ({ namespace: "company.team", path: p.id, content: "select 1" }) },
+    expected: (p) => ({ action: "CREATE", resourceType: "NAMESPACE_FILE", resourceId: `company.team:${p.id}` }),
+  },
+  "create a namespace folder": {
+    prepare: async () => ({ id: `/d${++n}` }),
+    api: { route: "[tenant]/namespaces/[namespace]/files/directory", method: "POST", request: (p) => ({ params: { namespace: "company.team" }, query: `path=${p.id}` }) },
+    action: { name: "namespace-files.createNamespaceFolder", input: (p) => ({ namespace: "company.team", path: p.id }) },
+    expected: (p) => ({ action: "CREATE", resourceType: "NAMESPACE_FILE", resourceId: `company.team:${p.id}` }),
+  },
+  "move a namespace file": {
+    prepare: freshNamespaceFile,
+    api: { route: "[tenant]/namespaces/[namespace]/files", method: "PUT", request: (p) => ({ params: { namespace: "company.team" }, query: `from=${p.id}&to=${p.id}.moved` }) },
+    action: { name: "namespace-files.moveNamespaceFileAction", input: (p) => ({ namespace: "company.team", from: p.id, to: `${p.id}.moved` }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "NAMESPACE_FILE", resourceId: `company.team:${p.id}` }),
+  },
+  "delete a namespace file": {
+    prepare: freshNamespaceFile,
+    api: { route: "[tenant]/namespaces/[namespace]/files", method: "DELETE", request: (p) => ({ params: { namespace: "company.team" }, query: `path=${p.id}` }) },
+    action: { name: "namespace-files.deleteNamespaceFileAction", input: (p) => ({ namespace: "company.team", path: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "NAMESPACE_FILE", resourceId: `company.team:${p.id}` }),
   },
   "create a role": {
     prepare: async () => ({ id: `Role ${++n}` }),

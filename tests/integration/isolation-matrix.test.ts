@@ -3,6 +3,9 @@ import { withTenant } from "@/db/tenant";
 import { createBinding, createRole, grantTenantAccess } from "@/db/queries/access";
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
+import { upsertSecret } from "@/db/queries/secrets";
+import { sealSecret } from "@/lib/secrets/crypto-store";
+import { storeNamespaceFile } from "@/lib/namespace-files/store";
 import { eq } from "drizzle-orm";
 import { triggers } from "@/db/schema";
 import { startEngine, stopEngine } from "@/engine/worker";
@@ -76,6 +79,17 @@ async function seedSide(label: string) {
     await withTenant({ tenantId: id }, (tx) => setKv(tx, { tenantId: id, namespace: "iso.team", key, value: { marker } }));
     return { namespace: "iso.team", key };
   };
+  const freshSecret = async () => {
+    const key = `S_${newId(8)}`;
+    const where = { tenantId: id, namespace: "iso.team", key };
+    await withTenant({ tenantId: id }, async (tx) => upsertSecret(tx, { ...where, value: await sealSecret(tx, where, `value-${marker}`), description: marker, tags: [] }));
+    return { namespace: "iso.team", key };
+  };
+  const freshFile = async () => {
+    const path = `/f-${newId(8)}.txt`;
+    await withTenant({ tenantId: id }, (tx) => storeNamespaceFile(tx, id, "iso.team", path, Buffer.from(`content ${marker}`)));
+    return path;
+  };
   const runFlows: Record<string, string> = {
     quick: "  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n",
     sleep: "  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT1H\n",
@@ -127,10 +141,12 @@ async function seedSide(label: string) {
   await freshInvitation();
   await freshFlow();
   await freshKv();
+  await freshSecret();
+  await freshFile();
   const ended = await freshExecution("file");
   const metered = await freshExecution("metric");
   await freshTrigger();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshGroup, freshGroupMember, freshServiceAccount, freshServiceAccountToken, freshInvitation, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, metered, hookKey, freshTrigger };
+  return { id, admin, bystander, marker, freshRole, freshMember, freshGroup, freshGroupMember, freshServiceAccount, freshServiceAccountToken, freshInvitation, freshBinding, freshFlow, flowYaml, freshKv, freshSecret, freshFile, freshExecution, ended, metered, hookKey, freshTrigger };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -286,6 +302,28 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
     PUT: async (t) => ({ params: await t.freshKv(), body: { value: 42 } }),
     DELETE: async (t) => ({ params: await t.freshKv() }),
   },
+  "[tenant]/namespaces/[namespace]/secrets": {
+    GET: async () => ({ params: { namespace: "iso.team" } }),
+    PUT: async () => ({ params: { namespace: "iso.team" }, body: { key: `S_${newId(8)}`, value: "a new value" } }),
+  },
+  "[tenant]/namespaces/[namespace]/secrets/[key]": {
+    PATCH: async (t) => ({ params: await t.freshSecret(), body: { description: "changed" } }),
+    DELETE: async (t) => ({ params: await t.freshSecret() }),
+  },
+  "[tenant]/namespaces/[namespace]/files": {
+    GET: async (t) => ({ params: { namespace: "iso.team" }, query: `path=${encodeURIComponent(await t.freshFile())}` }),
+    POST: async () => ({ params: { namespace: "iso.team" }, query: `path=/new-${newId(8)}.txt`, body: "new content" }),
+    PUT: async (t) => ({ params: { namespace: "iso.team" }, query: `from=${encodeURIComponent(await t.freshFile())}&to=/moved-${newId(8)}.txt` }),
+    DELETE: async (t) => ({ params: { namespace: "iso.team" }, query: `path=${encodeURIComponent(await t.freshFile())}` }),
+  },
+  "[tenant]/namespaces/[namespace]/files/directory": {
+    GET: async () => ({ params: { namespace: "iso.team" } }),
+    POST: async () => ({ params: { namespace: "iso.team" }, query: `path=/dir-${newId(8)}` }),
+  },
+  "[tenant]/namespaces/[namespace]/files/stats": { GET: async (t) => ({ params: { namespace: "iso.team" }, query: `path=${encodeURIComponent(await t.freshFile())}` }) },
+  "[tenant]/namespaces/[namespace]/files/search": { GET: async () => ({ params: { namespace: "iso.team" }, query: "q=f-" }) },
+  "[tenant]/namespaces/[namespace]/files/export": { GET: async () => ({ params: { namespace: "iso.team" } }) },
+  "[tenant]/namespaces/[namespace]/inherited-secrets": { GET: async () => ({ params: { namespace: "iso.team.child" } }) },
 };
 
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200, 204], PATCH: [200, 204], DELETE: [200, 202, 204] };

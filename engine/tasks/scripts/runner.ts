@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { RunOutcome, TaskContext } from "@/engine/executor/context";
+import type { NamespaceFiles } from "@/engine/executor/services";
 import { isLogLevel } from "@/engine/executor/context";
 import { parseDuration } from "@/engine/executor/duration";
 import { env } from "@/lib/env";
@@ -147,6 +148,45 @@ function parseCommandLine(ctx: TaskContext<unknown>, line: string, vars: Record<
 
 const STDERR_TAIL = 10;
 
+/**
+ * Kestra's `namespaceFiles`: the files of the flow's namespace (or of `namespaces`, each
+ * reached by the namespace rule) whose path matches an `include` glob (all when none) and no
+ * `exclude` glob, copied into the working directory before the run; `folderPerNamespace` puts
+ * each namespace's files in a folder of its name; `ifExists` says what a second file of the
+ * same path does (OVERWRITE by default).
+ */
+async function copyNamespaceFiles(ctx: TaskContext<ScriptTaskProps>, files: NamespaceFiles, workDir: string): Promise<void> {
+  const options = ctx.props.namespaceFiles!;
+  const globs = async (list: string[] | undefined) => Promise.all((list ?? []).map(async (g) => globToRegExp((await ctx.render(g)).replace(/^\/+/, ""))));
+  const include = await globs(options.include);
+  const exclude = await globs(options.exclude);
+  const namespaces = options.namespaces ? await Promise.all(options.namespaces.map((n) => ctx.render(n))) : [ctx.flow.namespace];
+  const written = new Set<string>();
+  let count = 0;
+  for (const namespace of namespaces) {
+    for (const file of await files.list(namespace)) {
+      const relative = file.replace(/^\/+/, "");
+      if (include.length > 0 && !include.some((r) => r.test(relative))) continue;
+      if (exclude.some((r) => r.test(relative))) continue;
+      const name = options.folderPerNamespace ? `${namespace}/${relative}` : relative;
+      if (written.has(name)) {
+        const policy = options.ifExists ?? "OVERWRITE";
+        if (policy === "FAIL") throw new Error(`namespaceFiles: ${name} exists in more than one namespace`);
+        if (policy === "WARN") ctx.logger.warn(`namespaceFiles: ${name} of ${namespace} replaces a file of the same path`);
+        if (policy === "IGNORE") continue;
+      }
+      const content = await files.read(namespace, file);
+      if (content === null) continue;
+      const target = confined(workDir, name, "namespaceFiles");
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, content);
+      written.add(name);
+      count++;
+    }
+  }
+  ctx.logger.debug(`namespaceFiles: ${count} file(s) copied into the working directory`);
+}
+
 /** Runs a script task's plan; the outcome Kestra's ScriptOutput has (exitCode, vars, outputFiles). */
 export async function runScript(
   ctx: TaskContext<ScriptTaskProps>,
@@ -156,7 +196,7 @@ export async function runScript(
   const host = ctx.scripts;
   if (!host) throw new Error("Script tasks run on a worker; this engine cannot run them");
   if (props.namespaceFiles?.enabled && !host.namespaceFiles) {
-    throw new Error("namespaceFiles: namespace files are not available on this instance yet; remove namespaceFiles or set enabled: false");
+    throw new Error("namespaceFiles: namespace files are not available to this worker; remove namespaceFiles or set enabled: false");
   }
   const sandboxed = env().SCRIPT_SANDBOX === "on";
   void sweepStaleRuns();
@@ -190,6 +230,8 @@ export async function runScript(
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, bytes);
     }
+
+    if (props.namespaceFiles?.enabled && host.namespaceFiles) await copyNamespaceFiles(ctx, host.namespaceFiles, workDir);
 
     const planned = await plan(render, paths);
     for (const [name, content] of Object.entries(planned.files ?? {})) await fs.writeFile(confined(workDir, name, "script file"), content);

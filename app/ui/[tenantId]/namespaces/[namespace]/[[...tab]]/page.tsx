@@ -3,6 +3,10 @@ import { notFound } from "next/navigation";
 import { withTenant } from "@/db/tenant";
 import { findFlows, namespaceSummaries } from "@/db/queries/flows";
 import { listKv } from "@/db/queries/kv";
+import { listNamespaceFiles } from "@/db/queries/namespace-files";
+import { listSecrets } from "@/db/queries/secrets";
+import { FilesPanel } from "@/components/namespaces/files-panel";
+import { SecretsPanel } from "@/components/namespaces/secrets-panel";
 import { ExecutionsTable } from "@/components/flows/executions-table";
 import { FlowsTable } from "@/components/flows/flows-table";
 import { decodeParam, namespaceHref } from "@/components/flows/links";
@@ -25,7 +29,7 @@ import { findTenantPage, getTenantPage, NOT_FOUND_TITLE } from "@/lib/ui/tenant"
 type Params = Promise<{ tenantId: string; namespace: string; tab?: string[] }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const TABS: NamespaceTab[] = ["flows", "executions", "kv"];
+const TABS: NamespaceTab[] = ["flows", "executions", "kv", "files", "secrets"];
 const SIZE = 25;
 
 export async function generateMetadata({ params }: { params: Params }) {
@@ -54,10 +58,12 @@ export default async function NamespacePage({ params, searchParams }: { params: 
   const canReadFlows = page.can("FLOW", "READ", namespace);
   const canReadExecutions = page.can("EXECUTION", "READ", namespace);
   const canReadKv = page.can("KVSTORE", "READ", namespace);
+  const canReadSecrets = page.can("SECRET", "READ", namespace);
 
   const data = await withTenant(page.ctx, async (tx) => {
     const summaries = await namespaceSummaries(tx, { scope: [namespace] });
-    if (summaries.length === 0) return null;
+    // A namespace with files or secrets but no flow yet is still a namespace.
+    if (summaries.length === 0 && tab !== "files" && tab !== "secrets") return null;
     const own = summaries.find((s) => s.namespace === namespace)?.flowCount ?? 0;
     const children = summaries.filter((s) => s.namespace !== namespace).map((s) => s.namespace);
     if (tab === "flows" && canReadFlows) {
@@ -66,6 +72,8 @@ export default async function NamespacePage({ params, searchParams }: { params: 
     }
     if (tab === "executions" && canReadExecutions) return { own, children, recent: await recentExecutions(tx, { namespace, limit: 50 }) };
     if (tab === "kv" && canReadKv) return { own, children, kv: await listKv(tx, { namespace }) };
+    if (tab === "files") return { own, children, files: await listNamespaceFiles(tx, { namespace }) };
+    if (tab === "secrets" && canReadSecrets) return { own, children, secrets: await listSecrets(tx, { namespace }) };
     return { own, children };
   });
   if (!data) notFound();
@@ -156,6 +164,42 @@ export default async function NamespacePage({ params, searchParams }: { params: 
           ) : (
             <ExecutionsTable tenantId={page.tenantId} rows={data.recent} showFlow />
           )}
+        </Panel>
+      </>
+    );
+  }
+
+  if (tab === "files" && "files" in data && data.files) {
+    return (
+      <>
+        {header}
+        <FilesPanel
+          tenantId={page.tenantId}
+          namespace={namespace}
+          rows={data.files.map((f) => ({ path: f.path, type: f.type, size: f.size }))}
+          canWrite={page.can("NAMESPACE", "CREATE", namespace)}
+          canDelete={page.can("NAMESPACE", "DELETE", namespace)}
+        />
+      </>
+    );
+  }
+
+  if (tab === "secrets") {
+    if (!("secrets" in data) || !data.secrets) return <>{header}{denied("secrets", "SECRET:READ")}</>;
+    return (
+      <>
+        {header}
+        <Panel title="Secrets" description="Read in flows with {{ secret('KEY') }}, here and in child namespaces. Values are encrypted and never shown; logs show ******.">
+          <div className="p-3">
+            <SecretsPanel
+              tenantId={page.tenantId}
+              namespace={namespace}
+              rows={data.secrets.map((s) => ({ key: s.key, description: s.description, updatedAt: s.updatedAt.toISOString() }))}
+              canWrite={page.can("SECRET", "CREATE", namespace)}
+              canDelete={page.can("SECRET", "DELETE", namespace)}
+            />
+            {data.secrets.length === 0 && !page.can("SECRET", "CREATE", namespace) && <EmptyState icon={<Lock />} title="No secrets in this namespace" />}
+          </div>
         </Panel>
       </>
     );
