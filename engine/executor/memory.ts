@@ -5,7 +5,7 @@ import { advance } from "./advance";
 import { completeSubflow, completeTaskRun, type SubflowReport } from "./complete";
 import { admit, createExecution, createSubflowExecution } from "./create";
 import { executeTaskRun } from "./execute";
-import { flowTriggersFor, type PreconditionStore } from "./flow-triggers";
+import { flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "./flow-triggers";
 import { resolveInputs, type InputsMode } from "./inputs";
 import { markAs, resume } from "./mark-as";
 import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./memory-services";
@@ -62,7 +62,7 @@ export class MemoryEngine {
   private readonly delayed: { execution: Execution; at: number }[] = [];
   private readonly links = new Map<string, Link>();
   private readonly ids: () => string;
-  private readonly preconditions: PreconditionStore = new Map();
+  private readonly preconditions: PreconditionStore = memoryPreconditionStore();
   /** Subflow ends to report to their parents, Flow triggers to evaluate. */
   private readonly pending: (() => Promise<void>)[] = [];
 
