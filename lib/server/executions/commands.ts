@@ -294,11 +294,31 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
 
 /** A call to a flow's Webhook trigger: the new execution, or null when no webhook has that key. */
 export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall, audited?: Audited): Promise<Execution | null> {
+  return (await startWebhookCall(tenantId, namespace, flowId, key, call, audited))?.execution ?? null;
+}
+
+/** The Webhook trigger's answer options (Kestra's `wait`, `returnOutputs`, `responseContentType`). */
+export type WebhookOptions = { wait: boolean; returnOutputs: boolean; responseContentType?: string };
+
+/** Starts the flow through its Webhook trigger; the execution and how the call is to be answered, or null (no such webhook). */
+export async function startWebhookCall(
+  tenantId: string,
+  namespace: string,
+  flowId: string,
+  key: string,
+  call: WebhookCall,
+  audited?: Audited,
+): Promise<{ execution: Execution; options: WebhookOptions } | null> {
   const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
   if (!found) return null;
   const flow = found.definition;
   if (flow.disabled) return null;
   const trigger = await webhookTrigger(flow, key, call);
   if (!trigger) return null;
-  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
+  const definition = (flow.triggers ?? []).find((t) => t.id === trigger.id) as { wait?: boolean; returnOutputs?: boolean; responseContentType?: string } | undefined;
+  const execution = await startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
+  return {
+    execution,
+    options: { wait: definition?.wait === true, returnOutputs: definition?.returnOutputs === true, responseContentType: definition?.responseContentType },
+  };
 }
