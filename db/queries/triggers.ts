@@ -273,3 +273,20 @@ export async function deleteBackfill(tx: Tx, input: { key: TriggerKey; spec: Sch
   const [row] = await tx.update(triggers).set({ backfill: null, nextExecutionDate: next, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
   return row ?? null;
 }
+
+/** Kestra's restart of a trigger: no lease, next date from `now` (a backfill under way is due at once). */
+export async function restartTrigger(
+  tx: Tx,
+  input: { key: TriggerKey; definition: TriggerDefinition | null; flowDisabled: boolean; now: Date },
+): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current) return null;
+  const active = !current.disabled && !input.flowDisabled && !input.definition?.disabled;
+  const next = !active ? null : current.backfill && !current.backfill.paused ? input.now : nextDate(input.definition ? scheduleSpecOf(input.definition) : null, input.now);
+  const [row] = await tx
+    .update(triggers)
+    .set({ lockOwner: null, lockUntil: null, nextExecutionDate: next, updatedAt: sql`now()` })
+    .where(keyWhere(input.key))
+    .returning();
+  return row ?? null;
+}
