@@ -94,8 +94,9 @@ export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: 
  */
 export async function leaseDueTriggers(
   tx: Tx,
-  { owner, now, leaseMs, limit }: { owner: string; now: Date; leaseMs: number; limit: number },
+  { owner, now, leaseMs, limit, tenants }: { owner: string; now: Date; leaseMs: number; limit: number; tenants?: readonly string[] },
 ): Promise<LeasedTrigger[]> {
+  const only = tenants ? sql` and tenant_id = any(${`{${tenants.map((t) => `"${t}"`).join(",")}}`}::text[])` : sql``;
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const rows = await rowsOf<Record<string, unknown>>(
@@ -104,7 +105,7 @@ export async function leaseDueTriggers(
         from (
           select tenant_id, namespace, flow_id, trigger_id from triggers
           where next_execution_date is not null and next_execution_date <= ${at}::timestamptz
-            and (lock_until is null or lock_until < ${at}::timestamptz)
+            and (lock_until is null or lock_until < ${at}::timestamptz)${only}
           order by next_execution_date
           limit ${limit}
           for update skip locked

@@ -22,6 +22,8 @@ export type SchedulerOptions = {
   pollMs?: number;
   /** Triggers fired at once (each in its own tenant transaction). */
   concurrency?: number;
+  /** Only these tenants' triggers (read at each pass): a scheduler dedicated to some tenants, and tests that share a database. */
+  tenants?: readonly string[];
 };
 
 export type Scheduler = {
@@ -54,7 +56,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     let total = 0;
     for (;;) {
       const now = clock();
-      const leased = await withWorkQueue((tx) => leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch }));
+      const leased = await withWorkQueue((tx) => leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch, tenants: options.tenants }));
       let index = 0;
       const lane = async () => {
         while (index < leased.length) {

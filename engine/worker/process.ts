@@ -20,7 +20,7 @@ import type { Flow } from "@/engine/flow/schema";
 import { createSubflowExecution, kill, type Action, type Execution, type LogEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { taskServices, templateFunctions } from "./services";
-import { fireFlowTriggers, type TriggerFlow } from "./triggers";
+import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
@@ -304,5 +304,6 @@ async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flo
     for (const q of waiting.slice(0, flow.concurrency.limit)) await enqueueWork(tx, { tenantId, executionId: q.id });
     queued ||= waiting.length > 0;
   }
+  await applyStopAfter(tx, execution, flow);
   return (await fireFlowTriggers(tx, tenantId, execution, triggerFlows)) || queued;
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { flowTriggerConditions, flows } from "@/db/schema";
+import { flowTriggerConditions, flows, triggers } from "@/db/schema";
+import { canonicalType } from "@/engine/tasks/registry";
 import { recordResults } from "@/engine/conditions/window";
 import { insertExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
@@ -68,4 +69,21 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
     await enqueueWork(tx, { tenantId, executionId: execution.id });
   }
   return fired.length > 0;
+}
+
+/**
+ * Kestra's `stopAfter`: when an execution started by a trigger ends in one of the trigger's
+ * `stopAfter` states, the trigger disables itself (in the transaction that saves the end).
+ */
+export async function applyStopAfter(tx: Tx, execution: Execution, flow: Flow): Promise<boolean> {
+  const fired = execution.trigger;
+  if (!fired) return false;
+  const definition = (flow.triggers ?? []).find((t) => t.id === fired.id && canonicalType(t.type) === canonicalType(fired.type)) as { stopAfter?: string[] } | undefined;
+  if (!definition?.stopAfter?.includes(execution.state.current)) return false;
+  const stopped = await tx
+    .update(triggers)
+    .set({ disabled: true, nextExecutionDate: null, updatedAt: sql`now()` })
+    .where(and(eq(triggers.namespace, execution.namespace), eq(triggers.flowId, execution.flowId), eq(triggers.triggerId, fired.id)))
+    .returning({ id: triggers.triggerId });
+  return stopped.length > 0;
 }
