@@ -277,6 +277,7 @@ const scenarios: Record<string, Scenario> = {
       method: "PUT",
       request: (p) => ({ params: {}, body: { ...triggerKeyOf(p), backfill: { start: new Date(Date.now() - 3 * 86_400_000).toISOString(), end: new Date(Date.now() - 86_400_000).toISOString() } } }),
     },
+    action: { name: "triggers.createTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), start: "2025-01-01T00:00", end: "2025-01-03T00:00", offset: "0", labels: "why=audit" }) },
     expected: triggerEntry,
   },
   "unlock a trigger": {
@@ -295,16 +296,19 @@ const scenarios: Record<string, Scenario> = {
   "pause a backfill": {
     prepare: () => freshBackfill(),
     api: { route: "[tenant]/triggers/backfill/pause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.pauseTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), paused: "true" }) },
     expected: triggerEntry,
   },
   "resume a backfill": {
     prepare: () => freshBackfill(true),
     api: { route: "[tenant]/triggers/backfill/unpause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.pauseTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), paused: "false" }) },
     expected: triggerEntry,
   },
   "delete a backfill": {
     prepare: () => freshBackfill(),
     api: { route: "[tenant]/triggers/backfill/delete", method: "POST", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.deleteTriggerBackfill", input: triggerKeyOf },
     expected: triggerEntry,
   },
   "restart a trigger": {

@@ -53,7 +53,7 @@ test.skipIf(!onPostgres)("a 1,000-date backfill survives its scheduler killed wi
   const backfilled = async () => {
     const rows = await withTenant({ tenantId }, (tx) => tx.select({ document: executions.document }).from(executions));
     return rows
-      .map((r) => Date.parse(String((r.document as { trigger: { variables: { date: string } } }).trigger.variables.date)))
+      .map((r) => Date.parse(String(r.document.trigger?.variables?.date)))
       .filter((d) => d <= end.getTime());
   };
   const url = inject("pgUrl");

@@ -34,7 +34,7 @@ async function setup(source: string, start: string) {
 
 const dates = (tenantId: string) =>
   withTenant({ tenantId }, async (tx) =>
-    (await tx.select().from(executions)).map((r) => String((r.document as { trigger: { variables: { date: string } } }).trigger.variables.date)).sort(),
+    (await tx.select().from(executions)).map((r) => String(r.document.trigger?.variables?.date)).sort(),
   );
 
 const flow = (triggerExtra: string, task = "  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n") =>
