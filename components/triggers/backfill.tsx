@@ -14,9 +14,6 @@ export type BackfillState = { start: string; end: string | null; currentDate: st
 export function BackfillForm({ triggerKey }: { triggerKey: Key }) {
   const id = useId();
   const [open, setOpen] = useState(false);
-  // The browser's zone, known after hydration: the dates typed are read in it.
-  const [offset, setOffset] = useState("0");
-  useEffect(() => setOffset(String(new Date().getTimezoneOffset())), []);
   const label = `${triggerKey.namespace}.${triggerKey.flowId} ${triggerKey.triggerId}`;
   if (!open) {
     return (
@@ -25,6 +22,8 @@ export function BackfillForm({ triggerKey }: { triggerKey: Key }) {
       </button>
     );
   }
+  // The browser's zone (the form only ever renders in the browser, after a click): the dates typed are read in it.
+  const offset = String(new Date().getTimezoneOffset());
   return (
     <ActionForm action={createTriggerBackfill} hidden={{ ...triggerKey, offset }} aria-label={`Backfill ${label}`} className="mt-2 w-full min-w-64 space-y-2 rounded-md border border-zinc-200 bg-zinc-50 p-2.5 text-left" onSuccess={() => setOpen(false)}>
       {(state) => (
