@@ -36,11 +36,11 @@ export function BackfillForm({ triggerKey }: { triggerKey: Key }) {
               <Input id={`${id}-end`} name="end" type="datetime-local" />
             </Field>
           </div>
-          <Field label="Inputs" htmlFor={`${id}-inputs`} hint="key=value, one per line" error={fieldError(state, "inputs")}>
-            <Textarea id={`${id}-inputs`} name="inputs" rows={2} className="font-mono text-[12px]" />
+          <Field label="Inputs" htmlFor={`${id}-inputs`} hint="key=value, one per line" error={fieldError(state, "inputLines")}>
+            <Textarea id={`${id}-inputs`} name="inputLines" rows={2} className="font-mono text-[12px]" />
           </Field>
-          <Field label="Labels" htmlFor={`${id}-labels`} hint="key=value, one per line" error={fieldError(state, "labels")}>
-            <Textarea id={`${id}-labels`} name="labels" rows={2} className="font-mono text-[12px]" />
+          <Field label="Labels" htmlFor={`${id}-labels`} hint="key=value, one per line" error={fieldError(state, "labelLines")}>
+            <Textarea id={`${id}-labels`} name="labelLines" rows={2} className="font-mono text-[12px]" />
           </Field>
           <div className="flex justify-end gap-1.5">
             <button type="button" className="rounded-md px-2 py-1 text-[12px] text-zinc-600 hover:bg-zinc-100" onClick={() => setOpen(false)}>

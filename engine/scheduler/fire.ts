@@ -15,7 +15,7 @@ import type { Condition } from "@/engine/tasks/common";
 
 const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 
-export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number };
+export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number; backfillLimit?: number };
 
 type ScheduleDefinition = {
   id: string;
@@ -98,7 +98,7 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
     let cursor: Date | null = new Date(backfill.currentDate);
     let last: Date | undefined;
     let processed = 0;
-    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && processed < options.limit) {
+    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && processed < (options.backfillLimit ?? options.limit)) {
       if (await allowed(cursor)) {
         created.push(await fire(cursor));
         last = cursor;

@@ -52,15 +52,16 @@ export const createTriggerBackfill = tenantAction(
       start: localDateTime,
       end: z.union([localDateTime, z.literal("")]).optional(),
       offset: z.coerce.number().int().min(-900).max(900).default(0),
-      inputs: z.string().max(20_000).optional(),
-      labels: z.string().max(20_000).optional(),
+      // Not `inputs` / `labels`: a form's named controls shadow its own properties (form.labels).
+      inputLines: z.string().max(20_000).optional(),
+      labelLines: z.string().max(20_000).optional(),
     }),
     permission: ["TRIGGER", "UPDATE"],
   },
   async ({ input, ctx, grants }) => {
     const { namespace, flowId, triggerId } = input;
-    const inputs = Object.fromEntries(pairs(input.inputs, "inputs").map((p) => [p.key, p.value]));
-    const labels = pairs(input.labels, "labels");
+    const inputs = Object.fromEntries(pairs(input.inputLines, "inputLines").map((p) => [p.key, p.value]));
+    const labels = pairs(input.labelLines, "labelLines");
     await createBackfillOperation({
       ctx,
       can: (ns) => allows(grants, "TRIGGER", "UPDATE", ns),

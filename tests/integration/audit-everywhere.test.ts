@@ -277,7 +277,7 @@ const scenarios: Record<string, Scenario> = {
       method: "PUT",
       request: (p) => ({ params: {}, body: { ...triggerKeyOf(p), backfill: { start: new Date(Date.now() - 3 * 86_400_000).toISOString(), end: new Date(Date.now() - 86_400_000).toISOString() } } }),
     },
-    action: { name: "triggers.createTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), start: "2025-01-01T00:00", end: "2025-01-03T00:00", offset: "0", labels: "why=audit" }) },
+    action: { name: "triggers.createTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), start: "2025-01-01T00:00", end: "2025-01-03T00:00", offset: "0", labelLines: "why=audit" }) },
     expected: triggerEntry,
   },
   "unlock a trigger": {
