@@ -3,7 +3,7 @@ import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { resetWebhookLimits } from "@/lib/api/webhook-limit";
+import { resetWebhookLimits, takeWebhookToken } from "@/lib/api/webhook-limit";
 import { seedTenant } from "../helpers/seed";
 import { call, loadRoutes, type RouteFile } from "../helpers/routes";
 
@@ -82,13 +82,29 @@ describe("webhook rate limit per tenant", () => {
   test("over the burst a tenant gets 429 with Retry-After; another tenant is not slowed", async () => {
     process.env.WEBHOOK_RATE_PER_SECOND = "1";
     process.env.WEBHOOK_RATE_BURST = "3";
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await hook(A, "fire")).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    // The bucket, at a fixed time: three calls pass, the fourth waits a second.
+    const t = Date.now() + 60_000;
+    resetWebhookLimits();
+    for (let i = 0; i < 3; i++) takeWebhookToken("bucket-check", t);
+    expect(() => takeWebhookToken("bucket-check", t)).toThrow(/Too many webhook calls/);
+    expect(() => takeWebhookToken("bucket-check", t + 1000)).not.toThrow();
+    // Through the route: A's burst used up (the calls themselves take time, so it is spent directly).
+    expect((await hook(A, "fire")).status).toBe(200);
+    const spend = () => {
+      for (let i = 0; i < 10; i++) {
+        try {
+          takeWebhookToken(A);
+        } catch {
+          return;
+        }
+      }
+    };
+    spend();
     const limited = await call(route, "POST", { params: { tenant: A, namespace: "hook.team", flowId: "fire", key: "key-fire" }, body: {} });
     expect(limited.status).toBe(429);
     expect(limited.text).toContain("Too many webhook calls");
     // Route handlers answer through errorResponse: the header is on the Response.
+    spend();
     const res = await route.module.POST!(
       new Request(`http://localhost/api/v1/${A}/executions/webhook/hook.team/fire/key-fire`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }),
       { params: Promise.resolve({ tenant: A, namespace: "hook.team", flowId: "fire", key: "key-fire" }) },
