@@ -24,10 +24,13 @@ export function BackfillForm({ triggerKey }: { triggerKey: Key }) {
   }
   // The browser's zone (the form only ever renders in the browser, after a click): the dates typed are read in it.
   const offset = String(new Date().getTimezoneOffset());
+  // Over the page, not in the table cell: a cell at the table's right edge would clip it.
   return (
-    <ActionForm action={createTriggerBackfill} hidden={{ ...triggerKey, offset }} aria-label={`Backfill ${label}`} className="mt-2 w-full min-w-64 space-y-2 rounded-md border border-zinc-200 bg-zinc-50 p-2.5 text-left" onSuccess={() => setOpen(false)}>
+    <div className="fixed inset-0 z-40 flex items-center justify-center bg-zinc-900/30 p-4" role="presentation">
+    <ActionForm action={createTriggerBackfill} hidden={{ ...triggerKey, offset }} aria-label={`Backfill ${label}`} className="w-full max-w-md space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-left shadow-lg" onSuccess={() => setOpen(false)}>
       {(state) => (
         <>
+          <h2 className="text-[14px] font-semibold text-zinc-900">Backfill {triggerKey.flowId} · {triggerKey.triggerId}</h2>
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
             <Field label="Start" htmlFor={`${id}-start`} error={fieldError(state, "start")}>
               <Input id={`${id}-start`} name="start" type="datetime-local" required />
@@ -53,6 +56,7 @@ export function BackfillForm({ triggerKey }: { triggerKey: Key }) {
         </>
       )}
     </ActionForm>
+    </div>
   );
 }
 
