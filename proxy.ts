@@ -27,7 +27,29 @@ const pages = auth((req) => {
 /** Pages that serve signed-out visitors; here only for the server action Origin check. */
 const PUBLIC_PAGES = new Set(["/", "/login", "/logout", "/setup"]);
 
+/**
+ * The first path segment whose percent-encoding is not valid UTF-8 (`%ff%fe`), if any.
+ * Next.js would fail decoding it into route parameters and answer 500.
+ */
+export function undecodableSegment(pathname: string): string | undefined {
+  for (const segment of pathname.split("/")) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  }
+  return undefined;
+}
+
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  const undecodable = undecodableSegment(req.nextUrl.pathname);
+  if (undecodable !== undefined) {
+    const message = `Invalid path: the segment '${undecodable.slice(0, 100)}' is not valid percent-encoded UTF-8`;
+    return req.nextUrl.pathname.startsWith("/api/")
+      ? NextResponse.json({ message, path: req.nextUrl.pathname.slice(0, 200) }, { status: 400 })
+      : new NextResponse(`${message}. Check the address.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
   // A server action posted from another site is refused plainly (Next.js would answer 500).
   if (req.method === "POST" && isForeignActionOrigin(req.headers)) {
     return NextResponse.json({ message: "Cross-site request refused: the Origin does not match this site" }, { status: 403 });

@@ -11,7 +11,7 @@ import { startSchedulerLoop } from "@/engine/scheduler";
  * Brings the instance up: environment, database and migrations, the default tenant on a
  * fresh instance (or always, with MULTI_TENANCY=false), the superadmin from env.
  */
-export async function bootInstance() {
+async function bootInstance() {
   const config = env();
   resolveAuthSecret();
   const { kind } = await getDb();

@@ -70,7 +70,7 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** The variables this file reads; nothing else in the code reads process.env for settings. */
-export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
+const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export class EnvError extends Error {}
 

@@ -6,14 +6,14 @@ import { env } from "./env";
  * Path segments that follow /api/v1/ or /ui/ for other purposes; a tenant with one of
  * these ids could never be addressed, so none may be created.
  */
-export const RESERVED_TENANT_IDS = new Set([
+const RESERVED_TENANT_IDS = new Set([
   "admin", "api", "auth", "bindings", "dashboards", "executions", "files", "flows", "instance", "kv",
   "login", "logout", "logs", "me", "metrics", "namespaces", "openapi.json", "plugins", "roles", "secrets",
   "settings", "setup", "stats", "tenant-access", "tenants", "templates", "triggers", "users", "webhooks",
 ]);
 
 /** Tenant-resource path heads that, with MULTI_TENANCY=false, are served for tenant `main`. */
-export const TENANT_RESOURCE_HEADS = [
+const TENANT_RESOURCE_HEADS = [
   "flows", "executions", "logs", "triggers", "namespaces", "roles", "bindings", "tenant-access", "plugins",
   "kv", "stats", "audit-logs",
 ];

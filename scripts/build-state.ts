@@ -20,7 +20,7 @@ function walk(entry: string, out: string[]) {
 }
 
 /** A fingerprint of everything the build reads (paths, sizes, mtimes). */
-export function sourceFingerprint(root = process.cwd()): string {
+function sourceFingerprint(root = process.cwd()): string {
   const entries: string[] = [];
   for (const s of SOURCES) walk(path.join(root, s), entries);
   return createHash("sha256").update(entries.sort().join("\n")).digest("hex");

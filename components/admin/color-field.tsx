@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { cn } from "@/lib/ui/cn";
 
-export const TENANT_COLORS = ["#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#0f766e", "#0284c7", "#4f46e5", "#9333ea", "#db2777", "#52525b"];
+const TENANT_COLORS = ["#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#0f766e", "#0284c7", "#4f46e5", "#9333ea", "#db2777", "#52525b"];
 
 /** A tenant colour: a row of presets (red for prod, green for dev…) plus any colour. */
 export function ColorField({ id, name, defaultValue, label = "Colour" }: { id: string; name: string; defaultValue: string; label?: string }) {

@@ -5,7 +5,7 @@ import { stateFill } from "./state-colors";
 const ORDER = ["SUCCESS", "WARNING", "FAILED", "KILLED", "RUNNING", "PAUSED", "CREATED", "QUEUED", "RESTARTED", "KILLING", "RETRYING", "RETRIED", "CANCELLED", "SKIPPED"];
 
 /** The last `days` UTC days, oldest first, as `YYYY-MM-DD`. */
-export function lastDays(days: number, now = new Date()): string[] {
+function lastDays(days: number, now = new Date()): string[] {
   return Array.from({ length: days }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1 - i))).toISOString().slice(0, 10));
 }
 

@@ -14,7 +14,7 @@ const TERMINAL = new Set(["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED",
 /** Whether an execution (or task run) in this state will not change any more on its own. */
 export const isTerminal = (state: string) => TERMINAL.has(state);
 
-export const RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+const RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type RangeKey = keyof typeof RANGES | "custom" | "all";
 
 export const EXECUTION_SORTS = ["startDate", "endDate", "state", "flowId", "namespace", "id"] as const;

@@ -1,5 +1,5 @@
 /** One colour per execution state, for bars, chart segments and topology nodes (badges use StateBadge). */
-export const STATE_FILL: Record<string, string> = {
+const STATE_FILL: Record<string, string> = {
   CREATED: "#a1a1aa",
   QUEUED: "#a1a1aa",
   RUNNING: "#6366f1",

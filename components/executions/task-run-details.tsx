@@ -31,7 +31,7 @@ function useExecutionLogs(tenantId: string, execution: Execution, filter: { task
 }
 
 /** The logs tab showing only this task run's lines. */
-export const taskRunLogsHref = (tenantId: string, execution: Execution, run: Pick<TaskRun, "id">) =>
+const taskRunLogsHref = (tenantId: string, execution: Execution, run: Pick<TaskRun, "id">) =>
   `${executionHref(tenantId, execution, "logs")}?taskRunId=${encodeURIComponent(run.id)}`;
 
 /** One task run opened inline (from the Gantt): its log lines and its outputs. */

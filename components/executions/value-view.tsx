@@ -5,7 +5,7 @@ export const fileUrl = (tenantId: string, executionId: string, path: string) =>
   `/api/v1/${encodeURIComponent(tenantId)}/executions/${encodeURIComponent(executionId)}/file?path=${encodeURIComponent(path)}`;
 
 /** A value of inputs or outputs: scalars inline, objects as JSON, storage files as a download link. */
-export function ValueView({ value, tenantId, executionId }: { value: unknown; tenantId: string; executionId: string }) {
+function ValueView({ value, tenantId, executionId }: { value: unknown; tenantId: string; executionId: string }) {
   if (value === null || value === undefined) return <span className="text-zinc-400">null</span>;
   if (isStorageUri(value)) {
     return (

@@ -5,7 +5,7 @@ import type { CompletionCatalog, PluginCategory } from "@/lib/ui/flow-completion
 import { LazyTopology } from "./lazy";
 
 /** The documentation of the plugin type under the cursor, from the completion catalog (the flow's JSON schema). */
-export function TypeDocs({ catalog, at }: { catalog: CompletionCatalog; at: { type: string; category: PluginCategory } | null }) {
+function TypeDocs({ catalog, at }: { catalog: CompletionCatalog; at: { type: string; category: PluginCategory } | null }) {
   if (!at) {
     return (
       <p className="px-3 py-3 text-[12px] text-zinc-500" data-testid="type-docs-empty">

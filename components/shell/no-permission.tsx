@@ -16,7 +16,7 @@ const NOUNS: Record<string, string> = {
 const VERBS: Record<string, string> = { READ: "see", CREATE: "create", UPDATE: "edit", DELETE: "delete" };
 
 /** "FLOW:CREATE" → "create flows": a permission as a user would say it. */
-export function permissionInWords(permission: string): string {
+function permissionInWords(permission: string): string {
   const [resource, action] = permission.split(":");
   return `${VERBS[action] ?? action.toLowerCase()} ${NOUNS[resource] ?? resource.toLowerCase()}`;
 }

@@ -22,7 +22,7 @@ function toSet(permissions: PermissionMap): Set<string> {
  * The resources × actions grid of a role. Checkboxes post as `permissions[]=FLOW:READ`;
  * the row's first box toggles the whole row.
  */
-export function PermissionMatrix({ value, onChange, disabled }: { value: Set<string>; onChange: (next: Set<string>) => void; disabled: boolean }) {
+function PermissionMatrix({ value, onChange, disabled }: { value: Set<string>; onChange: (next: Set<string>) => void; disabled: boolean }) {
   const toggle = (k: string) => {
     const next = new Set(value);
     if (next.has(k)) next.delete(k);

@@ -46,7 +46,6 @@ export const Settings = (p: IconProps) => <Icon {...p}><circle cx="12" cy="12" r
 export const Lock = (p: IconProps) => <Icon {...p}><rect x="4" y="11" width="16" height="10" rx="2" /><path d="M8 11V7a4 4 0 0 1 8 0v4" /></Icon>;
 export const Clock = (p: IconProps) => <Icon {...p}><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></Icon>;
 export const AlertTriangle = (p: IconProps) => <Icon {...p}><path d="M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0zM12 9v4M12 17h.01" /></Icon>;
-export const Terminal = (p: IconProps) => <Icon {...p}><path d="m4 17 6-5-6-5M12 19h8" /></Icon>;
 
 /** The product mark: two tracks joining, a switchyard. */
 export function Logo({ size = 22 }: { size?: number }) {

@@ -61,13 +61,3 @@ export function Badge({ children, tone = "neutral", className }: { children: Rea
 export function Swatch({ color, className }: { color: string; className?: string }) {
   return <span aria-hidden="true" className={cn("inline-block size-2.5 shrink-0 rounded-[3px] ring-1 ring-black/10", className)} style={{ backgroundColor: color }} />;
 }
-
-export function TenantBadge({ tenant }: { tenant: { id: string; name: string; color: string } }) {
-  return (
-    <span className="inline-flex items-center gap-1.5 rounded-md border border-zinc-200 bg-white px-2 py-0.5 text-[12px] font-medium">
-      <Swatch color={tenant.color} />
-      {tenant.name}
-      <span className="font-mono text-[11px] text-zinc-500">{tenant.id}</span>
-    </span>
-  );
-}

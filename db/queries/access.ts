@@ -128,16 +128,6 @@ export async function deleteBinding(tx: Tx, { id }: { id: string }) {
   return row ?? null;
 }
 
-/** The grants of a user in the current tenant: each bound role with its namespace. */
-export async function getUserGrants(tx: Tx, { userId }: { userId: string }): Promise<Grant[]> {
-  const rows = await tx
-    .select({ permissions: roles.permissions, namespace: bindings.namespaceId })
-    .from(bindings)
-    .innerJoin(roles, and(eq(roles.tenantId, bindings.tenantId), eq(roles.id, bindings.roleId)))
-    .where(and(eq(bindings.type, "USER"), eq(bindings.externalId, userId)));
-  return rows.map((r) => ({ permissions: r.permissions as PermissionMap, namespace: r.namespace }));
-}
-
 export async function recordAudit(
   tx: Tx,
   entry: { tenantId: string; actorId: string | null; action: string; resourceType: string; resourceId?: string | null; detail?: unknown },

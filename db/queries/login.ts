@@ -2,7 +2,7 @@ import { and, count, gt, lt, sql, eq } from "drizzle-orm";
 import type { Tx } from "../client";
 import { loginFailures } from "../schema";
 
-export const LOGIN_WINDOW_MS = 15 * 60_000;
+const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /** Failures recorded for a key (`account:<email>` or `ip:<address>`) in the window. */
 export async function countLoginFailures(tx: Tx, key: string) {

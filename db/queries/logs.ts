@@ -1,8 +1,111 @@
-import { asc, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { logs } from "../schema";
-import { executionLogsWhere, type ExecutionLogFilter } from "./executions";
 import { rowsOf } from "./raw";
+import { inScope, namespaceIn } from "./scope";
+import { escapeLike } from "./tenants";
+
+export type LogLine = {
+  taskId?: string | null;
+  taskRunId?: string | null;
+  attemptNumber?: number | null;
+  triggerId?: string | null;
+  timestamp: string | Date;
+  level: string;
+  message: string;
+};
+
+/** Lines per statement: each batch travels as one JSON parameter. */
+export const LOG_BATCH = 5000;
+
+/** The lines as one JSON array, in the shape `jsonb_to_recordset` reads below. */
+export function logRecords(lines: LogLine[]): string {
+  return JSON.stringify(
+    lines.map((l) => ({
+      task_id: l.taskId ?? null,
+      task_run_id: l.taskRunId ?? null,
+      attempt_number: l.attemptNumber ?? null,
+      trigger_id: l.triggerId ?? null,
+      timestamp: typeof l.timestamp === "string" ? l.timestamp : l.timestamp.toISOString(),
+      level: l.level,
+      message: l.message,
+    })),
+  );
+}
+
+export type LogTarget = { tenantId: string; executionId: string; namespace: string; flowId: string };
+
+/** An INSERT ... SELECT of the lines (kept in order, so `seq` follows them), for one statement or a CTE. */
+export function insertLogsSql(target: LogTarget, records: string, guard?: SQL) {
+  return sql`insert into logs (tenant_id, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, trigger_id, timestamp, level, message)
+    select ${target.tenantId}::text, ${target.executionId}::text, ${target.namespace}::text, ${target.flowId}::text, l.task_id, l.task_run_id, l.attempt_number, l.trigger_id, l.timestamp, l.level, l.message
+    from rows from (jsonb_to_recordset(${records}::jsonb) as (task_id text, task_run_id text, attempt_number int, trigger_id text, timestamp timestamptz, level text, message text))
+      with ordinality as l(task_id, task_run_id, attempt_number, trigger_id, timestamp, level, message, n)
+    ${guard ? sql`where ${guard}` : sql``}
+    order by l.n`;
+}
+
+/** Writes log lines, a batch of thousands per statement. */
+export async function insertLogs(tx: Tx, input: LogTarget & { lines: LogLine[] }) {
+  for (let start = 0; start < input.lines.length; start += LOG_BATCH) {
+    await tx.execute(insertLogsSql(input, logRecords(input.lines.slice(start, start + LOG_BATCH))));
+  }
+}
+
+/** Whether a save's one statement can carry all of `lines` (else it adds statements). */
+export function fitsOneStatement(lines: LogLine[]): boolean {
+  return lines.length <= LOG_BATCH;
+}
+
+const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+
+/** Levels at or above `minLevel`. */
+function levelsFrom(minLevel?: string): string[] {
+  const at = minLevel ? LEVELS.indexOf(minLevel) : 0;
+  return LEVELS.slice(Math.max(0, at));
+}
+
+export type ExecutionLogFilter = { executionId: string; minLevel?: string; taskRunId?: string; taskId?: string; afterSeq?: number };
+
+/** An execution's log lines at or above a level, of a task run or task, after a line (`seq`, exclusive). */
+export function executionLogsWhere(q: ExecutionLogFilter) {
+  return and(
+    eq(logs.executionId, q.executionId),
+    inArray(logs.level, levelsFrom(q.minLevel)),
+    q.taskRunId ? eq(logs.taskRunId, q.taskRunId) : undefined,
+    q.taskId ? eq(logs.taskId, q.taskId) : undefined,
+    q.afterSeq !== undefined ? sql`${logs.seq} > ${q.afterSeq}` : undefined,
+  );
+}
+
+export function findExecutionLogs(tx: Tx, q: ExecutionLogFilter & { limit?: number }) {
+  return tx
+    .select()
+    .from(logs)
+    .where(executionLogsWhere(q))
+    .orderBy(asc(logs.seq))
+    .limit(q.limit ?? 100_000);
+}
+
+export async function searchLogs(
+  tx: Tx,
+  q: { q?: string; namespace?: string; flowId?: string; minLevel?: string; startDate?: Date; endDate?: Date; page: number; size: number; scope: string[] | null },
+) {
+  const where = and(
+    inArray(logs.level, levelsFrom(q.minLevel)),
+    inScope(logs.namespace, q.scope),
+    q.namespace ? namespaceIn(logs.namespace, q.namespace) : undefined,
+    q.flowId ? eq(logs.flowId, q.flowId) : undefined,
+    q.startDate ? gte(logs.timestamp, q.startDate) : undefined,
+    q.endDate ? lte(logs.timestamp, q.endDate) : undefined,
+    q.q ? ilike(logs.message, `%${escapeLike(q.q)}%`) : undefined,
+  );
+  const [results, [{ total }]] = await Promise.all([
+    tx.select().from(logs).where(where).orderBy(desc(logs.timestamp), desc(logs.seq)).limit(q.size).offset((q.page - 1) * q.size),
+    tx.select({ total: count() }).from(logs).where(where),
+  ]);
+  return { results, total };
+}
 
 /**
  * How a page of log lines is rendered, by PostgreSQL itself: building the text in the

@@ -252,7 +252,7 @@ export async function startBackfill(
   return row ?? null;
 }
 
-export const MAX_BACKFILL_DATES = 100_000;
+const MAX_BACKFILL_DATES = 100_000;
 
 /** Pauses or resumes a trigger's backfill (a paused one fires nothing). */
 export async function setBackfillPaused(tx: Tx, input: { key: TriggerKey; paused: boolean; now: Date }): Promise<TriggerRow | null> {

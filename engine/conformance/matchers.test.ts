@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFlowInMemory } from "@/engine/executor/memory";
+import { runFlowInMemory } from "@/engine/memory";
 import { checkExecution } from "./expect";
 import { match } from "./matchers";
 import { MemoryDriver } from "./memory-driver";

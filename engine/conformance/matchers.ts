@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 
 const isMap = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export function isMatcher(value: unknown): value is Json {
+function isMatcher(value: unknown): value is Json {
   return isMap(value) && Object.keys(value).length >= 1 && Object.keys(value)[0].startsWith("$");
 }
 

@@ -1,4 +1,4 @@
-import { MemoryEngine, type MemoryEngineOptions } from "@/engine/executor/memory";
+import { MemoryEngine, type MemoryEngineOptions } from "@/engine/memory";
 import type { Execution } from "@/engine/executor/types";
 import { SubmissionError, type ConformanceDriver } from "./types";
 

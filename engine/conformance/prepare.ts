@@ -16,7 +16,7 @@ export async function prepare(record: ConformanceRecord, corpus: Corpus, driver:
 }
 
 /** A string matching a simple pattern (literal text, `.*`, `.+`, `\d`, escapes): inputs given as `$regex`. */
-export function sampleFor(pattern: string): string {
+function sampleFor(pattern: string): string {
   return pattern
     .replace(/^\^|\$$/g, "")
     .replace(/\.\*|\.\+/g, "x")
@@ -25,7 +25,7 @@ export function sampleFor(pattern: string): string {
 }
 
 /** Record inputs with `{"$repeat": s, "times": n}` and `{"$regex": p}` expanded. */
-export function expandInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+function expandInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!inputs) return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(inputs)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advance } from "./advance";
 import { completeTaskRun } from "./complete";
-import { runFlowInMemory } from "./memory";
+import { runFlowInMemory } from "@/engine/memory";
 import { at, counterIds, flowOf, newExecution, runOf, summary, T0 } from "./test-helpers";
 
 const SEQUENTIAL = `

@@ -74,7 +74,7 @@ export type TaskContextInit = {
 const SEVERITY: Record<LogLevel, number> = { ERROR: 4, WARN: 3, INFO: 2, DEBUG: 1, TRACE: 0 };
 
 /** true when `level` is at least as severe as `min` */
-export function atLeast(level: LogLevel, min: LogLevel): boolean {
+function atLeast(level: LogLevel, min: LogLevel): boolean {
   return SEVERITY[level] >= SEVERITY[min];
 }
 
@@ -82,7 +82,7 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === "string" && (LOG_LEVELS as readonly string[]).includes(value);
 }
 
-export function createLogger(
+function createLogger(
   base: Omit<LogEntry, "timestamp" | "level" | "message">,
   now: () => Date,
   minLevel?: LogLevel,
@@ -104,7 +104,7 @@ export function createLogger(
 }
 
 /** The number of the attempt being run (1-based), or null for task runs without attempts. */
-export function currentAttemptNumber(taskRun: TaskRun): number | null {
+function currentAttemptNumber(taskRun: TaskRun): number | null {
   return taskRun.attempts && taskRun.attempts.length > 0 ? taskRun.attempts.length : null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { advance } from "./advance";
-import { runFlowInMemory } from "./memory";
+import { runFlowInMemory } from "@/engine/memory";
 import { counterIds, flowOf, newExecution, runOf, summary, T0 } from "./test-helpers";
 import { outputsTree } from "./variables";
 

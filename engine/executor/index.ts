@@ -5,7 +5,8 @@
  *   shell loop:  admit (concurrency) → advance → perform actions → completeTaskRun /
  *                completeSubflow → advance ...; call advance again at `wakeAt`.
  *
- * The in-memory shell (MemoryEngine, runFlowInMemory) drives exactly these functions.
+ * The in-memory shell (engine/memory: MemoryEngine, runFlowInMemory) and the worker
+ * (engine/worker) drive exactly these functions.
  */
 export { advance } from "./advance";
 export { completeSubflow, completeTaskRun, type SubflowReport } from "./complete";
@@ -15,8 +16,6 @@ export { flowTriggersFor, memoryPreconditionStore, type ConditionKey, type Preco
 export { inFlightTaskRuns } from "./in-flight";
 export { resolveInputs, type InputsMode, type InputsResult } from "./inputs";
 export { markAs, resume } from "./mark-as";
-export { memoryFunctions, MemoryKv, MemoryStorage } from "./memory-services";
-export { MemoryEngine, runFlowInMemory, type InMemoryRun, type MemoryEngineOptions, type RunFlowInMemoryOptions } from "./memory";
 export { replay } from "./replay";
 export { restart } from "./restart";
 export { kill } from "./terminate";

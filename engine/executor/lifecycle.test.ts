@@ -3,7 +3,7 @@ import { advance } from "./advance";
 import { completeTaskRun } from "./complete";
 import { admit } from "./create";
 import { resume } from "./mark-as";
-import { MemoryEngine, runFlowInMemory } from "./memory";
+import { MemoryEngine, runFlowInMemory } from "@/engine/memory";
 import { replay } from "./replay";
 import { restart } from "./restart";
 import { kill } from "./terminate";

@@ -23,14 +23,6 @@ export function resolveTasks(tasks: readonly Task[] | undefined, parentId: strin
   return tasks?.map((task) => ({ task, parentId }));
 }
 
-export function isTaskRunFor(resolved: ResolvedTask, run: TaskRun, parentId: string | null): boolean {
-  return (
-    resolved.task.id === run.taskId &&
-    (parentId === null || run.parentTaskRunId === parentId) &&
-    (resolved.value === undefined || resolved.value === null || resolved.value === run.value)
-  );
-}
-
 function withoutDisabled(tasks: ResolvedTask[] | undefined): ResolvedTask[] | undefined {
   return tasks?.filter((t) => !t.task.disabled);
 }
@@ -38,7 +30,7 @@ function withoutDisabled(tasks: ResolvedTask[] | undefined): ResolvedTask[] | un
 const keyOf = (taskId: string, value: string) => `${taskId}\u0000${value}`;
 
 /** The runs of these tasks under this parent, in creation order. Indexed: loops have thousands. */
-export function runsOf(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: string | null): TaskRun[] {
+function runsOf(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: string | null): TaskRun[] {
   if (!tasks || tasks.length === 0) return [];
   const anyValue = new Set<string>();
   const exact = new Set<string>();
@@ -65,7 +57,7 @@ export function allTerminated(runs: RunList, tasks: ResolvedTask[], parentId: st
   return found === tasks.length;
 }
 
-export function hasFailed(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: string | null): boolean {
+function hasFailed(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: string | null): boolean {
   return runsOf(runs, tasks, parentId).some((r) => isFailed(r.state.current));
 }
 
@@ -110,7 +102,7 @@ export function sequentialNexts(
   return nextInSequence(runs, currentBranch(runs, tasks, errors, finallyTasks, parentId), parentId);
 }
 
-export function nextInSequence(runs: RunList, current: ResolvedTask[], parentId: string | null): ResolvedTask[] {
+function nextInSequence(runs: RunList, current: ResolvedTask[], parentId: string | null): ResolvedTask[] {
   if (current.length === 0) return [];
   const existing = runsOf(runs, current, parentId);
   if (existing.length === 0) return [current[0]];

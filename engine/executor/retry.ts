@@ -28,7 +28,7 @@ function unitHash(seed: string): number {
 }
 
 /** Delay before the attempt following `attemptCount` failed ones. */
-export function retryDelayMs(retry: Retry, attemptCount: number, seed: string): number {
+function retryDelayMs(retry: Retry, attemptCount: number, seed: string): number {
   switch (retry.type) {
     case "constant":
       return parseDuration(retry.interval);

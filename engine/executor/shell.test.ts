@@ -3,7 +3,7 @@ import { advance } from "./advance";
 import { createSubflowExecution } from "./create";
 import { flowTriggersFor, memoryPreconditionStore } from "./flow-triggers";
 import { inFlightTaskRuns } from "./in-flight";
-import { MemoryEngine, runFlowInMemory } from "./memory";
+import { MemoryEngine, runFlowInMemory } from "@/engine/memory";
 import { replay } from "./replay";
 import { at, counterIds, flowOf, newExecution, runOf, summary, T0 } from "./test-helpers";
 import type { SubflowAction } from "./types";

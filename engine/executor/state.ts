@@ -15,10 +15,8 @@ const TERMINATED: ReadonlySet<StateType> = new Set([
 export const isTerminated = (type: StateType) => TERMINATED.has(type);
 /** CREATED and RESTARTED both mean "to be started". */
 export const isCreated = (type: StateType) => type === "CREATED" || type === "RESTARTED";
-export const isRunning = (type: StateType) => type === "RUNNING" || type === "KILLING";
 export const isFailed = (type: StateType) => type === "FAILED";
 export const isPaused = (type: StateType) => type === "PAUSED";
-export const isRetrying = (type: StateType) => type === "RETRYING";
 
 /** A fresh state whose history starts with `type` at `date`. */
 export function newState(type: StateType, date: string): State {

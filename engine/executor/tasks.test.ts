@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { advance } from "./advance";
 import { executeTaskRun } from "./execute";
-import { runFlowInMemory } from "./memory";
-import { MemoryKv, MemoryStorage, refuseHttp } from "./memory-services";
+import { runFlowInMemory } from "@/engine/memory";
+import { MemoryKv, MemoryStorage, refuseHttp } from "@/engine/memory";
 import type { HttpRequest, HttpResponse } from "./services";
 import { counterIds, flowOf, newExecution, runOf, summary, T0 } from "./test-helpers";
 

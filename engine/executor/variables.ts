@@ -88,7 +88,7 @@ function mergeMaps(base: unknown, top: Json): Json {
 }
 
 /** `parents`: closest first, each `{taskrun: {value}, outputs}` when it has either. */
-export function parentsOf(execution: Execution, run: TaskRun): Json[] {
+function parentsOf(execution: Execution, run: TaskRun): Json[] {
   return ancestorsOf(execution, run)
     .reverse()
     .flatMap((parent) => {
@@ -100,7 +100,7 @@ export function parentsOf(execution: Execution, run: TaskRun): Json[] {
 }
 
 /** Labels as a nested map: `system.correlationId` is `labels.system.correlationId`. */
-export function labelsMap(labels: Label[]): Json {
+function labelsMap(labels: Label[]): Json {
   const out: Json = {};
   for (const { key, value } of labels) {
     setKey(out, key, value);

@@ -3,7 +3,7 @@ import { idRuleMessage } from "@/lib/id-rules";
 import { anyValue, bool, duration, expression, int, number, onType, text } from "./values";
 
 /** Input ids may contain dots (`request.name`): Kestra nests them in `inputs`. */
-export const INPUT_ID_RE = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
+const INPUT_ID_RE = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
 
 export const INPUT_TYPES = [
   "STRING",

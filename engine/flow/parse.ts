@@ -9,7 +9,7 @@ export const MAX_BULK_SOURCE_BYTES = 16 * MAX_FLOW_SOURCE_BYTES;
  * size of what they expand to, so a billion-laughs document fails early
  * while a few `<<: *defaults` merges pass.
  */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of maps and lists; a flow nested deeper is surely an attack. */
 export const MAX_DEPTH = 128;
 

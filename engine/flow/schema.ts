@@ -8,8 +8,8 @@ import { retry } from "./retry";
 import { sla } from "./sla";
 import { anyValue, bool, int, onType, stringMap } from "./values";
 
-export const FLOW_ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
-export const NAMESPACE_RE = /^[a-z0-9][a-z0-9._-]*$/;
+const FLOW_ID_RE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+const NAMESPACE_RE = /^[a-z0-9][a-z0-9._-]*$/;
 
 const { task, trigger } = pluginSchemas;
 

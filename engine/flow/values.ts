@@ -22,9 +22,9 @@ export const onType = (message: string) => ({
 });
 
 /** A Pebble template: `{{ ... }}` or `{% ... %}` somewhere in the string. */
-export const EXPRESSION_RE = /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/;
+const EXPRESSION_RE = /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/;
 
-export function isExpression(value: unknown): value is string {
+function isExpression(value: unknown): value is string {
   return typeof value === "string" && EXPRESSION_RE.test(value);
 }
 
@@ -139,7 +139,7 @@ export const stringMap = () => z.record(z.string(), z.unknown());
 export const LOG_LEVELS = ["ERROR", "WARN", "INFO", "DEBUG", "TRACE"] as const;
 export const logLevel = () => z.enum(LOG_LEVELS);
 
-export const STATES = [
+const STATES = [
   "CREATED",
   "QUEUED",
   "RUNNING",

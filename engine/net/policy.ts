@@ -12,7 +12,7 @@ export type NetworkPolicy = { allowed: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6,
 export const DEFAULT_POLICY: NetworkPolicy = { allowed: [] };
 
 /** Parses one CIDR (`10.1.0.0/16`, `fd00::/8`) or a bare address (a /32 or /128). */
-export function parseNetwork(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+function parseNetwork(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   const text = value.trim();
   if (text.includes("/")) return ipaddr.parseCIDR(text);
   const address = ipaddr.parse(text);

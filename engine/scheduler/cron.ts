@@ -27,7 +27,7 @@ export type CompiledSchedule = {
 export type ScheduleIssue = { field: "cron" | "timezone"; message: string };
 
 /** The server's zone, Kestra's default when a Schedule names none. */
-export function serverZone(): string {
+function serverZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 

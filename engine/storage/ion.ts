@@ -7,7 +7,7 @@
  * rows are JSON, which is valid Ion text.
  */
 
-export class IonSyntaxError extends Error {}
+class IonSyntaxError extends Error {}
 
 const SYMBOL_START = /[A-Za-z_$]/;
 const SYMBOL_PART = /[A-Za-z0-9_$]/;
@@ -110,14 +110,6 @@ export function parseIonLine(line: string): unknown {
   space();
   if (i < line.length) fail("end of line expected");
   return result;
-}
-
-/** One item a line; blank lines are skipped. */
-export function* ionLines(text: string): Generator<{ line: string; value: unknown }> {
-  for (const line of splitLines(text)) {
-    if (line.trim() === "") continue;
-    yield { line, value: parseIonLine(line) };
-  }
 }
 
 /** Lines as Java's BufferedReader.readLine sees them: `\n`, `\r\n` or `\r` end a line; no empty last line. */

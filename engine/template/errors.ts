@@ -93,12 +93,8 @@ export class EvalError extends Error {
   }
 }
 
-export function evalError(code: TemplateErrorCode, reason: string): EvalError {
-  return new EvalError(code, reason);
-}
-
 /** 1-based line and column of `offset` in `source`. */
-export function positionOf(source: string, offset: number): { line: number; column: number } {
+function positionOf(source: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(Math.max(offset, 0), source.length);

@@ -29,7 +29,7 @@ function linearEngineAvailable(): boolean {
 }
 
 /** The text a pattern matches when it has no regex meaning (`\.` → `.`), else null. */
-export function literalOf(pattern: string): string | null {
+function literalOf(pattern: string): string | null {
   let literal = "";
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i] as string;

@@ -4,7 +4,7 @@
  * interpreter itself.
  */
 import { EvalError } from "./errors";
-import { isList, isMap, typeName, type TemplateMap, type TemplateValue } from "./values";
+import { typeName, type TemplateMap, type TemplateValue } from "./values";
 
 export type TemplateLimits = {
   /** characters of rendered output */
@@ -179,21 +179,6 @@ export function bindArgs(
 
 export function expectString(value: TemplateValue, what: string): string {
   if (typeof value !== "string") throw new EvalError("TYPE", `${what} expects a string, not a ${typeName(value)}`);
-  return value;
-}
-
-export function expectNumber(value: TemplateValue, what: string): number {
-  if (typeof value !== "number") throw new EvalError("TYPE", `${what} expects a number, not a ${typeName(value)}`);
-  return value;
-}
-
-export function expectList(value: TemplateValue, what: string): TemplateValue[] {
-  if (!isList(value)) throw new EvalError("TYPE", `${what} expects a list, not a ${typeName(value)}`);
-  return value;
-}
-
-export function expectMap(value: TemplateValue, what: string): TemplateMap {
-  if (!isMap(value)) throw new EvalError("TYPE", `${what} expects a map, not a ${typeName(value)}`);
   return value;
 }
 

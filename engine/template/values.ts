@@ -38,7 +38,7 @@ export function isPlainObject(value: object): boolean {
  * Classify an unknown value coming from the context, an injected function or a parser.
  * Anything that is not plain data (a function, a class instance, a proxy, a symbol) is refused.
  */
-export function kindOf(value: unknown): ValueKind {
+function kindOf(value: unknown): ValueKind {
   if (value === null || value === undefined) return "null";
   switch (typeof value) {
     case "string":
@@ -129,7 +129,7 @@ export function newMap(entries: Iterable<[string, TemplateValue]> = []): Templat
   return map;
 }
 
-export function setOwn(map: TemplateMap, key: string, value: TemplateValue): void {
+function setOwn(map: TemplateMap, key: string, value: TemplateValue): void {
   Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

@@ -14,6 +14,7 @@ import {
 } from "@/engine/executor";
 import type { TemplateFunctions } from "@/engine/template";
 import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
+import { assertNever } from "@/lib/assert-never";
 
 /** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
 const CHECKPOINT_MS = 1000;
@@ -80,7 +81,10 @@ function liveLogs(host: PassHost): { attach: (lines: LogEntry[]) => void; stop: 
   };
 }
 
-export type PassResult = { kind: "save"; execution: Execution; logs: LogEntry[]; actions: Action[]; wakeAt: string | undefined } | { kind: "retry" };
+/** What a pass leaves for its save: the actions written in the save's transaction. */
+export type SavedAction = Extract<Action, { kind: "killExecution" | "retryExecution" }>;
+
+export type PassResult = { kind: "save"; execution: Execution; logs: LogEntry[]; actions: SavedAction[]; wakeAt: string | undefined } | { kind: "retry" };
 
 /**
  * One pass over a leased execution, with no database: admits it (concurrency), reports
@@ -96,7 +100,7 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
   const functions = host.functions(() => logs);
   const { envs, globals } = input;
   const ctx = { functions, envs, globals };
-  const pendingActions: Action[] = [];
+  const pendingActions: SavedAction[] = [];
   let wakeAt: string | undefined;
   const metered = <T>(work: () => Promise<T>) => withCpuMeter(new CpuMeter(input.cpuBudgetMs), work);
 
@@ -148,12 +152,29 @@ export async function runPass(input: PassInput, host: PassHost): Promise<PassRes
       wakeAt = result.wakeAt;
       const subflowErrors: { taskRunId: string; error: string }[] = [];
       for (const action of result.actions) {
-        if (action.kind === "log") logs.push(action.entry);
-        else if (action.kind === "run") runs.push(action.taskRunId);
-        else if (action.kind === "subflow") {
-          const error = await host.startSubflow(action);
-          if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
-        } else if (action.kind !== "kill") pendingActions.push(action);
+        switch (action.kind) {
+          case "log":
+            logs.push(action.entry);
+            break;
+          case "run":
+            runs.push(action.taskRunId);
+            break;
+          case "subflow": {
+            const error = await host.startSubflow(action);
+            if (error) subflowErrors.push({ taskRunId: action.taskRunId, error });
+            break;
+          }
+          case "kill":
+            // Nothing runs between passes: the executor already marked the task run KILLED.
+            break;
+          case "killExecution":
+          case "retryExecution":
+            // Written with the pass's save, in its transaction.
+            pendingActions.push(action);
+            break;
+          default:
+            assertNever(action, "engine action");
+        }
       }
       for (const { taskRunId, error } of subflowErrors) {
         const reported = await metered(() => completeSubflow(flow, execution, taskRunId, { error }, now(), ctx));

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
-import { createExecution, MemoryKv, type Execution, type LogEntry } from "@/engine/executor";
+import { createExecution, type Execution, type LogEntry } from "@/engine/executor";
+import { MemoryKv } from "@/engine/memory";
 import { NO_SERVICES } from "@/engine/executor/services";
 import { EnginePool, pickThread } from "./pool";
 import type { PassHost, PassInput } from "./pass";
@@ -42,6 +43,15 @@ tasks:
       - id: l
         type: io.kestra.plugin.core.log.Log
         message: ${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i}`))}
+`);
+
+// On the threads of hog-thread-entry.mjs, a pass of this flow computes without pause.
+const HOG = flowOf(`id: hog
+namespace: company.team
+tasks:
+  - id: r
+    type: io.kestra.plugin.core.debug.Return
+    format: never rendered
 `);
 
 function passOf(flow: typeof BURN, tenantId = "t1", cpuBudgetMs = 300): PassInput {
@@ -122,4 +132,42 @@ describe("the engine pool", () => {
     const total = sizes.reduce((a, b) => a + b, 0) + (result.kind === "save" ? result.logs.length : 0);
     expect(total).toBe(100_000);
   }, 120_000);
+});
+
+describe("the watchdog behind the CPU budget", () => {
+  const budget = `CPU time budget of 300 ms (TASK_CPU_BUDGET_MS)`;
+
+  const hogs = new EnginePool(2, 1, "hog-thread-entry.mjs");
+  afterAll(() => hogs.close());
+
+  test("a pass that computes without pause past the stall limit fails, and its thread is replaced", async () => {
+    const { host } = memoryHost();
+    const at = Date.now();
+    const result = await hogs.run(passOf(HOG), host, ["kv"]);
+    expect(Date.now() - at).toBeLessThan(45_000);
+    expect(result.kind).toBe("save");
+    if (result.kind !== "save") return;
+    // Its first pass saved nothing before the stall: the execution fails as a whole.
+    expect(result.execution.state.current).toBe("FAILED");
+    expect(result.logs.map((l) => l.message).join("\n")).toContain(budget);
+    // The pool goes on with a fresh thread.
+    const next = await hogs.run(passOf(KV), memoryHost().host, ["kv"]);
+    expect(next.kind === "save" && next.execution.state.current).toBe("SUCCESS");
+  }, 60_000);
+
+  test("passes that shared the stopped thread are retried alone: the innocent one succeeds, the culprit fails", async () => {
+    const single = new EnginePool(1, 1, "hog-thread-entry.mjs");
+    try {
+      const culprit = passOf(HOG, "hostile");
+      const innocent = passOf(KV, "neighbour");
+      const first = await Promise.all([single.run(culprit, memoryHost().host, ["kv"]), single.run(innocent, memoryHost().host, ["kv"])]);
+      expect(first.map((r) => r.kind)).toEqual(["retry", "retry"]);
+      const [again, neighbour] = await Promise.all([single.run(culprit, memoryHost().host, ["kv"]), single.run(innocent, memoryHost().host, ["kv"])]);
+      expect(neighbour.kind === "save" && neighbour.execution.state.current).toBe("SUCCESS");
+      expect(again.kind === "save" && again.execution.state.current).toBe("FAILED");
+      expect(again.kind === "save" && again.logs.map((l) => l.message).join("\n")).toContain(budget);
+    } finally {
+      await single.close();
+    }
+  }, 90_000);
 });

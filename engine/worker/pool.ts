@@ -2,10 +2,12 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { HttpRequest, TaskServices } from "@/engine/executor";
 import type { LogEntry } from "@/engine/executor";
+import { failStalled } from "@/engine/executor/stall";
 import { env } from "@/lib/env";
 import { runPass, type PassHost, type PassInput, type PassResult } from "./pass";
 
 export type ToThread =
+  | { type: "start"; beat: SharedArrayBuffer }
   | { type: "pass"; passId: number; input: PassInput; functionNames: string[] }
   | { type: "reply"; callId: number; ok: true; value: unknown }
   | { type: "reply"; callId: number; ok: false; error: string };
@@ -17,9 +19,31 @@ export type FromThread =
   | { type: "done"; passId: number; result: PassResult }
   | { type: "failed"; passId: number; error: string };
 
-type Pass = { tenantId: string; host: PassHost; resolve: (r: PassResult) => void; reject: (e: Error) => void };
+type Pass = {
+  input: PassInput;
+  host: PassHost;
+  /** The execution as last saved by a checkpoint of this pass. */
+  saved?: PassInput["execution"];
+  resolve: (r: PassResult) => void;
+  reject: (e: Error) => void;
+};
 
-type Thread = { worker: Worker; passes: Map<number, Pass>; aborts: Map<number, AbortController> };
+type Thread = {
+  worker: Worker;
+  passes: Map<number, Pass>;
+  aborts: Map<number, AbortController>;
+  /** A counter the thread bumps every BEAT_MS while its event loop turns (shared memory: read even when the main loop was busy). */
+  beat: Int32Array;
+  seen: { count: number; at: number };
+  online: boolean;
+  /** The quarantine thread runs suspects one at a time. */
+  quarantine: boolean;
+};
+
+/** How often the main thread looks at the threads' heartbeats (engine/worker/beat.ts). */
+const WATCH_MS = 250;
+/** Suspects remembered at most (oldest forgotten first). */
+const MAX_SUSPECTS = 1000;
 
 /**
  * Picks the thread for a tenant's next pass: the least busy one, but a tenant spreads over
@@ -48,24 +72,80 @@ export class EnginePool {
   private closed = false;
   /** Set when a thread could not start (say, the source tree is not where we run): passes then run inline. */
   private broken = false;
+  /**
+   * Executions that were on a thread stopped for computing without pause: each runs again
+   * alone on the quarantine thread, where a second stall is certainly its own.
+   */
+  private readonly suspects = new Set<string>();
+  private quarantine: Thread | undefined;
+  private readonly quarantined: { passId: number; pass: Pass; functionNames: string[] }[] = [];
+  private readonly watchdog: NodeJS.Timeout;
 
   constructor(
     readonly size: number,
     /** Threads one tenant may keep busy at once. */
     readonly threadsPerTenant = Math.max(1, size - 1),
+    /** The threads' entry module, in engine/worker/ (tests give one of their own). */
+    private readonly entry = "thread-entry.mjs",
   ) {
     for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+    this.watchdog = setInterval(() => this.watch(), WATCH_MS);
+    this.watchdog.unref();
   }
 
-  private spawn(): Thread {
+  /**
+   * The backstop of the CPU budget: the step meter charges templates and expressions, but
+   * code it does not reach (a regular expression that backtracks, a huge parse) could keep a
+   * thread, and every pass on it, forever. A thread whose heartbeat stops for the stall
+   * limit while it has passes is stopped and replaced. Alone on its thread (or on the
+   * quarantine thread), the pass is the culprit: its task runs fail with a message naming
+   * the budget. Sharing the thread, each pass is retried alone on the quarantine thread.
+   */
+  private watch() {
+    const now = Date.now();
+    const limit = stallLimitMs(engineSettings().taskCpuBudgetMs);
+    for (const thread of [...this.threads, ...(this.quarantine ? [this.quarantine] : [])]) {
+      const count = Atomics.load(thread.beat, 0);
+      if (count !== thread.seen.count || thread.passes.size === 0 || !thread.online) {
+        thread.seen = { count, at: now };
+        continue;
+      }
+      if (now - thread.seen.at > limit) this.stop(thread, limit);
+    }
+  }
+
+  private stop(thread: Thread, limitMs: number) {
+    const passes = [...thread.passes.values()];
+    thread.passes.clear();
+    // Replaced at once, so that no pass is given to the thread while it ends.
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads[index] = this.spawn();
+    if (thread === this.quarantine) this.quarantine = undefined;
+    void thread.worker.terminate();
+    if (thread.quarantine || passes.length === 1) {
+      for (const pass of passes) {
+        this.suspects.delete(suspectKey(pass.input));
+        pass.resolve(stalledResult(pass, limitMs));
+      }
+      return;
+    }
+    for (const pass of passes) {
+      this.suspects.add(suspectKey(pass.input));
+      if (this.suspects.size > MAX_SUSPECTS) this.suspects.delete(this.suspects.values().next().value!);
+      pass.resolve({ kind: "retry" });
+    }
+  }
+
+  private spawn(quarantine = false): Thread {
     // Loaded from the source tree at run time (through tsx), never bundled by Next.js.
-    const entry = path.join(/* turbopackIgnore: true */ process.cwd(), "engine", "worker", "thread-entry.mjs");
+    const entry = path.join(/* turbopackIgnore: true */ process.cwd(), "engine", "worker", this.entry);
     const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ entry);
     worker.unref();
-    const thread: Thread = { worker, passes: new Map(), aborts: new Map() };
-    let online = false;
+    const beat = new SharedArrayBuffer(4);
+    const thread: Thread = { worker, passes: new Map(), aborts: new Map(), beat: new Int32Array(beat), seen: { count: 0, at: Date.now() }, online: false, quarantine };
+    worker.postMessage({ type: "start", beat } satisfies ToThread);
     worker.on("message", (message: FromThread) => {
-      if (message.type === "ready") online = true;
+      if (message.type === "ready") thread.online = true;
       else this.onMessage(thread, message);
     });
     const fail = (error: Error) => {
@@ -73,7 +153,7 @@ export class EnginePool {
       thread.passes.clear();
     };
     worker.on("error", (error) => {
-      if (!online && !this.broken) {
+      if (!thread.online && !this.broken) {
         this.broken = true;
         console.error("[engine] worker threads cannot start; passes run on the main thread:", error);
       }
@@ -84,28 +164,55 @@ export class EnginePool {
       fail(new Error(`engine thread exited with code ${code}`));
       const index = this.threads.indexOf(thread);
       if (index >= 0 && !this.closed && !this.broken) this.threads[index] = this.spawn();
+      if (thread === this.quarantine) this.quarantine = undefined;
+      this.nextQuarantined();
     });
     return thread;
   }
 
+  /** Starts the next suspect on the quarantine thread when it is free. */
+  private nextQuarantined() {
+    if (this.closed || (this.quarantine && this.quarantine.passes.size > 0)) return;
+    const next = this.quarantined.shift();
+    if (!next) return;
+    this.quarantine ??= this.spawn(true);
+    this.quarantine.passes.set(next.passId, next.pass);
+    this.quarantine.worker.postMessage({ type: "pass", passId: next.passId, input: next.pass.input, functionNames: next.functionNames } satisfies ToThread);
+  }
+
   run(input: PassInput, host: PassHost, functionNames: string[]): Promise<PassResult> {
     if (this.size === 0 || this.closed || this.broken) return runPass(input, host);
+    if (this.suspects.has(suspectKey(input))) {
+      return new Promise<PassResult>((resolve, reject) => {
+        const pass: Pass = { input, host, resolve: settle(resolve, () => this.release(input)), reject: settle(reject, () => this.release(input)) };
+        this.quarantined.push({ passId: this.nextPass++, pass, functionNames });
+        this.nextQuarantined();
+      });
+    }
     const index = pickThread(
-      this.threads.map((t) => ({ tenants: [...t.passes.values()].map((p) => p.tenantId) })),
+      this.threads.map((t) => ({ tenants: [...t.passes.values()].map((p) => p.input.tenantId) })),
       input.tenantId,
       this.threadsPerTenant,
     );
     const thread = this.threads[index];
     const passId = this.nextPass++;
     return new Promise<PassResult>((resolve, reject) => {
-      thread.passes.set(passId, { tenantId: input.tenantId, host, resolve, reject });
+      thread.passes.set(passId, { input, host, resolve, reject });
       thread.worker.postMessage({ type: "pass", passId, input, functionNames } satisfies ToThread);
     });
   }
 
+  /** A quarantined pass ended without stalling: its execution is trusted again. */
+  private release(input: PassInput) {
+    this.suspects.delete(suspectKey(input));
+    queueMicrotask(() => this.nextQuarantined());
+  }
+
   async close() {
     this.closed = true;
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    clearInterval(this.watchdog);
+    for (const { pass } of this.quarantined.splice(0)) pass.resolve({ kind: "retry" });
+    await Promise.all([...this.threads, ...(this.quarantine ? [this.quarantine] : [])].map((t) => t.worker.terminate()));
   }
 
   private onMessage(thread: Thread, message: Exclude<FromThread, { type: "ready" }>) {
@@ -125,10 +232,38 @@ export class EnginePool {
     const controller = new AbortController();
     thread.aborts.set(callId, controller);
     serve(pass.host, message.method, message.args, controller.signal).then(
-      (value) => reply(thread, { type: "reply", callId, ok: true, value }),
+      (value) => {
+        if (message.method === "checkpoint" && value === true) pass.saved = message.args[0] as Pass["saved"];
+        reply(thread, { type: "reply", callId, ok: true, value });
+      },
       (error: unknown) => reply(thread, { type: "reply", callId, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   }
+}
+
+/** A pass's settle function that runs `after` too. */
+function settle<T>(fn: (value: T) => void, after: () => void): (value: T) => void {
+  return (value) => {
+    after();
+    fn(value);
+  };
+}
+
+const suspectKey = (input: PassInput) => `${input.tenantId}\u0000${input.execution.id}`;
+
+/** How long a thread may compute without a heartbeat: well past the budget, so that load or a long GC is never taken for a stall. */
+function stallLimitMs(budgetMs: number): number {
+  return Math.max(5 * budgetMs, 5000);
+}
+
+/** The pass's end when its thread was stopped: its task runs in flight fail, from its last checkpoint. */
+function stalledResult(pass: Pass, limitMs: number): PassResult {
+  const { flow, cpuBudgetMs } = pass.input;
+  const message =
+    `Task run exceeded its CPU time budget of ${cpuBudgetMs} ms (TASK_CPU_BUDGET_MS): it computed for over ${limitMs} ms ` +
+    "without a pause (a regular expression that backtracks, or a parse of a huge value?), and its engine thread was stopped";
+  const { execution, logs } = failStalled(flow, pass.saved ?? pass.input.execution, message, new Date());
+  return { kind: "save", execution, logs, actions: [], wakeAt: undefined };
 }
 
 function reply(thread: Thread, message: Extract<ToThread, { type: "reply" }>) {

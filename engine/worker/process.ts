@@ -1,19 +1,8 @@
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
-import {
-  ACTIVE_STATES,
-  findFlowExecutionsByState,
-  getExecution,
-  getExecutions,
-  insertExecution,
-  insertLogs,
-  saveExecution,
-  fitsOneStatement,
-  saveProgress,
-  saveProgressStatement,
-  savedProgressOf,
-  type ProgressInput,
-} from "@/db/queries/executions";
+import { ACTIVE_STATES, findFlowExecutionsByState, getExecution, getExecutions, insertExecution, saveExecution } from "@/db/queries/executions";
+import { insertLogs, fitsOneStatement } from "@/db/queries/logs";
+import { saveProgress, saveProgressStatement, savedProgressOf, type ProgressInput } from "@/db/queries/progress";
 import { enqueueWork, finishWork, type WorkItem } from "@/db/queries/work";
 import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
@@ -24,8 +13,9 @@ import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
-import { CHECKPOINT_LINES, type PassHost, type PassInput } from "./pass";
+import { CHECKPOINT_LINES, type PassHost, type PassInput, type SavedAction } from "./pass";
 import { getDb } from "@/db/client";
+import { assertNever } from "@/lib/assert-never";
 import { enginePool, engineSettings } from "./pool";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
@@ -201,7 +191,7 @@ type SaveInput = {
   execution: Execution;
   version: number;
   logs: LogEntry[];
-  actions: Action[];
+  actions: SavedAction[];
   wakeAt: string | undefined;
   flow: Flow;
 };
@@ -256,12 +246,17 @@ async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput,
     if (progress.version === null) return null;
     let queued = false;
     for (const action of input.actions) {
-      if (action.kind === "retryExecution") {
-        await insertExecution(tx, { tenantId, doc: action.execution });
-        await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
-        queued = true;
-      } else if (action.kind === "killExecution") {
-        queued = (await killExecutionInTx(tx, tenantId, action.executionId)) !== null || queued;
+      switch (action.kind) {
+        case "retryExecution":
+          await insertExecution(tx, { tenantId, doc: action.execution });
+          await enqueueWork(tx, { tenantId, executionId: action.execution.id, runAt: new Date(action.at) });
+          queued = true;
+          break;
+        case "killExecution":
+          queued = (await killExecutionInTx(tx, tenantId, action.executionId)) !== null || queued;
+          break;
+        default:
+          assertNever(action, "saved action");
       }
     }
     if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
@@ -276,7 +271,7 @@ function wakeAt(at: Date) {
 }
 
 /** Kills an execution (a child of a killed parent) and asks a worker to finish the job. */
-export async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
+async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) {
   const row = await getExecution(tx, { id: executionId });
   if (!row) return null;
   const current = row.document;

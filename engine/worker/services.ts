@@ -1,7 +1,7 @@
 import { withInstance, withTenant } from "@/db/tenant";
 import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
-import { findExecutionLogs } from "@/db/queries/executions";
+import { findExecutionLogs } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, HttpClient, KvService, LogEntry, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
@@ -22,7 +22,7 @@ import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
  * The tenant's KV store; with `from` (the running flow's namespace), every namespace it
  * names is checked against the namespace rule first (engine/namespaces/reach.ts).
  */
-export function tenantKv(tenantId: string, from?: string): KvService {
+function tenantKv(tenantId: string, from?: string): KvService {
   const reach = (namespace: string) => (from === undefined ? undefined : assertReach(tenantId, from, namespace, "KV"));
   return {
     async get(namespace, key) {
@@ -93,7 +93,7 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
 }
 
 /** HTTP for http.Request: only to addresses the tenant's network policy allows, every redirect hop checked. */
-export function tenantHttp(tenantId: string): HttpClient {
+function tenantHttp(tenantId: string): HttpClient {
   return guardedHttp(() => tenantNetworkPolicy(tenantId));
 }
 

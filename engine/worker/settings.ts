@@ -14,7 +14,7 @@ const globalSettings = globalThis as unknown as {
   __switchyardTemplateSettingsResolved?: Settings;
 };
 
-export function templateSettings(): Settings {
+function templateSettings(): Settings {
   if (!globalSettings.__switchyardTemplateSettingsResolved) {
     const configured = globalSettings.__switchyardTemplateSettings ?? {};
     const fromEnv = flowEnvs();

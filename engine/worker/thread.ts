@@ -4,6 +4,7 @@ import { parentPort } from "node:worker_threads";
 import type { HttpRequest, LogEntry, TaskServices } from "@/engine/executor";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import { runPass, type PassHost, type PassInput } from "./pass";
+import { BEAT_MS } from "./beat";
 import type { FromThread, ToThread } from "./pool";
 
 /**
@@ -89,6 +90,13 @@ function hostFor(passId: number, tenantId: string, functionNames: string[]): Pas
 }
 
 port.on("message", (message: ToThread) => {
+  if (message.type === "start") {
+    // The heartbeat the main thread's watchdog reads: it stops moving only while this
+    // thread computes without pause.
+    const beat = new Int32Array(message.beat);
+    setInterval(() => Atomics.add(beat, 0, 1), BEAT_MS);
+    return;
+  }
   if (message.type === "reply") {
     const waiting = calls.get(message.callId);
     calls.delete(message.callId);

@@ -3,7 +3,7 @@ import type { Execution, Label } from "@/engine/executor";
 import { ApiError } from "@/lib/errors";
 import { assertStorable, readBody } from "./request";
 
-export const MAX_MULTIPART_BYTES = 50 * 1024 * 1024;
+const MAX_MULTIPART_BYTES = 50 * 1024 * 1024;
 const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 /** The UI link that the create and replay calls return. */

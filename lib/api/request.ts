@@ -35,7 +35,7 @@ export function assertCleanRequest(req: Request, params: Record<string, string>)
 
 const storableName = (name: string) => JSON.stringify(name).slice(1, -1).toWellFormed();
 
-export const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_JSON_BYTES = 1024 * 1024;
 
 const tooLarge = (limit: number) =>
   new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`, [{ path: "(body)", message: `larger than ${limit} bytes` }]);

@@ -10,7 +10,7 @@ const name = z.string().trim().min(1, "must not be empty").max(100, "must be at 
 
 export const tenantCreateBody = z.strictObject({ id: tenantIdSchema, name, color: color.optional() });
 /** The superadmin's per-tenant settings (TenantSettings); a key given replaces its value, an absent key stays. */
-export const tenantSettingsBody = z.strictObject({
+const tenantSettingsBody = z.strictObject({
   allowedNetworks: z
     .array(z.string().trim().refine(isNetwork, "must be an IP address or a CIDR range such as 10.0.0.0/8"))
     .max(100, "at most 100 ranges")
@@ -55,7 +55,7 @@ export const tenantAccessBody = z
   .strictObject({ email: email.optional(), userId: z.string().min(1).max(64).optional() })
   .refine((b) => Boolean(b.email) !== Boolean(b.userId), { message: "give exactly one of email or userId", path: ["email"] });
 
-export const permissionsSchema = z.partialRecord(z.enum(RESOURCES), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
+const permissionsSchema = z.partialRecord(z.enum(RESOURCES), z.array(z.enum(ACTIONS)).max(ACTIONS.length));
 
 export const roleBody = z.strictObject({
   name,

@@ -18,7 +18,7 @@ export function parseLabelFilter(raw: string | undefined): { key: string; value?
     .filter((l) => l.key);
 }
 
-export const FLOW_SORTS = ["id", "namespace", "revision", "updated"] as const;
+const FLOW_SORTS = ["id", "namespace", "revision", "updated"] as const;
 export type FlowSort = `${(typeof FLOW_SORTS)[number]}:${"asc" | "desc"}`;
 
 const text = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((v) => v || undefined);

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { advance, executeTaskRun } from "../../engine/executor";
 import { createExecution } from "../../engine/executor/create";
-import { MemoryKv, MemoryStorage, refuseHttp } from "../../engine/executor/memory-services";
+import { MemoryKv, MemoryStorage, refuseHttp } from "../../engine/memory";
 import { validateFlowSource } from "../../engine/flow/validate";
 import { summarize } from "./stats";
 

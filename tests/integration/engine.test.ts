@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withTenant } from "@/db/tenant";
 import { deleteFlow, saveFlow } from "@/db/queries/flows";
-import { findExecutionLogs } from "@/db/queries/executions";
+import { findExecutionLogs } from "@/db/queries/logs";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";

@@ -1,9 +1,10 @@
+import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withInstance, withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
-import { findExecutionLogs } from "@/db/queries/executions";
+import { findExecutionLogs } from "@/db/queries/logs";
 import { tenants } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { validateFlowSource } from "@/engine/flow/validate";
@@ -224,6 +225,12 @@ describe("escapes from a script, each failing", () => {
     expect(denied.logs.filter((l) => l.taskId === "t").map((l) => l.message)).toEqual(["lo"]);
     const allowed = await run(a, sh("t", [interfaces]));
     expect(allowed.logs.filter((l) => l.taskId === "t").map((l) => l.message).sort()).toEqual(["lo", "tap0"]);
+    // Each run has a network namespace of its own (made ahead of time, used once): never
+    // the host's, never an earlier run's.
+    const namespaceOf = async () => (await run(a, sh("t", ["readlink /proc/self/ns/net"]))).logs.find((l) => l.taskId === "t")?.message;
+    const seen = [await namespaceOf(), await namespaceOf(), await namespaceOf()];
+    expect(new Set(seen).size).toBe(3);
+    expect(seen).not.toContain(await fs.readlink("/proc/self/ns/net"));
     await withInstance((tx) => tx.update(tenants).set({ settings: {} }).where(eq(tenants.id, b)));
   });
 });

@@ -4,7 +4,7 @@ import { dynBool, dynEnum, stringMap, text } from "@/engine/flow/values";
 import type { TaskContext } from "@/engine/executor/context";
 import { defineRunnable } from "../define";
 
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
 
 const properties = z.object({
   uri: text(),

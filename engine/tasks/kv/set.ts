@@ -3,7 +3,7 @@ import { parseDuration } from "@/engine/executor/duration";
 import { dynBool, dynDuration, dynEnum, text } from "@/engine/flow/values";
 import { defineRunnable } from "../define";
 
-export const KV_TYPES = ["STRING", "NUMBER", "BOOLEAN", "DATETIME", "DATE", "DURATION", "JSON"] as const;
+const KV_TYPES = ["STRING", "NUMBER", "BOOLEAN", "DATETIME", "DATE", "DURATION", "JSON"] as const;
 
 export const kvSet = defineRunnable({
   type: "io.kestra.plugin.core.kv.Set",

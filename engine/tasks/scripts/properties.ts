@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { bool, onType, text } from "@/engine/flow/values";
 
-export const PROCESS_RUNNER = "io.kestra.plugin.core.runner.Process";
+const PROCESS_RUNNER = "io.kestra.plugin.core.runner.Process";
 const PROCESS_ALIASES = [PROCESS_RUNNER, "io.kestra.plugin.scripts.runner.Process", "io.kestra.core.models.tasks.runners.types.ProcessTaskRunner"];
 
 /** A list of strings, or one expression that renders to a list (Kestra's Property<List<String>>). */
@@ -27,7 +27,7 @@ const taskRunner = z.looseObject(
 );
 
 /** Properties every script task has (Kestra's AbstractExecScript). */
-export const scriptShape = {
+const scriptShape = {
   beforeCommands: stringList().optional(),
   interpreter: stringList().optional(),
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),

@@ -30,7 +30,7 @@ export type ScriptOutputs = {
 
 export { scriptSlots } from "./slots";
 
-export function scriptLimits(): SandboxLimits {
+function scriptLimits(): SandboxLimits {
   const e = env();
   return {
     memoryBytes: e.SCRIPT_MEMORY_MB * 1024 * 1024,

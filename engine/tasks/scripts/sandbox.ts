@@ -79,8 +79,10 @@ const only = (vars: Record<string, string>) => vars as unknown as NodeJS.Process
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
-function baseArgs(): string[] {
-  const args = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try"];
+/** `joinsNetwork`: the process already runs in the network namespace it must use (a warm one). */
+function baseArgs(joinsNetwork = false): string[] {
+  const args = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"];
+  if (!joinsNetwork) args.push("--unshare-net");
   if (!isRoot()) args.push("--unshare-user");
   args.push(
     "--ro-bind", "/usr", "/usr",
@@ -133,15 +135,16 @@ function limitArgs(limits: SandboxLimits): string[] {
   ];
 }
 
-function sandboxArgs(request: SandboxRequest): string[] {
-  const args = baseArgs();
+function sandboxArgs(request: SandboxRequest, warm: WarmNetwork | undefined): string[] {
+  const args = baseArgs(warm !== undefined);
   args.push(
     "--perms", "1777", "--size", String(request.limits.diskBytes), "--tmpfs", "/tmp",
     "--bind", request.workDir, SANDBOX_WORKDIR,
     "--chdir", SANDBOX_WORKDIR,
   );
   args.push("--ro-bind", path.join(request.supportDir, "bin"), "/opt/switchyard/bin");
-  if (request.network) args.push("--ro-bind", path.join(request.supportDir, "resolv.conf"), "/etc/resolv.conf", "--info-fd", "3", "--block-fd", "4");
+  if (request.network) args.push("--ro-bind", path.join(request.supportDir, "resolv.conf"), "/etc/resolv.conf");
+  if (request.network && !warm) args.push("--info-fd", "3", "--block-fd", "4");
   const command = [...limitArgs(request.limits), ...request.argv];
   if (!isRoot()) return [...args, "--", ...command];
   const uid = String(request.uid ?? 65534);
@@ -203,6 +206,102 @@ async function startSlirp(child: ChildProcess): Promise<ChildProcess> {
   return slirp;
 }
 
+/**
+ * A network namespace already wired to the outside by slirp4netns, made ahead of time so
+ * that a script with network does not wait for slirp's start (about 10 ms of the
+ * sandbox's cost). Each is used by one script run and then destroyed: nothing of one
+ * run's network state reaches another's. Only under root, where nsenter may join it;
+ * otherwise each sandbox builds its own network as before.
+ *
+ * The holder is `cat` in a fresh network namespace reading a pipe from this process, and
+ * slirp4netns gets an exit pipe as well: both end with this process, however it ends.
+ */
+type WarmNetwork = { holder: ChildProcess; slirp: ChildProcess; namespace: string };
+
+const WARM_NETWORKS = 2;
+const warmPool: WarmNetwork[] = [];
+let warming = 0;
+
+function discard(network: WarmNetwork) {
+  network.slirp.kill("SIGKILL");
+  network.holder.kill("SIGKILL");
+}
+
+async function warmNetwork(): Promise<WarmNetwork> {
+  const holder = spawn("unshare", ["--net", "--", "/usr/bin/cat"], { stdio: ["pipe", "ignore", "ignore"], env: only({}) });
+  quiet(holder);
+  const started = await new Promise<boolean>((resolve) => {
+    holder.once("spawn", () => resolve(true));
+    holder.once("error", () => resolve(false));
+  });
+  if (!started || holder.pid === undefined) throw new Error("unshare could not start");
+  // unshare execs cat once the namespace exists; slirp needs that namespace, not unshare's.
+  const namespace = `/proc/${holder.pid}/ns/net`;
+  for (let i = 0; i < 200; i++) {
+    const [own, its] = await Promise.all([fs.readlink("/proc/self/ns/net").catch(() => ""), fs.readlink(namespace).catch(() => "")]);
+    if (its && its !== own) break;
+    if (holder.exitCode !== null) throw new Error("the network holder ended");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const slirp: ChildProcess = spawn(
+    "slirp4netns",
+    ["--configure", "--mtu=65520", "--disable-host-loopback", "--ready-fd=3", "--exit-fd=4", String(holder.pid), "tap0"],
+    { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"], env: only({}) },
+  );
+  quiet(slirp);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      (slirp.stdio[3] as NodeJS.ReadableStream).once("data", () => resolve());
+      slirp.once("exit", (code: number | null) => reject(new Error(`slirp4netns failed (exit ${code})`)));
+      slirp.once("error", reject);
+    });
+  } catch (error) {
+    holder.kill("SIGKILL");
+    throw error;
+  }
+  const network = { holder, slirp, namespace };
+  // Waiting in the pool must not keep a process (a test, a thread) alive.
+  for (const process of [holder, slirp]) {
+    process.unref();
+    for (const stream of process.stdio) (stream as { unref?: () => void } | null)?.unref?.();
+  }
+  // A holder or slirp that ends by itself leaves the pool.
+  const drop = () => {
+    const at = warmPool.indexOf(network);
+    if (at >= 0) warmPool.splice(at, 1);
+  };
+  holder.once("exit", drop);
+  slirp.once("exit", drop);
+  return network;
+}
+
+function refillWarmPool() {
+  while (warmPool.length + warming < WARM_NETWORKS) {
+    warming++;
+    warmNetwork()
+      .then((network) => warmPool.push(network), () => {})
+      .finally(() => warming--);
+  }
+}
+
+/** A warm network for one run (made now if none is ready), the pool refilled behind it. */
+async function takeWarmNetwork(): Promise<WarmNetwork> {
+  const ready = warmPool.shift();
+  refillWarmPool();
+  return ready ?? (await warmNetwork());
+}
+
+/** Whether runs wait for no slirp start: root (nsenter may join) with nsenter present. */
+function usesWarmNetworks(): boolean {
+  if (!isRoot()) return false;
+  usesWarm ??= (() => {
+    const check = spawnSync("nsenter", ["--version"], { env: only({}), timeout: 5000 });
+    return !check.error && check.status === 0;
+  })();
+  return usesWarm;
+}
+let usesWarm: boolean | undefined;
+
 async function directorySize(dir: string): Promise<number> {
   let total = 0;
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
@@ -221,6 +320,7 @@ async function directorySize(dir: string): Promise<number> {
 export async function runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
   if (request.signal.aborted) return { exitCode: null, signal: null, stopped: "killed" };
   let child: ChildProcess;
+  let warm: WarmNetwork | undefined;
   if (request.sandboxed) {
     const found = sandboxProbe();
     if (!found.ok) throw new SandboxUnavailable(found.reason);
@@ -228,9 +328,19 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       throw new SandboxUnavailable("Script network access needs slirp4netns (apt-get install slirp4netns); or deny this tenant's scripts the network.");
     }
     await prepareSupportDir(request.supportDir);
-    child = spawn("bwrap", sandboxArgs(request), {
+    if (request.network && usesWarmNetworks()) {
+      try {
+        warm = await takeWarmNetwork();
+      } catch (error) {
+        throw new SandboxUnavailable(`Could not give the script its network: ${(error as Error).message}`);
+      }
+    }
+    const slirpLater = request.network && !warm;
+    // nsenter joins the warm namespace and execs bwrap: the child is bwrap itself.
+    const [program, ...args] = warm ? ["nsenter", `--net=${warm.namespace}`, "--", "bwrap", ...sandboxArgs(request, warm)] : ["bwrap", ...sandboxArgs(request, warm)];
+    child = spawn(program, args, {
       env: only({ PATH: "/opt/switchyard/bin:/usr/local/bin:/usr/bin:/bin", ...request.env }),
-      stdio: ["ignore", "pipe", "pipe", request.network ? "pipe" : "ignore", request.network ? "pipe" : "ignore"],
+      stdio: ["ignore", "pipe", "pipe", slirpLater ? "pipe" : "ignore", slirpLater ? "pipe" : "ignore"],
     });
     quiet(child);
   } else {
@@ -275,7 +385,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
 
   let slirp: ChildProcess | undefined;
   try {
-    if (request.sandboxed && request.network) {
+    if (request.sandboxed && request.network && !warm) {
       try {
         slirp = await startSlirp(child);
         (child.stdio[4] as NodeJS.WritableStream).end("1");
@@ -295,6 +405,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     throw error;
   } finally {
     slirp?.kill("SIGKILL");
+    if (warm) discard(warm);
     clearTimeout(wall);
     clearInterval(disk);
     request.signal.removeEventListener("abort", onAbort);

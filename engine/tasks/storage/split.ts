@@ -3,6 +3,7 @@ import { dynInt, text } from "@/engine/flow/values";
 import { defineRunnable } from "../define";
 import { asInt, extensionOf, parseBytes, readText, resolved } from "./files";
 import { splitLines } from "@/engine/storage/ion";
+import { userRegex } from "@/engine/template/regex";
 
 export const storageSplit = defineRunnable({
   type: "io.kestra.plugin.core.storage.Split",
@@ -31,9 +32,11 @@ export const storageSplit = defineRunnable({
     const lines = splitLines(await readText(ctx, from));
     let groups: string[][];
     if (props.regexPattern !== undefined) {
-      const pattern = new RegExp(await ctx.render(props.regexPattern));
+      // The flow author's pattern runs in linear time, like the templates' (no backtracking stall).
+      const pattern = userRegex(await ctx.render(props.regexPattern));
       const byKey = new Map<string, string[]>();
       for (const line of lines) {
+        pattern.lastIndex = 0;
         const m = pattern.exec(line);
         if (!m || m.length < 2 || m[1] === undefined) continue;
         byKey.set(m[1], [...(byKey.get(m[1]) ?? []), line]);

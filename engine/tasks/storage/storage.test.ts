@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFlowInMemory } from "@/engine/executor/memory";
+import { runFlowInMemory } from "@/engine/memory";
 import { summary } from "@/engine/executor/test-helpers";
 
 /**
@@ -86,6 +86,16 @@ describe("storage tasks", () => {
     // Each line is 7 bytes with its separator: a file is full once it holds 14.
     expect(texts("bytes")).toHaveLength(5);
     expect(texts("regex")).toHaveLength(10);
+  });
+
+  it("Split's regexPattern runs in linear time: a pattern that would backtrack for minutes ends at once", async () => {
+    const at = Date.now();
+    const r = await run(`${write(`${"a".repeat(40)}!\nab\n`)}  - id: regex
+    type: io.kestra.plugin.core.storage.Split
+    from: "{{ outputs.file.uri }}"
+    regexPattern: "^(a+)+b$"`);
+    expect(Date.now() - at).toBeLessThan(5000);
+    expect((r.outputs("regex").uris as string[]).map(r.text)).toEqual(["ab\n"]);
   });
 
   it("Split without a way to split is refused when the flow is saved", async () => {

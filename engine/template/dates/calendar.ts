@@ -48,7 +48,7 @@ export function civilFromDays(days: number): { year: number; month: number; day:
 }
 
 
-export function isLeap(year: number): boolean {
+function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

@@ -23,7 +23,7 @@ function stringFilter(name: string, transform: (input: string) => string): Filte
 const WHITESPACE = /\s/u;
 
 /** Replace every occurrence of `search`, refusing to build a string over the limit. */
-export function replaceLiteral(input: string, search: string, replacement: string, runtime: Runtime): string {
+function replaceLiteral(input: string, search: string, replacement: string, runtime: Runtime): string {
   if (search === "") {
     // Java inserts the replacement between every char; the size is predictable.
     const size = input.length + (input.length + 1) * replacement.length;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withTenant } from "@/db/tenant";
-import { searchLogs } from "@/db/queries/executions";
+import { searchLogs } from "@/db/queries/logs";
 import { tenantRoute } from "@/lib/api/route";
 import { pageQuery, paged } from "@/lib/api/request";
 import { namespaceSchema } from "@/lib/api/schemas";

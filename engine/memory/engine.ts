@@ -1,21 +1,21 @@
 import type { Flow } from "@/engine/flow/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";
-import { advance } from "./advance";
-import { completeSubflow, completeTaskRun, type SubflowReport } from "./complete";
-import { admit, createExecution, createSubflowExecution } from "./create";
-import { executeTaskRun } from "./execute";
-import { flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "./flow-triggers";
-import { resolveInputs, type InputsMode } from "./inputs";
-import { markAs, resume } from "./mark-as";
-import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./memory-services";
-import { replay } from "./replay";
-import { restart } from "./restart";
-import type { HttpClient } from "./services";
-import { isTerminated } from "./state";
-import { kill } from "./terminate";
-import type { Action, Execution, ExecutionTrigger, Label, LogEntry, StateType } from "./types";
-import { webhookTrigger, type WebhookCall } from "./webhook";
+import { advance } from "@/engine/executor/advance";
+import { completeSubflow, completeTaskRun, type SubflowReport } from "@/engine/executor/complete";
+import { admit, createExecution, createSubflowExecution } from "@/engine/executor/create";
+import { executeTaskRun } from "@/engine/executor/execute";
+import { flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "@/engine/executor/flow-triggers";
+import { resolveInputs, type InputsMode } from "@/engine/executor/inputs";
+import { markAs, resume } from "@/engine/executor/mark-as";
+import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./services";
+import { replay } from "@/engine/executor/replay";
+import { restart } from "@/engine/executor/restart";
+import type { HttpClient } from "@/engine/executor/services";
+import { isTerminated } from "@/engine/executor/state";
+import { kill } from "@/engine/executor/terminate";
+import type { Action, Execution, ExecutionTrigger, Label, LogEntry, StateType } from "@/engine/executor/types";
+import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
 
 export type MemoryEngineOptions = {
   /** Start of the virtual clock (ms since epoch); defaults to the real time. */

@@ -1,6 +1,6 @@
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { HttpClient, KvEntry, KvService, StorageService } from "./services";
-import type { Execution, LogEntry } from "./types";
+import type { HttpClient, KvEntry, KvService, StorageService } from "@/engine/executor/services";
+import type { Execution, LogEntry } from "@/engine/executor/types";
 
 /**
  * In-memory stand-ins for the services a shell injects: a KV store with expiry on the
