@@ -40,7 +40,7 @@ async function seed(stamp: string): Promise<string[]> {
   return tenants;
 }
 
-export type SchedulerFigures = { kind: string; fires: number; lag: ReturnType<typeof summarize>; lost: number; doubled: number; secondsPerMinute: number[] };
+export type SchedulerFigures = { kind: string; schedules: number; tenants: number; fires: number; lag: ReturnType<typeof summarize>; lost: number; doubled: number; secondsPerMinute: number[] };
 
 export async function benchScheduler(target: Target): Promise<SchedulerFigures> {
   configureDb(target.config);
@@ -84,7 +84,7 @@ export async function benchScheduler(target: Target): Promise<SchedulerFigures> 
       doubled += Number(row.n) - Number(row.d);
     }
     const expected = TENANTS * FLOWS * MINUTES;
-    return { kind: target.kind, fires, lag: summarize(lags), lost: expected - (fires - doubled), doubled, secondsPerMinute };
+    return { kind: target.kind, schedules: TENANTS * FLOWS, tenants: TENANTS, fires, lag: summarize(lags), lost: expected - (fires - doubled), doubled, secondsPerMinute };
   } finally {
     await closeDb();
     await target.cleanup?.();
