@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { Api, apiLogin } from "./support";
 
 test("a tenant admin manages roles and access, and each change is audited", async ({ page, request }) => {
+  // Two signed-in browsers (the admin, then the invitee accepting).
+  test.setTimeout(120_000);
   const api = new Api(request);
   const tenant = await api.tenant({ name: "Roles Ranch" });
   const boss = await api.user({ firstName: "Boss" });
@@ -28,19 +30,28 @@ test("a tenant admin manages roles and access, and each change is audited", asyn
   await expect(page.getByRole("checkbox", { name: "Executions: delete" })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Flows: delete" })).not.toBeChecked();
 
-  // Grant access by email with that role.
+  // Invite by e-mail with that role; the answer never says whether an account exists.
   await page.goto(`/ui/${tenant.id}/access`);
-  const grant = page.getByRole("form", { name: "Grant access" });
-  await grant.getByLabel("Email").fill(member.email);
-  await grant.getByLabel("Role").selectOption({ label: "Release manager" });
-  await grant.getByRole("button", { name: "Grant access" }).click();
+  const invite = page.getByRole("form", { name: "Invite" });
+  await invite.getByLabel("Email").fill(member.email);
+  await invite.getByLabel("Role").selectOption({ label: "Release manager" });
+  await invite.getByRole("button", { name: "Invite" }).click();
+  await expect(page.locator(`tr[data-invitation="${member.email.toLowerCase()}"]`)).toContainText("Release manager");
+  await invite.getByLabel("Email").fill("nobody@switchyard.test");
+  await invite.getByRole("button", { name: "Invite" }).click();
+  await expect(page.locator('tr[data-invitation="nobody@switchyard.test"]')).toBeVisible();
+  await expect(page.locator(`tr[data-member="${member.email}"]`)).toHaveCount(0);
+
+  // The member accepts after signing in, and holds the role.
+  const memberPage = await page.context().browser()!.newPage();
+  await apiLogin(memberPage, member);
+  await memberPage.goto("/ui");
+  await memberPage.getByRole("form", { name: "Accept the invitation to Roles Ranch" }).getByRole("button", { name: "Accept" }).click();
+  await expect(memberPage).toHaveURL(`/ui/${tenant.id}`);
+  await memberPage.close();
+  await page.reload();
   const row = page.locator(`tr[data-member="${member.email}"]`);
   await expect(row).toContainText("Release manager");
-
-  // A wrong email is a clear message, not an error page.
-  await grant.getByLabel("Email").fill("nobody@switchyard.test");
-  await grant.getByRole("button", { name: "Grant access" }).click();
-  await expect(grant.getByRole("alert")).toContainText("No user has this email");
 
   // Remove the binding, then revoke access.
   await row.getByRole("button", { name: `Remove role Release manager from ${member.email}` }).click();
@@ -62,6 +73,6 @@ test("a tenant admin manages roles and access, and each change is audited", asyn
   // The audit log recorded all of it.
   await page.goto(`/ui/${tenant.id}/audit-logs`);
   const log = page.locator("table");
-  for (const text of ["ROLE", "TENANT_ACCESS", "BINDING"]) await expect(log.getByText(text).first()).toBeVisible();
+  for (const text of ["ROLE", "INVITATION", "TENANT_ACCESS", "BINDING"]) await expect(log.getByText(text).first()).toBeVisible();
   await expect(log.getByText(boss.email).first()).toBeVisible();
 });

@@ -10,6 +10,8 @@ export const RESOURCES = [
   "BINDING",
   "TENANT_ACCESS",
   "AUDITLOG",
+  "GROUP",
+  "SERVICE_ACCOUNT",
 ] as const;
 export const ACTIONS = ["READ", "CREATE", "UPDATE", "DELETE"] as const;
 
@@ -32,7 +34,7 @@ export const MANAGED_ROLES: { id: string; name: string; description: string; per
     id: "editor",
     name: "Editor",
     description: "Writes flows, runs and manages executions, KV and secrets.",
-    permissions: { ...grant(WORK, ALL), ...grant(["ROLE", "BINDING", "TENANT_ACCESS"], ["READ"]) },
+    permissions: { ...grant(WORK, ALL), ...grant(["ROLE", "BINDING", "TENANT_ACCESS", "GROUP", "SERVICE_ACCOUNT"], ["READ"]) },
   },
   {
     id: "launcher",

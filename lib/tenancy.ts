@@ -15,7 +15,7 @@ const RESERVED_TENANT_IDS = new Set([
 /** Tenant-resource path heads that, with MULTI_TENANCY=false, are served for tenant `main`. */
 const TENANT_RESOURCE_HEADS = [
   "flows", "executions", "logs", "triggers", "namespaces", "roles", "bindings", "tenant-access", "plugins",
-  "kv", "stats", "audit-logs",
+  "kv", "stats", "audit-logs", "groups", "service-accounts", "invitations",
 ];
 
 export const tenantIdSchema = z

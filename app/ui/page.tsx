@@ -3,6 +3,7 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppFrame } from "@/components/shell/app-frame";
+import { PendingInvitations } from "@/components/account/invitations";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Building } from "@/components/ui/icons";
@@ -24,6 +25,7 @@ export default async function UiIndex() {
   return (
     <AppFrame user={user} tenants={tenants} multiTenant={isMultiTenant()}>
       <PageHeader title="No tenant yet" />
+      <PendingInvitations userId={user.id} />
       <Panel>
         <EmptyState
           icon={<Building />}
@@ -38,7 +40,7 @@ export default async function UiIndex() {
         >
           {user.superAdmin
             ? "Tenants hold flows, executions and their access rules apart: one per environment, team or customer."
-            : "Everything in Switchyard lives in a tenant, and you have not been given access to one. Ask a tenant admin or a superadmin to grant you access; it appears here straight away."}
+            : "Everything in Switchyard lives in a tenant, and you have not been given access to one. Ask a tenant admin to invite you; the invitation appears here, and you join once you accept it."}
         </EmptyState>
       </Panel>
     </AppFrame>

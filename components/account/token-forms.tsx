@@ -2,13 +2,13 @@
 
 import { useState } from "react";
 import { createToken } from "@/lib/actions/tokens";
-import { ActionForm, SubmitButton, fieldError } from "@/components/ui/action-form";
+import { ActionForm, SubmitButton, fieldError, type FormAction } from "@/components/ui/action-form";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Key } from "@/components/ui/icons";
 
-/** Creates a token and shows its value once, with a copy button. */
-export function CreateTokenForm() {
+/** Creates a token (the user's own, or with `action` a service account's) and shows its value once, with a copy button. */
+export function CreateTokenForm({ action = createToken, hidden }: { action?: FormAction; hidden?: Record<string, string> } = {}) {
   const [key, setKey] = useState(0);
   const [issued, setIssued] = useState<{ name: string; fullToken: string } | null>(null);
   return (
@@ -31,7 +31,8 @@ export function CreateTokenForm() {
       )}
       <ActionForm
         key={key}
-        action={createToken}
+        action={action}
+        hidden={hidden}
         aria-label="Create API token"
         onSuccess={(state) => {
           if (state.ok) setIssued(state.data as { name: string; fullToken: string });

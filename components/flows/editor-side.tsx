@@ -2,7 +2,7 @@
 
 import type { FlowGraph } from "@/lib/ui/flow-graph";
 import type { CompletionCatalog, PluginCategory } from "@/lib/ui/flow-completion";
-import { LazyTopology } from "./lazy";
+import { LazyTopology } from "./lazy-topology";
 
 /** The documentation of the plugin type under the cursor, from the completion catalog (the flow's JSON schema). */
 function TypeDocs({ catalog, at }: { catalog: CompletionCatalog; at: { type: string; category: PluginCategory } | null }) {

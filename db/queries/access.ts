@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
-import { auditLogs, bindings, roles, tenantAccess, tenants, users } from "../schema";
+import { auditLogs, bindings, groupMembers, roles, tenantAccess, tenants, users } from "../schema";
 import type { TenantSettings } from "../schema/instance";
 import { newId } from "@/lib/ids";
 import type { Grant, PermissionMap } from "@/lib/permissions";
@@ -41,8 +41,9 @@ export async function grantTenantAccess(tx: Tx, { tenantId, userId }: { tenantId
   return { created: Boolean(row) };
 }
 
-/** Revokes access and the user's bindings in this tenant, so a later re-grant starts clean. */
+/** Revokes access, the user's bindings and group memberships in this tenant, so a later re-grant starts clean. */
 export async function revokeTenantAccess(tx: Tx, { userId }: { userId: string }) {
+  await tx.delete(groupMembers).where(eq(groupMembers.userId, userId));
   await tx.delete(bindings).where(and(eq(bindings.type, "USER"), eq(bindings.externalId, userId)));
   const [row] = await tx.delete(tenantAccess).where(eq(tenantAccess.userId, userId)).returning();
   return row ?? null;
@@ -93,6 +94,7 @@ export async function deleteRole(tx: Tx, { id }: { id: string }) {
 }
 
 export type Binding = typeof bindings.$inferSelect;
+export type BindingType = Binding["type"];
 
 export function publicBinding(b: Binding) {
   return { id: b.id, type: b.type, externalId: b.externalId, roleId: b.roleId, namespaceId: b.namespaceId };
@@ -114,7 +116,7 @@ export async function getBinding(tx: Tx, { id }: { id: string }) {
 
 export async function createBinding(
   tx: Tx,
-  input: { tenantId: string; type: "USER" | "GROUP"; externalId: string; roleId: string; namespaceId?: string | null },
+  input: { tenantId: string; type: BindingType; externalId: string; roleId: string; namespaceId?: string | null },
 ) {
   const [row] = await tx
     .insert(bindings)
@@ -166,6 +168,8 @@ export type TenantAccessResolution = {
   tenant: typeof tenants.$inferSelect | null;
   hasAccess: boolean;
   grants: Grant[];
+  /** The caller is a service account of this tenant (by one of its tokens). */
+  serviceAccount: boolean;
 };
 
 /**
@@ -176,27 +180,42 @@ export type TenantAccessResolution = {
  * are its rows. Read the answer with tenantAccessOf.
  */
 export function tenantAccessStatement({ tenantId, caller }: { tenantId: string; caller: { userId: string } | { tokenHash: string } }): SQL {
+  // A service account's token is a row of its tenant: found here only when the URL names
+  // that tenant (row-level security and the tenant_id condition both say so).
   const who =
     "tokenHash" in caller
       ? sql`caller as (
-          select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, t.id as token_id, t.expires_at as token_expires_at
+          select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, t.id as token_id, t.expires_at as token_expires_at, false as is_sa
           from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${caller.tokenHash}
+          union all
+          select s.id, s.name, null::text, null::text, false, s.created_at, s.created_at, k.id, k.expires_at, true
+          from service_account_tokens k join service_accounts s on s.tenant_id = k.tenant_id and s.id = k.service_account_id
+          where k.tenant_id = ${tenantId} and k.token_hash = ${caller.tokenHash}
         ), touched as (
           update api_tokens set last_used_at = now()
           where token_hash = ${caller.tokenHash} and (expires_at is null or expires_at > now())
             and (last_used_at is null or last_used_at < now() - ${TOKEN_TOUCH_SECONDS} * interval '1 second')
           returning 1
+        ), touched_sa as (
+          update service_account_tokens set last_used_at = now()
+          where tenant_id = ${tenantId} and token_hash = ${caller.tokenHash} and (expires_at is null or expires_at > now())
+            and (last_used_at is null or last_used_at < now() - ${TOKEN_TOUCH_SECONDS} * interval '1 second')
+          returning 1
         )`
-      : sql`caller as (select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, null::text as token_id, null::timestamptz as token_expires_at from users u where u.id = ${caller.userId})`;
+      : sql`caller as (select u.id, u.email, u.first_name, u.last_name, u.super_admin, u.created_at, u.updated_at, null::text as token_id, null::timestamptz as token_expires_at, false as is_sa from users u where u.id = ${caller.userId})`;
+  // Grants: the user's own bindings and those of the groups they belong to (membership read
+  // on every request, so leaving a group takes its rights at once); a service account's own.
   return sql`with ${who}
     select c.id, c.email, c.first_name, c.last_name, null::text as password_hash, c.super_admin, c.created_at, c.updated_at,
-      c.token_id, c.token_expires_at,
+      c.token_id, c.token_expires_at, c.is_sa,
       tn.id as tenant_id, tn.name as tenant_name, tn.color as tenant_color, tn.settings as tenant_settings, tn.created_at as tenant_created_at,
-      exists (select 1 from tenant_access a where a.tenant_id = ${tenantId} and a.user_id = c.id) as has_access,
+      (c.is_sa or exists (select 1 from tenant_access a where a.tenant_id = ${tenantId} and a.user_id = c.id)) as has_access,
       coalesce((
         select jsonb_agg(jsonb_build_object('permissions', r.permissions, 'namespace', b.namespace_id))
         from bindings b join roles r on r.tenant_id = b.tenant_id and r.id = b.role_id
-        where b.type = 'USER' and b.external_id = c.id), '[]'::jsonb) as grants
+        where case when c.is_sa then b.type = 'SERVICE_ACCOUNT' and b.external_id = c.id
+          else (b.type = 'USER' and b.external_id = c.id)
+            or (b.type = 'GROUP' and b.external_id in (select m.group_id from group_members m where m.tenant_id = ${tenantId} and m.user_id = c.id)) end), '[]'::jsonb) as grants
     from caller c left join tenants tn on tn.id = ${tenantId} and tn.deleted_at is null`;
 }
 
@@ -223,6 +242,7 @@ export function tenantAccessOf(rows: Record<string, unknown>[]): TenantAccessRes
       ? { id: String(row.tenant_id), name: String(row.tenant_name), color: String(row.tenant_color), settings: jsonOf<TenantSettings>(row.tenant_settings ?? {}), createdAt: dateOf(row.tenant_created_at)!, deletedAt: null }
       : null,
     hasAccess: row.has_access === true || row.has_access === "t",
+    serviceAccount: row.is_sa === true || row.is_sa === "t",
     grants: jsonOf<{ permissions: PermissionMap; namespace: string | null }[]>(row.grants).map((g) => ({ permissions: g.permissions, namespace: g.namespace })),
   };
 }

@@ -5,6 +5,19 @@ import { apiTokens } from "../schema";
 import { newId } from "@/lib/ids";
 
 const TOKEN_PREFIX = "sy_";
+/** A service account's tokens name their tenant: `sy_sa.<tenant>.<random>`. */
+const SA_TOKEN = /^sy_sa\.([a-z0-9][a-z0-9_-]*)\.[A-Za-z0-9_-]+$/;
+
+/** A new random token value (the user's, or a service account's naming its tenant). */
+export function newTokenValue(serviceAccountTenant?: string): string {
+  const random = randomBytes(32).toString("base64url");
+  return serviceAccountTenant ? `${TOKEN_PREFIX}sa.${serviceAccountTenant}.${random}` : TOKEN_PREFIX + random;
+}
+
+/** The tenant a service-account token belongs to; null for any other value. */
+export function serviceAccountTokenTenant(token: string): string | null {
+  return SA_TOKEN.exec(token)?.[1] ?? null;
+}
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -28,7 +41,7 @@ export async function createApiToken(
   tx: Tx,
   input: { userId: string; name: string; description?: string | null; maxAgeSeconds?: number | null },
 ) {
-  const fullToken = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const fullToken = newTokenValue();
   const [row] = await tx
     .insert(apiTokens)
     .values({

@@ -46,7 +46,7 @@ export const bindings = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
     id: text("id").notNull(),
-    type: text("type", { enum: ["USER", "GROUP"] }).notNull(),
+    type: text("type", { enum: ["USER", "GROUP", "SERVICE_ACCOUNT"] }).notNull(),
     externalId: text("external_id").notNull(),
     roleId: text("role_id").notNull(),
     namespaceId: text("namespace_id"),

@@ -4,3 +4,4 @@ export * from "./flows";
 export * from "./executions";
 export * from "./namespaces";
 export * from "./triggers";
+export * from "./iam";

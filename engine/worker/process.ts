@@ -8,6 +8,8 @@ import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
 import { createSubflowExecution, kill, type Action, type Execution, type LogEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
+import { failStalled } from "@/engine/executor/stall";
+import { storableText } from "@/engine/executor/storable";
 import { taskServices, templateFunctions } from "./services";
 import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
@@ -110,7 +112,56 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const result = await enginePool().run(input, host, functionNames);
   if (result.kind === "retry") return retryLater(tenantId, item, owner);
   const { execution, logs, actions, wakeAt } = result;
-  await save({ tenantId, item, owner, execution, version, logs, actions, wakeAt, flow });
+  try {
+    await save({ tenantId, item, owner, execution, version, logs, actions, wakeAt, flow });
+    saveFailures.delete(poisonKey(tenantId, execution.id));
+  } catch (error) {
+    await onSaveFailed({ tenantId, item, owner, execution, version, error });
+  }
+}
+
+/** Consecutive failed saves after which an execution ends FAILED instead of retrying. */
+export const POISON_LIMIT = 5;
+const saveFailures = new Map<string, number>();
+const poisonKey = (tenantId: string, executionId: string) => `${tenantId}\u0000${executionId}`;
+
+/**
+ * A save the database refused (not a newer version: an error). Retried with a growing
+ * delay (1, 2, 4, 8 s); after POISON_LIMIT failures in a row the execution ends FAILED with
+ * the reason, its task runs in flight failed, instead of being retried forever. When even
+ * that cannot be written (the database is down, not the document), the error stands and
+ * the lease's expiry brings the execution back later.
+ */
+async function onSaveFailed(input: { tenantId: string; item: WorkItem; owner: string; execution: Execution; version: number; error: unknown }) {
+  const { tenantId, item, owner, execution, error } = input;
+  const key = poisonKey(tenantId, execution.id);
+  const failures = (saveFailures.get(key) ?? 0) + 1;
+  // Drizzle wraps the database's error in "Failed query: <the SQL>": the cause says why.
+  const cause = (error as { cause?: unknown }).cause;
+  const reason = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  console.error(`[worker] saving execution ${execution.id} of tenant ${tenantId} failed (${failures}/${POISON_LIMIT}): ${reason}`);
+  if (failures < POISON_LIMIT) {
+    saveFailures.set(key, failures);
+    if (saveFailures.size > 10_000) saveFailures.delete(saveFailures.keys().next().value!);
+    const delay = 1000 * 2 ** (failures - 1);
+    await withTenant({ tenantId }, (tx) => finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: new Date(Date.now() + delay) }));
+    wakeAt(new Date(Date.now() + delay));
+    return;
+  }
+  saveFailures.delete(key);
+  const message = storableText(`Execution could not be saved after ${POISON_LIMIT} attempts, it is failed: ${reason.slice(0, 2000)}`);
+  await withTenant({ tenantId }, async (tx) => {
+    // From the last version saved: what this pass did since could not be written.
+    const row = await getExecution(tx, { id: execution.id });
+    if (!row || isTerminated(row.document.state.current)) return finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: null });
+    const flow = await loadFlow(tx, row.document.namespace, row.document.flowId, row.document.flowRevision);
+    const failed = flow ? failStalled(flow.flow, row.document, message, new Date()) : null;
+    const doc = failed?.execution ?? row.document;
+    const nextRunAt = isTerminated(doc.state.current) ? null : new Date();
+    await saveProgress(tx, { tenantId, doc, version: row.version, lines: failed?.logs ?? [], lease: { owner, requests: item.requests, nextRunAt } });
+  });
+  signalExecution(tenantId, execution.id);
+  signalWork();
 }
 
 const KILL_POLL_MS = 1000;
@@ -139,7 +190,7 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
     checking = true;
     withTenant({ tenantId }, (tx) => getExecution(tx, { id: executionId }))
       .then((row) => {
-        const current = (row?.document as unknown as Execution | undefined)?.state.current;
+        const current = row?.document?.state.current;
         if (!row || current === "KILLING" || (current && isTerminated(current))) controller.abort(new Error("Execution killed"));
       })
       .catch(() => {})

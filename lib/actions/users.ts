@@ -36,7 +36,7 @@ export const createUser = superadminAction(
 async function inTenant(user: SessionUser, tenantId: string): Promise<Actor> {
   const access = await resolveTenantAccess(user, tenantId);
   if (!access) throw new ActionError("This tenant no longer exists.", { tenantId: "no such tenant" });
-  return actorOf({ tenantId, userId: user.id, grants: access.grants });
+  return actorOf({ tenantId, userId: user.id, grants: access.grants, superAdmin: user.superAdmin });
 }
 
 /** Grants a user access to a tenant with a role, in one step and one transaction. */

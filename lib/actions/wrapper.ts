@@ -143,7 +143,7 @@ export function tenantAction<S extends z.ZodObject, R>(
       const tenantId = (input as { tenantId: string }).tenantId;
       const access = await resolveTenantAccess(user, tenantId);
       if (!access) return fail("Tenant not found or you have no access.");
-      const actor = actorOf({ tenantId, userId: user.id, grants: access.grants });
+      const actor = actorOf({ tenantId, userId: user.id, grants: access.grants, superAdmin: user.superAdmin });
       actor.require(...options.permission);
       return { tenant: access.tenant, tenantId, grants: access.grants, actor, require: actor.require, ctx: { tenantId, userId: user.id } };
     },

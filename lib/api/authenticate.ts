@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import type { Tx } from "@/db/client";
 import { withInstance } from "@/db/tenant";
 import { getUser, type UserRow } from "@/db/queries/users";
-import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired } from "@/db/queries/tokens";
+import { consumeApiToken, hashToken, isApiTokenShaped, isTokenExpired, serviceAccountTokenTenant } from "@/db/queries/tokens";
 import { tenantAccessOf, tenantAccessStatement } from "@/db/queries/access";
 import { withTenantCallerPipeline } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
@@ -12,7 +12,12 @@ import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientAddress } from "@/lib/auth/peer";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 
-export type Caller = { user: UserRow; via: "session" | "basic" | "token" };
+export type Caller = {
+  user: UserRow;
+  via: "session" | "basic" | "token";
+  /** A service account of the tenant, calling with one of its tokens (`user` then describes it: its id and name). */
+  serviceAccount?: boolean;
+};
 
 /**
  * Who claims to be calling, read from the request without the database where possible
@@ -102,12 +107,17 @@ export async function resolveInTenant(principal: Principal, tenantId: string): P
   const byToken = principal.via === "token";
   const invalid = () => new ApiError("unauthorized", byToken ? "Invalid or expired API token" : "Authentication required");
   if (principal.via === "token" && !isApiTokenShaped(principal.token)) throw invalid();
+  // A service account's token names its tenant: anywhere else it is a stranger (404).
+  if (principal.via === "token") {
+    const home = serviceAccountTokenTenant(principal.token);
+    if (home !== null && home !== tenantId) return null;
+  }
   const who =
     principal.via === "token" ? { tokenHash: hashToken(principal.token) } : { userId: principal.via === "basic" ? principal.user.id : principal.userId };
   const [rows] = await withTenantCallerPipeline({ tenantId }, [tenantAccessStatement({ tenantId, caller: who })]);
   const found = tenantAccessOf(rows);
   if (!found || (byToken && (!found.token || isTokenExpired(found.token)))) throw invalid();
-  const caller: Caller = { user: found.user, via: principal.via };
+  const caller: Caller = { user: found.user, via: principal.via, ...(found.serviceAccount ? { serviceAccount: true } : {}) };
   if (!found.tenant) return null;
   if (found.user.superAdmin) return { caller, tenant: found.tenant, grants: [FULL_GRANT] };
   return found.hasAccess ? { caller, tenant: found.tenant, grants: found.grants } : null;

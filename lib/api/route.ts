@@ -14,6 +14,22 @@ import { assertCleanRequest, parseJsonBody, parseWith, searchParamsObject } from
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler = (req: Request, context: RouteContext) => Promise<Response>;
 
+/** What a handler declares (its door, permission and the zod schemas it validates with), read by the OpenAPI document. */
+export type RouteSpec = {
+  door: "tenant" | "instance";
+  permission?: Permission;
+  /** Instance routes about the caller themselves (no superadmin needed). */
+  self?: boolean;
+  query?: ZodType;
+  body?: ZodType;
+  successStatus: number;
+};
+export type DocumentedHandler = Handler & { spec?: RouteSpec };
+
+function documented(handler: Handler, spec: RouteSpec): DocumentedHandler {
+  return Object.assign(handler, { spec });
+}
+
 export type Permission = readonly [Resource, Action];
 
 type Options<Q, B> = {
@@ -100,8 +116,9 @@ export function tenantRoute<Q = undefined, B = undefined>(
   options: Options<Q, B>,
   handler: (call: TenantCall<Q, B>) => Promise<unknown>,
   successStatus = 200,
-): Handler {
-  return timed(async (req, context) => {
+): DocumentedHandler {
+  const spec: RouteSpec = { door: "tenant", permission: options.permission, query: options.query, body: options.body, successStatus };
+  return documented(timed(async (req, context) => {
     try {
       const principal = await identify(req);
       const params = await readParams(context);
@@ -119,7 +136,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
       if (!resolved) throw notFound();
       const { caller, grants } = resolved;
       const userId = caller.user.id;
-      const actor = actorOf({ tenantId, userId, grants });
+      const actor = actorOf({ tenantId, userId, grants, superAdmin: caller.user.superAdmin });
       // Namespace-scoped roles pass this gate; the use case checks the namespace itself.
       if (options.permission) actor.require(...options.permission);
       const { query, body } = await parseInput(req, options);
@@ -130,7 +147,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
     } catch (error) {
       return errorResponse(error);
     }
-  });
+  }), spec);
 }
 
 /** The instance-level actor of an authenticated caller, for lib/server's instance use cases. */
@@ -146,8 +163,9 @@ export function instanceRoute<Q = undefined, B = undefined>(
   options: Omit<Options<Q, B>, "permission"> & { self?: boolean },
   handler: (call: InstanceCall<Q, B>) => Promise<unknown>,
   successStatus = 200,
-): Handler {
-  return timed(async (req, context) => {
+): DocumentedHandler {
+  const spec: RouteSpec = { door: "instance", self: options.self, query: options.query, body: options.body, successStatus };
+  return documented(timed(async (req, context) => {
     try {
       const caller = await authenticate(req);
       if (!options.self && !caller.user.superAdmin) throw new ApiError("forbidden", "Superadmin only");
@@ -158,5 +176,5 @@ export function instanceRoute<Q = undefined, B = undefined>(
     } catch (error) {
       return errorResponse(error);
     }
-  });
+  }), spec);
 }

@@ -10,6 +10,8 @@ export type Actor = {
   /** Recorded in audit entries; null for a door without a user (a webhook's key). */
   userId: string | null;
   grants: Grant[];
+  /** An instance superadmin (may grant tenant access directly, without an invitation). */
+  superAdmin: boolean;
   /** Whether the grants allow `action` on `resource`: in `namespace` when given, else anywhere in the tenant. */
   can: (resource: Resource, action: Action, namespace?: string) => boolean;
   /** `can`, or a 403 naming the permission and where it is missing. */
@@ -27,13 +29,14 @@ export function forbidden(tenantId: string, resource: Resource, action: Action, 
  * limited to some namespace counts (the caller may do it somewhere); with one, only grants
  * covering that namespace do.
  */
-export function actorOf({ tenantId, userId, grants }: { tenantId: string; userId: string | null; grants: Grant[] }): Actor {
+export function actorOf({ tenantId, userId, grants, superAdmin = false }: { tenantId: string; userId: string | null; grants: Grant[]; superAdmin?: boolean }): Actor {
   const can = (resource: Resource, action: Action, namespace?: string) =>
     namespace === undefined ? grants.some((g) => g.permissions[resource]?.includes(action)) : allows(grants, resource, action, namespace);
   return {
     tenantId,
     userId,
     grants,
+    superAdmin,
     can,
     require: (resource, action, namespace) => {
       if (!can(resource, action, namespace)) throw forbidden(tenantId, resource, action, namespace);

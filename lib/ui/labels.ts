@@ -12,4 +12,6 @@ export const RESOURCE_LABELS: Record<Resource, { label: string; hint: string }> 
   BINDING: { label: "Role bindings", hint: "who holds which role" },
   TENANT_ACCESS: { label: "Tenant access", hint: "who may enter the tenant" },
   AUDITLOG: { label: "Audit log", hint: "the record of changes" },
+  GROUP: { label: "Groups", hint: "groups of members and their roles" },
+  SERVICE_ACCOUNT: { label: "Service accounts", hint: "machine principals and their API tokens" },
 };

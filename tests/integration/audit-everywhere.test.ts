@@ -6,6 +6,7 @@ import { withInstance, withTenant } from "@/db/tenant";
 import { createBinding, createRole, findAuditLogs } from "@/db/queries/access";
 import { setKv } from "@/db/queries/kv";
 import { createApiToken } from "@/db/queries/tokens";
+import { insertGroup, insertGroupMember, insertInvitation, insertServiceAccount, insertServiceAccountToken } from "@/db/queries/iam";
 import { saveFlow } from "@/db/queries/flows";
 import { instanceAuditLogs } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
@@ -36,6 +37,9 @@ const ACTION_MODULES = {
   users: await import("@/lib/actions/users"),
   tokens: await import("@/lib/actions/tokens"),
   triggers: await import("@/lib/actions/triggers"),
+  groups: await import("@/lib/actions/groups"),
+  "service-accounts": await import("@/lib/actions/service-accounts"),
+  invitations: await import("@/lib/actions/invitations"),
 };
 
 /** Exports of lib/actions that are not operations on a resource: validation as you type. */
@@ -133,6 +137,24 @@ async function freshBackfill(paused = false): Promise<Prepared> {
   await createBackfillOperation({ ...caller, backfill: { start: new Date(Date.now() - 2 * 86_400_000), end: new Date(Date.now() - 86_400_000) } });
   if (paused) await pauseBackfillOperation({ ...caller, paused: true });
   return p;
+}
+
+async function freshGroup(): Promise<Prepared> {
+  const group = await withTenant({ tenantId: tenant }, (tx) => insertGroup(tx, { tenantId: tenant, name: `group ${++n}` }));
+  return { id: group.id, name: group.name };
+}
+
+async function freshServiceAccount(): Promise<Prepared> {
+  const account = await withTenant({ tenantId: tenant }, (tx) => insertServiceAccount(tx, { tenantId: tenant, name: `bot ${++n}` }));
+  return { id: account.id, name: account.name };
+}
+
+/** A pending invitation, addressed to `email` (a fresh address by default). */
+async function freshInvitation(email = `invitee-${++n}@example.test`): Promise<Prepared> {
+  const invitation = await withTenant({ tenantId: tenant }, (tx) =>
+    insertInvitation(tx, { tenantId: tenant, email, bindings: [], invitedBy: null, expiresAt: new Date(Date.now() + 86_400_000) }),
+  );
+  return { id: invitation.id, email };
 }
 
 async function freshRole(): Promise<Prepared> {
@@ -427,14 +449,118 @@ const scenarios: Record<string, Scenario> = {
     action: { name: "users.removeTenantBinding", input: (p) => ({ bindingId: p.id }) },
     expected: (p) => ({ action: "DELETE", resourceType: "BINDING", resourceId: p.id }),
   },
-  "grant access to the tenant": {
+  "grant access to the tenant (superadmins only; tenant admins invite)": {
     prepare: async () => {
       const user = await seedUser();
       return { id: user.id, email: user.email };
     },
+    by: "superadmin",
     api: { route: "[tenant]/tenant-access", method: "POST", request: (p) => ({ params: {}, body: { email: p.email } }) },
     action: { name: "access.grantAccess", input: (p) => ({ email: p.email }) },
     expected: (p) => ({ action: "CREATE", resourceType: "TENANT_ACCESS", resourceId: p.id }),
+  },
+  "invite an e-mail": {
+    prepare: async () => ({ id: "", email: `invitee-${++n}@example.test` }),
+    api: { route: "[tenant]/invitations", method: "POST", request: (p) => ({ params: {}, body: { email: p.email, bindings: [{ roleId: "viewer" }] } }) },
+    action: { name: "invitations.inviteMember", input: (p) => ({ email: p.email, roleId: "viewer" }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "INVITATION", resourceId: created.id ?? expect.any(String) }),
+  },
+  "withdraw an invitation": {
+    prepare: freshInvitation,
+    api: { route: "[tenant]/invitations/[id]", method: "DELETE", request: (p) => ({ params: { id: p.id } }) },
+    action: { name: "invitations.withdrawInvitation", input: (p) => ({ invitationId: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "INVITATION", resourceId: p.id }),
+  },
+  "accept an invitation (the invitee)": {
+    prepare: () => freshInvitation(admin.email),
+    action: { name: "invitations.answerInvitation", input: (p) => ({ invitationId: p.id, answer: "accept" }) },
+    expected: (p) => ({ action: "ACCEPT", resourceType: "INVITATION", resourceId: p.id }),
+  },
+  "decline an invitation (the invitee)": {
+    prepare: () => freshInvitation(admin.email),
+    action: { name: "invitations.answerInvitation", input: (p) => ({ invitationId: p.id, answer: "decline" }) },
+    expected: (p) => ({ action: "DECLINE", resourceType: "INVITATION", resourceId: p.id }),
+  },
+  "create a group": {
+    prepare: async () => ({ id: "", name: `group ${++n}` }),
+    api: { route: "[tenant]/groups", method: "POST", request: (p) => ({ params: {}, body: { name: p.name } }) },
+    action: { name: "groups.createGroup", input: (p) => ({ name: p.name }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "GROUP", resourceId: created.id ?? expect.any(String) }),
+  },
+  "rename a group": {
+    prepare: freshGroup,
+    api: { route: "[tenant]/groups/[id]", method: "PUT", request: (p) => ({ params: { id: p.id }, body: { name: `${p.name} renamed` } }) },
+    action: { name: "groups.updateGroup", input: (p) => ({ groupId: p.id, name: `${p.name} renamed` }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "GROUP", resourceId: p.id }),
+  },
+  "delete a group": {
+    prepare: freshGroup,
+    api: { route: "[tenant]/groups/[id]", method: "DELETE", request: (p) => ({ params: { id: p.id } }) },
+    action: { name: "groups.deleteGroup", input: (p) => ({ groupId: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "GROUP", resourceId: p.id }),
+  },
+  "add a group member": {
+    prepare: async () => ({ ...(await freshGroup()), userId: (await freshMember()).id }),
+    api: { route: "[tenant]/groups/[id]/members/[userId]", method: "PUT", request: (p) => ({ params: { id: p.id, userId: p.userId } }) },
+    action: { name: "groups.addMember", input: (p) => ({ groupId: p.id, userId: p.userId }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "GROUP", resourceId: p.id }),
+  },
+  "remove a group member": {
+    prepare: async () => {
+      const group = await freshGroup();
+      const userId = (await freshMember()).id;
+      await withTenant({ tenantId: tenant }, (tx) => insertGroupMember(tx, { tenantId: tenant, groupId: group.id, userId }));
+      return { ...group, userId };
+    },
+    api: { route: "[tenant]/groups/[id]/members/[userId]", method: "DELETE", request: (p) => ({ params: { id: p.id, userId: p.userId } }) },
+    action: { name: "groups.removeMember", input: (p) => ({ groupId: p.id, userId: p.userId }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "GROUP", resourceId: p.id }),
+  },
+  "bind a role to a group": {
+    prepare: freshGroup,
+    api: { route: "[tenant]/bindings", method: "POST", request: (p) => ({ params: {}, body: { type: "GROUP", externalId: p.id, roleId: "viewer", namespaceId: "company" } }) },
+    action: { name: "groups.bindGroupRole", input: (p) => ({ groupId: p.id, roleId: "viewer", namespaceId: "company" }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "BINDING", resourceId: created.id ?? expect.any(String) }),
+  },
+  "create a service account": {
+    prepare: async () => ({ id: "", name: `bot ${++n}` }),
+    api: { route: "[tenant]/service-accounts", method: "POST", request: (p) => ({ params: {}, body: { name: p.name, description: "ci" } }) },
+    action: { name: "service-accounts.createServiceAccount", input: (p) => ({ name: p.name, description: "ci" }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "SERVICE_ACCOUNT", resourceId: created.id ?? expect.any(String) }),
+  },
+  "update a service account": {
+    prepare: freshServiceAccount,
+    api: { route: "[tenant]/service-accounts/[id]", method: "PUT", request: (p) => ({ params: { id: p.id }, body: { name: p.name, description: "changed" } }) },
+    action: { name: "service-accounts.updateServiceAccount", input: (p) => ({ serviceAccountId: p.id, name: p.name, description: "changed" }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "SERVICE_ACCOUNT", resourceId: p.id }),
+  },
+  "delete a service account": {
+    prepare: freshServiceAccount,
+    api: { route: "[tenant]/service-accounts/[id]", method: "DELETE", request: (p) => ({ params: { id: p.id } }) },
+    action: { name: "service-accounts.deleteServiceAccount", input: (p) => ({ serviceAccountId: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "SERVICE_ACCOUNT", resourceId: p.id }),
+  },
+  "bind a role to a service account": {
+    prepare: freshServiceAccount,
+    api: { route: "[tenant]/bindings", method: "POST", request: (p) => ({ params: {}, body: { type: "SERVICE_ACCOUNT", externalId: p.id, roleId: "viewer" } }) },
+    action: { name: "service-accounts.bindServiceAccountRole", input: (p) => ({ serviceAccountId: p.id, roleId: "viewer" }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "BINDING", resourceId: created.id ?? expect.any(String) }),
+  },
+  "issue a service account token": {
+    prepare: freshServiceAccount,
+    api: { route: "[tenant]/service-accounts/[id]/api-tokens", method: "POST", request: (p) => ({ params: { id: p.id }, body: { name: "ci", maxAge: "P7D" } }) },
+    action: { name: "service-accounts.createAccountToken", input: (p) => ({ serviceAccountId: p.id, name: "ci", expiresInDays: "7" }) },
+    expected: (_p, created) => ({ action: "CREATE", resourceType: "SERVICE_ACCOUNT_TOKEN", resourceId: created.id ?? expect.any(String) }),
+  },
+  "revoke a service account token": {
+    prepare: async () => {
+      const account = await freshServiceAccount();
+      const token = await withTenant({ tenantId: tenant }, (tx) => insertServiceAccountToken(tx, { tenantId: tenant, serviceAccountId: account.id, name: "t" }));
+      return { id: token.id, serviceAccountId: account.id };
+    },
+    api: { route: "[tenant]/service-accounts/[id]/api-tokens/[tokenId]", method: "DELETE", request: (p) => ({ params: { id: p.serviceAccountId, tokenId: p.id } }) },
+    action: { name: "service-accounts.revokeAccountToken", input: (p) => ({ serviceAccountId: p.serviceAccountId, tokenId: p.id }) },
+    expected: (p) => ({ action: "DELETE", resourceType: "SERVICE_ACCOUNT_TOKEN", resourceId: p.id }),
   },
   "revoke access to the tenant": {
     prepare: freshMember,

@@ -52,19 +52,21 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
     GET: async () => ({ params: {} }),
     POST: async () => ({ params: {}, body: { name: "laptop" } }),
   },
+  "me/invitations": { GET: async () => ({ params: {} }) },
   "me/api-tokens/[tokenId]": {
     DELETE: async (s) => ({ params: { tokenId: (await tokenFor(s.superadmin.email, "me")).id } }),
   },
 };
 
-const SELF = new Set(["me", "me/api-tokens", "me/api-tokens/[tokenId]"]);
+const SELF = new Set(["me", "me/api-tokens", "me/api-tokens/[tokenId]", "me/invitations"]);
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [201], PUT: [200], PATCH: [200], DELETE: [204] };
 
 let routes: RouteFile[];
 let seed: Seed;
 
 beforeAll(async () => {
-  routes = await loadRoutes((p) => !p.startsWith("[tenant]"));
+  // The OpenAPI document is public (openapi.test.ts covers it).
+  routes = await loadRoutes((p) => !p.startsWith("[tenant]") && p !== "openapi.json");
   seed = { superadmin: await seedUser({ superAdmin: true }), plain: await seedUser() };
 });
 

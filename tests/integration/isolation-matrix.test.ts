@@ -10,6 +10,7 @@ import { readExecution, startExecution, waitForEnd } from "@/lib/server/executio
 import { afterAll } from "vitest";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { newId } from "@/lib/ids";
+import { insertGroup, insertGroupMember, insertInvitation, insertServiceAccount, insertServiceAccountToken } from "@/db/queries/iam";
 import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
 import { call, loadRoutes, type Method, type RouteFile } from "../helpers/routes";
 
@@ -101,12 +102,32 @@ async function seedSide(label: string) {
     }
     throw new Error(`execution did not reach ${until}`);
   };
+  const freshGroup = () => withTenant({ tenantId: id }, (tx) => insertGroup(tx, { tenantId: id, name: `${marker}-group-${n++}` }));
+  const freshGroupMember = async () => {
+    const group = await freshGroup();
+    const user = await freshMember();
+    await withTenant({ tenantId: id }, (tx) => insertGroupMember(tx, { tenantId: id, groupId: group.id, userId: user.id }));
+    return { id: group.id, userId: user.id };
+  };
+  const freshServiceAccount = () => withTenant({ tenantId: id }, (tx) => insertServiceAccount(tx, { tenantId: id, name: `${marker}-sa-${n++}`, description: marker }));
+  const freshServiceAccountToken = async () => {
+    const account = await freshServiceAccount();
+    const token = await withTenant({ tenantId: id }, (tx) => insertServiceAccountToken(tx, { tenantId: id, serviceAccountId: account.id, name: `${marker}-token` }));
+    return { id: account.id, tokenId: token.id };
+  };
+  const freshInvitation = () =>
+    withTenant({ tenantId: id }, (tx) =>
+      insertInvitation(tx, { tenantId: id, email: `${marker.toLowerCase()}-${n++}@example.test`, bindings: [], invitedBy: null, expiresAt: new Date(Date.now() + 86_400_000) }),
+    );
   await freshRole();
+  await freshGroupMember();
+  await freshServiceAccountToken();
+  await freshInvitation();
   await freshFlow();
   await freshKv();
   const ended = await freshExecution("file");
   await freshTrigger();
-  return { id, admin, bystander, marker, freshRole, freshMember, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey, freshTrigger };
+  return { id, admin, bystander, marker, freshRole, freshMember, freshGroup, freshGroupMember, freshServiceAccount, freshServiceAccountToken, freshInvitation, freshBinding, freshFlow, flowYaml, freshKv, freshExecution, ended, hookKey, freshTrigger };
 }
 
 const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
@@ -136,6 +157,45 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/tenant-access": {
     GET: async () => ({ params: {} }),
     POST: async () => ({ params: {}, body: { userId: (await seedUser()).id } }),
+  },
+  "[tenant]/groups": {
+    GET: async () => ({ params: {} }),
+    POST: async () => ({ params: {}, body: { name: `Group ${newId(6)}` } }),
+  },
+  "[tenant]/groups/search": { GET: async () => ({ params: {}, query: "q=group" }) },
+  "[tenant]/groups/[id]": {
+    GET: async (t) => ({ params: { id: (await t.freshGroup()).id } }),
+    PUT: async (t) => ({ params: { id: (await t.freshGroup()).id }, body: { description: "changed" } }),
+    DELETE: async (t) => ({ params: { id: (await t.freshGroup()).id } }),
+  },
+  "[tenant]/groups/[id]/members": { GET: async (t) => ({ params: { id: (await t.freshGroupMember()).id } }) },
+  "[tenant]/groups/[id]/members/[userId]": {
+    PUT: async (t) => ({ params: { id: (await t.freshGroup()).id, userId: (await t.freshMember()).id } }),
+    DELETE: async (t) => ({ params: await t.freshGroupMember() }),
+  },
+  "[tenant]/service-accounts": {
+    GET: async () => ({ params: {} }),
+    POST: async () => ({ params: {}, body: { name: `bot-${newId(6)}`, description: "ci" } }),
+  },
+  "[tenant]/service-accounts/search": { GET: async () => ({ params: {}, query: "q=sa" }) },
+  "[tenant]/service-accounts/[id]": {
+    GET: async (t) => ({ params: { id: (await t.freshServiceAccount()).id } }),
+    PUT: async (t) => ({ params: { id: (await t.freshServiceAccount()).id }, body: { description: "changed" } }),
+    DELETE: async (t) => ({ params: { id: (await t.freshServiceAccount()).id } }),
+  },
+  "[tenant]/service-accounts/[id]/api-tokens": {
+    GET: async (t) => ({ params: { id: (await t.freshServiceAccountToken()).id } }),
+    POST: async (t) => ({ params: { id: (await t.freshServiceAccount()).id }, body: { name: "ci", maxAge: "P1D" } }),
+  },
+  "[tenant]/service-accounts/[id]/api-tokens/[tokenId]": { DELETE: async (t) => ({ params: await t.freshServiceAccountToken() }) },
+  "[tenant]/invitations": {
+    GET: async () => ({ params: {} }),
+    POST: async () => ({ params: {}, body: { email: `someone-${newId(6).toLowerCase()}@example.test`, bindings: [{ roleId: "viewer" }] } }),
+  },
+  "[tenant]/invitations/search": { GET: async () => ({ params: {}, query: "status=PENDING" }) },
+  "[tenant]/invitations/[id]": {
+    GET: async (t) => ({ params: { id: (await t.freshInvitation()).id } }),
+    DELETE: async (t) => ({ params: { id: (await t.freshInvitation()).id } }),
   },
   "[tenant]/tenant-access/[userId]": {
     GET: async (t) => ({ params: { userId: t.bystander.id } }),
@@ -233,10 +293,14 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
 
 const SUCCESS: Record<Method, number[]> = { GET: [200], POST: [200, 201], PUT: [200, 204], PATCH: [200, 204], DELETE: [200, 202, 204] };
 
+/** Tenant routes that only a superadmin may call (a tenant admin invites instead): the 2xx case runs as one. */
+const SUPERADMIN_ONLY = new Set(["POST [tenant]/tenant-access"]);
+
 /** Routes whose credential is in the URL (a webhook key), as in Kestra: no session needed. */
 const PUBLIC = new Set(["[tenant]/executions/webhook/[namespace]/[flowId]/[key]"]);
 
 let A: TenantSeed;
+let superadmin: Awaited<ReturnType<typeof seedUser>>;
 let B: TenantSeed;
 let routes: RouteFile[];
 let allRoutes: RouteFile[];
@@ -245,6 +309,7 @@ beforeAll(async () => {
   await startEngine({ leaseMs: 5000 });
   allRoutes = await loadRoutes((p) => p.startsWith("[tenant]"));
   routes = allRoutes.filter((r) => !PUBLIC.has(r.pattern));
+  superadmin = await seedUser({ superAdmin: true });
   A = await seedSide("a");
   B = await seedSide("b");
 });
@@ -272,7 +337,8 @@ describe("isolation matrix", () => {
       for (const method of route.methods) {
         const c = await fixtures[route.pattern]![method]!(A);
         const { source: _source, ...params } = c.params as Record<string, string>;
-        const res = await call(route, method, { ...c, params: { tenant: A.id, ...params }, auth: basicAuth(A.admin.email) });
+        const who = SUPERADMIN_ONLY.has(`${method} ${route.pattern}`) ? superadmin : A.admin;
+        const res = await call(route, method, { ...c, params: { tenant: A.id, ...params }, auth: basicAuth(who.email) });
         expect.soft(SUCCESS[method], `${method} ${route.pattern}: ${res.status} ${res.text}`).toContain(res.status);
         expectNoForeignData(res.text);
       }

@@ -25,6 +25,7 @@ let other: string;
 let admin: Awaited<ReturnType<typeof seedUser>>;
 let viewer: Awaited<ReturnType<typeof seedUser>>;
 let newcomer: Awaited<ReturnType<typeof seedUser>>;
+let superadmin: Awaited<ReturnType<typeof seedUser>>;
 
 beforeAll(async () => {
   tenant = (await seedTenant(uniqueTenantId("ui-a"))).id;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   admin = await seedUser({ access: [tenant], roles: { [tenant]: "admin" } });
   viewer = await seedUser({ access: [tenant], roles: { [tenant]: "viewer" } });
   newcomer = await seedUser();
+  superadmin = await seedUser({ superAdmin: true });
 });
 
 describe("tenant server actions", () => {
@@ -65,8 +67,15 @@ describe("tenant server actions", () => {
     expect(result).toMatchObject({ ok: false, fieldErrors: { email: expect.any(String) } });
   });
 
-  test("an admin grants access with a role; both are audited in the same tenant", async () => {
+  test("a tenant admin cannot add an account directly (issue 10, finding 6): they invite", async () => {
     as(admin);
+    const result = await grantAccess({ tenantId: tenant, email: newcomer.email });
+    expect(result).toMatchObject({ ok: false, error: expect.stringContaining("invite") });
+    expect(await withTenant({ tenantId: tenant }, (tx) => getTenantAccess(tx, { userId: newcomer.id }))).toBeNull();
+  });
+
+  test("a superadmin grants access with a role; both are audited in the same tenant", async () => {
+    as(superadmin);
     const form = new FormData();
     form.set("tenantId", tenant);
     form.set("email", newcomer.email.toUpperCase());
@@ -82,7 +91,7 @@ describe("tenant server actions", () => {
     }));
     expect(access?.email).toBe(newcomer.email);
     expect(bindings).toMatchObject([{ roleId: "launcher", namespaceId: "company.team" }]);
-    expect(audit.filter((e) => e.actorId === admin.id).map((e) => e.resourceType).sort()).toEqual(["BINDING", "TENANT_ACCESS"]);
+    expect(audit.filter((e) => e.actorId === superadmin.id).map((e) => e.resourceType).sort()).toEqual(["BINDING", "TENANT_ACCESS"]);
   });
 });
 

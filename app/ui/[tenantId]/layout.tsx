@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AppFrame } from "@/components/shell/app-frame";
 import { TenantCookie } from "@/components/shell/tenant-cookie";
 import { QueryProvider } from "@/components/providers/query-provider";
+import { PendingInvitations } from "@/components/account/invitations";
 import { Clock, Folder, Gauge, Play, ScrollText, Shield, Users, Workflow } from "@/components/ui/icons";
 import type { NavItem } from "@/components/shell/side-nav";
 import { isMultiTenant } from "@/lib/tenancy";
@@ -31,6 +32,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
   const current = { id: page.tenant.id, name: page.tenant.name, color: page.tenant.color };
   return (
     <AppFrame user={page.user} tenants={tenants} current={current} multiTenant={isMultiTenant()} nav={sections(page)} navLabel="Tenant sections">
+      <PendingInvitations userId={page.user.id} />
       <QueryProvider key={page.tenantId}>{children}</QueryProvider>
       <TenantCookie tenantId={page.tenantId} />
     </AppFrame>

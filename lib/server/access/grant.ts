@@ -12,11 +12,16 @@ export type GrantAccess = ({ userId: string; email?: undefined } | { email: stri
 };
 
 /**
- * Lets a user enter the tenant (TENANT_ACCESS:CREATE), by id or email; granting again
+ * Lets a user enter the tenant directly, by id or email: superadmins only (issue 10,
+ * finding 6). A tenant admin invites instead (lib/server/invitations): the person
+ * consents, and nobody learns from the answer whether an account exists. Granting again
  * changes nothing and records nothing. With `role`, also binds it, audited on its own.
  */
 export async function grantTenantAccess(actor: Actor, input: GrantAccess) {
   actor.require("TENANT_ACCESS", "CREATE");
+  if (!actor.superAdmin) {
+    throw new ApiError("forbidden", "Only a superadmin adds a user directly; invite the e-mail instead (POST /invitations).");
+  }
   if (input.role) actor.require("BINDING", "CREATE");
   return withTenant(actor, async (tx) => {
     const user = input.userId ? await getUser(tx, { id: input.userId }) : await getUserByEmail(tx, { email: input.email! });

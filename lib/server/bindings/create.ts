@@ -1,11 +1,12 @@
 import type { Tx } from "@/db/client";
 import { withTenant } from "@/db/tenant";
-import { createBinding as insertBinding, getRole, hasTenantAccess } from "@/db/queries/access";
+import { createBinding as insertBinding, getRole, hasTenantAccess, type BindingType } from "@/db/queries/access";
+import { getGroup, getServiceAccount } from "@/db/queries/iam";
 import { ApiError } from "@/lib/errors";
 import type { Actor } from "../actor";
 import { audit } from "../audit";
 
-export type NewBinding = { type: "USER" | "GROUP"; externalId: string; roleId: string; namespaceId?: string | null };
+export type NewBinding = { type: BindingType; externalId: string; roleId: string; namespaceId?: string | null };
 
 /** Inside the caller's transaction: the binding, checked (role exists, user has access) and audited. */
 export async function insertCheckedBinding(tx: Tx, actor: Actor, input: NewBinding) {
@@ -14,6 +15,12 @@ export async function insertCheckedBinding(tx: Tx, actor: Actor, input: NewBindi
   }
   if (input.type === "USER" && !(await hasTenantAccess(tx, { tenantId: actor.tenantId, userId: input.externalId }))) {
     throw new ApiError("unprocessable", "This user has no access to the tenant; grant access first.", [{ path: "externalId", message: "no tenant access" }]);
+  }
+  if (input.type === "GROUP" && !(await getGroup(tx, { id: input.externalId }))) {
+    throw new ApiError("unprocessable", `No group ${input.externalId} in this tenant.`, [{ path: "externalId", message: "no such group" }]);
+  }
+  if (input.type === "SERVICE_ACCOUNT" && !(await getServiceAccount(tx, { id: input.externalId }))) {
+    throw new ApiError("unprocessable", `No service account ${input.externalId} in this tenant.`, [{ path: "externalId", message: "no such service account" }]);
   }
   const body = { ...input, namespaceId: input.namespaceId ?? null };
   const binding = await insertBinding(tx, { tenantId: actor.tenantId, ...body });

@@ -12,6 +12,8 @@ export const GET = instanceRoute({ query: pageQuery }, async ({ query }) => {
 
 export const POST = instanceRoute(
   { body: userCreateBody },
-  async ({ caller, body }) => publicUser(await createUserAccount(instanceActor(caller), body)),
+  async ({ caller, body }) => publicUser(
+      await createUserAccount(instanceActor(caller), { email: body.email, password: body.password, firstName: body.firstName, lastName: body.lastName, superAdmin: body.superAdmin }),
+    ),
   201,
 );

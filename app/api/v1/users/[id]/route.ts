@@ -13,7 +13,10 @@ export const GET = instanceRoute({}, async ({ params }) => {
   return publicUser(user);
 });
 
-export const PUT = instanceRoute({ body: userUpdateBody }, async ({ caller, params, body }) => publicUser(await updateUser(instanceActor(caller), { id: params.id, patch: body })));
+export const PUT = instanceRoute({ body: userUpdateBody }, async ({ caller, params, body }) => {
+  const { tenants: _tenants, groups: _groups, restricted: _restricted, ...patch } = body;
+  return publicUser(await updateUser(instanceActor(caller), { id: params.id, patch }));
+});
 
 export const DELETE = instanceRoute({}, async ({ caller, params }) => {
   await deleteUser(instanceActor(caller), { id: params.id });

@@ -1,7 +1,11 @@
 import { withTenant } from "@/db/tenant";
 import { findBindings, findRoles, listTenantAccess } from "@/db/queries/access";
+import { findInvitations, publicInvitation } from "@/db/queries/iam";
 import { removeBinding, revokeAccess } from "@/lib/actions/access";
+import { withdrawInvitation } from "@/lib/actions/invitations";
 import { AddBindingForm, GrantAccessForm } from "@/components/tenant/access-forms";
+import { AccessTabs } from "@/components/tenant/access-tabs";
+import { InviteForm } from "@/components/tenant/iam-forms";
 import { NoPermission } from "@/components/shell/no-permission";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,8 +25,9 @@ export default async function AccessPage({ params }: { params: Promise<{ tenantI
   if (!can("TENANT_ACCESS", "READ")) return <>{header}<NoPermission what="who has access" permission="TENANT_ACCESS:READ" /></>;
 
   const canReadBindings = can("BINDING", "READ");
-  const { members, bindings, roles } = await withTenant(page.ctx, async (tx) => ({
+  const { members, bindings, roles, invitations } = await withTenant(page.ctx, async (tx) => ({
     members: await listTenantAccess(tx),
+    invitations: (await findInvitations(tx, { page: 1, size: 200, status: "PENDING" })).results.map(publicInvitation).filter((i) => i.status === "PENDING"),
     bindings: canReadBindings ? (await findBindings(tx, { page: 1, size: 1000 })).results : [],
     roles: (await findRoles(tx, { page: 1, size: 500 })).results.map((r) => ({ id: r.id, name: r.name, managed: r.managed })),
   }));
@@ -34,15 +39,67 @@ export default async function AccessPage({ params }: { params: Promise<{ tenantI
   return (
     <>
       {header}
+      <AccessTabs page={page} current="members" />
       {can("TENANT_ACCESS", "CREATE") && (
-        <Panel className="mb-4" title="Grant access" description="The person needs an account; a superadmin creates accounts under Administration.">
+        <Panel
+          className="mb-4"
+          title="Invite"
+          description="Invite someone by e-mail. Once signed in they see the invitation and accept or decline it; nothing tells you whether they have an account yet."
+        >
+          <InviteForm tenantId={page.tenantId} roles={roles} canBind={canBind} />
+        </Panel>
+      )}
+      {page.user.superAdmin && (
+        <Panel className="mb-4" title="Grant access directly" description="Superadmins only: adds an existing account at once, without an invitation.">
           <GrantAccessForm tenantId={page.tenantId} roles={roles} canBind={canBind} />
+        </Panel>
+      )}
+      {invitations.length > 0 && (
+        <Panel className="mb-4" title={`Pending invitations (${invitations.length})`}>
+          <TableWrap>
+            <table className="data-table" data-testid="invitations">
+              <thead>
+                <tr>
+                  <th scope="col">E-mail</th>
+                  <th scope="col">Roles on acceptance</th>
+                  <th scope="col" className="hidden sm:table-cell">Expires</th>
+                  {canRevoke && <th scope="col" className="w-0"><span className="sr-only">Actions</span></th>}
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr key={i.id} data-invitation={i.email}>
+                    <td className="py-2 font-medium">{i.email}</td>
+                    <td className="py-2 text-[12px]">
+                      {i.bindings.length === 0
+                        ? <span className="text-zinc-500">No role</span>
+                        : i.bindings.map((b) => ("groupId" in b ? `group ${b.groupId}` : `${roleName.get(b.roleId) ?? b.roleId}${b.namespaceId ? ` in ${b.namespaceId}` : ""}`)).join(", ")}
+                    </td>
+                    <td className="hidden whitespace-nowrap text-zinc-600 sm:table-cell">{formatDateTime(new Date(i.expiresAt))}</td>
+                    {canRevoke && (
+                      <td className="text-right">
+                        <ConfirmButton
+                          action={withdrawInvitation}
+                          hidden={{ tenantId: page.tenantId, invitationId: i.id }}
+                          label="Withdraw"
+                          ariaLabel={`Withdraw the invitation of ${i.email}`}
+                          title="Withdraw this invitation?"
+                          description={<>{i.email} can no longer accept it.</>}
+                          confirmLabel="Withdraw"
+                        />
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </Panel>
       )}
       <Panel title={`Members (${members.length})`}>
         {members.length === 0 ? (
           <EmptyState icon={<Users />} title="No members yet">
-            Nobody but superadmins can enter this tenant. Grant access by email above.
+            Nobody but superadmins can enter this tenant. Invite people by e-mail above.
           </EmptyState>
         ) : (
           <TableWrap>

@@ -3,7 +3,7 @@ import { withTenant } from "@/db/tenant";
 import { namespaceSummaries } from "@/db/queries/flows";
 import { tenantRoute } from "@/lib/api/route";
 import { parseWith } from "@/lib/api/request";
-import { namespaceSchema } from "@/lib/api/schemas";
+import { kestraIgnored, namespaceSchema } from "@/lib/api/schemas";
 import { ApiError } from "@/lib/errors";
 import { getNamespaceSettings } from "@/db/queries/namespaces";
 import { updateNamespace } from "@/lib/server/namespaces/update-namespace";
@@ -25,13 +25,23 @@ export const GET = tenantRoute({ permission: ["NAMESPACE", "READ"] }, async ({ c
   };
 });
 
-/** Kestra EE's shape: `allowedNamespaces: [{namespace}]`; plain strings are taken too. */
+/**
+ * Kestra EE's Namespace model: `allowedNamespaces: [{namespace}]` (plain strings are taken
+ * too) and `description` are honoured; its variables, plugin defaults, isolation, storage,
+ * secret backend and worker group are accepted and ignored.
+ */
 const namespaceBody = z.strictObject({
   id: z.string().optional(),
   description: z.string().max(1000).nullable().optional(),
   allowedNamespaces: z
     .array(z.union([z.strictObject({ namespace: z.union([namespaceSchema, z.literal("*")]) }), z.union([namespaceSchema, z.literal("*")])]))
     .max(200),
+  deleted: z.boolean().refine((v) => !v, "a namespace is not deleted through this route").optional(),
+  ...Object.fromEntries(
+    ["storageIsolation", "secretIsolation", "variables", "pluginDefaults", "workerGroup", "storageType", "storageConfiguration", "secretType", "secretReadOnly", "secretConfiguration", "outputsInInternalStorage"].map(
+      (k) => [k, kestraIgnored()],
+    ),
+  ),
 });
 
 /** Sets the namespaces whose flows may reach this one (KV, subflows, flow triggers). */
