@@ -59,23 +59,34 @@ import * as r52 from "@/app/api/v1/[tenant]/tenant-access/route";
 import * as r53 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
 import * as r54 from "@/app/api/v1/[tenant]/triggers/route";
 import * as r55 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
-import * as r56 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
-import * as r57 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
-import * as r58 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
-import * as r59 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
-import * as r60 from "@/app/api/v1/[tenant]/triggers/search/route";
-import * as r61 from "@/app/api/v1/me/route";
-import * as r62 from "@/app/api/v1/me/api-tokens/route";
-import * as r63 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
-import * as r64 from "@/app/api/v1/me/invitations/route";
-import * as r65 from "@/app/api/v1/tenants/route";
-import * as r66 from "@/app/api/v1/tenants/[id]/route";
-import * as r67 from "@/app/api/v1/tenants/search/route";
-import * as r68 from "@/app/api/v1/users/route";
-import * as r69 from "@/app/api/v1/users/[id]/route";
-import * as r70 from "@/app/api/v1/users/[id]/api-tokens/route";
-import * as r71 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
-import * as r72 from "@/app/api/v1/users/search/route";
+import * as r56 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart/route";
+import * as r57 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
+import * as r58 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
+import * as r59 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-query/route";
+import * as r60 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-triggers/route";
+import * as r61 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
+import * as r62 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-query/route";
+import * as r63 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-triggers/route";
+import * as r64 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
+import * as r65 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-query/route";
+import * as r66 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-triggers/route";
+import * as r67 from "@/app/api/v1/[tenant]/triggers/search/route";
+import * as r68 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-query/route";
+import * as r69 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-triggers/route";
+import * as r70 from "@/app/api/v1/[tenant]/triggers/unlock/by-query/route";
+import * as r71 from "@/app/api/v1/[tenant]/triggers/unlock/by-triggers/route";
+import * as r72 from "@/app/api/v1/me/route";
+import * as r73 from "@/app/api/v1/me/api-tokens/route";
+import * as r74 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
+import * as r75 from "@/app/api/v1/me/invitations/route";
+import * as r76 from "@/app/api/v1/tenants/route";
+import * as r77 from "@/app/api/v1/tenants/[id]/route";
+import * as r78 from "@/app/api/v1/tenants/search/route";
+import * as r79 from "@/app/api/v1/users/route";
+import * as r80 from "@/app/api/v1/users/[id]/route";
+import * as r81 from "@/app/api/v1/users/[id]/api-tokens/route";
+import * as r82 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
+import * as r83 from "@/app/api/v1/users/search/route";
 
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "health": r0,
@@ -134,21 +145,32 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "v1/[tenant]/tenant-access/[userId]": r53,
   "v1/[tenant]/triggers": r54,
   "v1/[tenant]/triggers/[namespace]/[flowId]": r55,
-  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r56,
-  "v1/[tenant]/triggers/backfill/delete": r57,
-  "v1/[tenant]/triggers/backfill/pause": r58,
-  "v1/[tenant]/triggers/backfill/unpause": r59,
-  "v1/[tenant]/triggers/search": r60,
-  "v1/me": r61,
-  "v1/me/api-tokens": r62,
-  "v1/me/api-tokens/[tokenId]": r63,
-  "v1/me/invitations": r64,
-  "v1/tenants": r65,
-  "v1/tenants/[id]": r66,
-  "v1/tenants/search": r67,
-  "v1/users": r68,
-  "v1/users/[id]": r69,
-  "v1/users/[id]/api-tokens": r70,
-  "v1/users/[id]/api-tokens/[tokenId]": r71,
-  "v1/users/search": r72,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart": r56,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r57,
+  "v1/[tenant]/triggers/backfill/delete": r58,
+  "v1/[tenant]/triggers/backfill/delete/by-query": r59,
+  "v1/[tenant]/triggers/backfill/delete/by-triggers": r60,
+  "v1/[tenant]/triggers/backfill/pause": r61,
+  "v1/[tenant]/triggers/backfill/pause/by-query": r62,
+  "v1/[tenant]/triggers/backfill/pause/by-triggers": r63,
+  "v1/[tenant]/triggers/backfill/unpause": r64,
+  "v1/[tenant]/triggers/backfill/unpause/by-query": r65,
+  "v1/[tenant]/triggers/backfill/unpause/by-triggers": r66,
+  "v1/[tenant]/triggers/search": r67,
+  "v1/[tenant]/triggers/set-disabled/by-query": r68,
+  "v1/[tenant]/triggers/set-disabled/by-triggers": r69,
+  "v1/[tenant]/triggers/unlock/by-query": r70,
+  "v1/[tenant]/triggers/unlock/by-triggers": r71,
+  "v1/me": r72,
+  "v1/me/api-tokens": r73,
+  "v1/me/api-tokens/[tokenId]": r74,
+  "v1/me/invitations": r75,
+  "v1/tenants": r76,
+  "v1/tenants/[id]": r77,
+  "v1/tenants/search": r78,
+  "v1/users": r79,
+  "v1/users/[id]": r80,
+  "v1/users/[id]/api-tokens": r81,
+  "v1/users/[id]/api-tokens/[tokenId]": r82,
+  "v1/users/search": r83,
 };
