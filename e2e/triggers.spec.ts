@@ -74,6 +74,46 @@ test("the triggers page lists the tenant's triggers; disable and enable", async 
   await page.screenshot({ path: "e2e/artifacts/triggers-mobile.png", fullPage: true });
 });
 
+test("backfill from the triggers page: the form, progress done/total, delete", async ({ page, request }) => {
+  await postFlow(request, dev.id, flow("orders-backfill", "0 * * * *"));
+  await apiLogin(page, editor);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/ui/${dev.id}/triggers?q=orders-backfill`);
+  const row = page.locator('tr[data-trigger="company.team.orders-backfill.nightly"]');
+  await row.getByRole("button", { name: /^Backfill / }).click();
+  const form = page.getByRole("form", { name: /^Backfill / });
+  // The last 14 days in the viewer's zone: 336 hourly dates, worked off 20 a second.
+  const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const now = await page.evaluate(() => Date.now());
+  await form.getByLabel("Start").fill(local(new Date(now - 336 * 3600_000 + 60_000)));
+  await form.getByLabel("Labels").fill("reason=e2e");
+  await page.screenshot({ path: "e2e/artifacts/triggers-backfill-form.png", fullPage: true });
+  await form.getByRole("button", { name: "Start backfill" }).click();
+
+  const progress = row.getByTestId("backfill-progress");
+  await expect(progress).toBeVisible();
+  await expect(progress.getByLabel("Backfill progress")).toHaveText(/^\d+ \/ 336$/);
+  await page.screenshot({ path: "e2e/artifacts/triggers-backfill-progress.png", fullPage: true });
+  // Through the API the same progress shows, with the labels given.
+  const auth = { Authorization: `Basic ${Buffer.from(`${admin.email}:${admin.password}`).toString("base64")}` };
+  const state = await page.request.get(`/api/v1/${dev.id}/triggers/company.team/orders-backfill`, { headers: auth });
+  const context = ((await state.json()) as { results: { backfill: { total: number; done: number; labels: unknown } | null }[] }).results[0];
+  if (context.backfill) expect(context.backfill).toMatchObject({ total: 336, labels: [{ key: "reason", value: "e2e" }] });
+
+  // Done, or deleted: the row goes back to its regular schedule with the Backfill button.
+  if (await row.getByTestId("backfill-progress").isVisible()) {
+    await row.getByRole("button", { name: /^Delete backfill/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete backfill" }).click();
+  }
+  await expect(row.getByTestId("backfill-progress")).toHaveCount(0, { timeout: 15_000 });
+  await expect(row.getByRole("button", { name: /^Backfill / })).toBeVisible();
+  const executions = await page.request.get(`/api/v1/${dev.id}/executions/search?namespace=company.team&flowId=orders-backfill&labels=reason:e2e&size=100`, { headers: auth });
+  const total = ((await executions.json()) as { total: number }).total;
+  expect(total).toBeLessThanOrEqual(336);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "e2e/artifacts/triggers-backfill-mobile.png", fullPage: true });
+});
+
 test("another tenant's triggers page is a 404 for a user without access", async ({ page }) => {
   await apiLogin(page, editor);
   const res = await page.goto(`/ui/${other.id}/triggers`);

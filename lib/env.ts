@@ -66,6 +66,10 @@ const envSchema = z.object({
   TASK_CPU_BUDGET_MS: wholeNumber(10, 3_600_000, "a number of milliseconds").default(1000),
   /** Executions of one tenant a worker advances at once (default: WORKER_CONCURRENCY less a quarter). */
   ENGINE_TENANT_SLOTS: wholeNumber(1, 10_000, "a whole number").optional(),
+  /** Webhook calls one tenant may make per second, per process (a token bucket); 0 turns the limit off. */
+  WEBHOOK_RATE_PER_SECOND: wholeNumber(0, 1_000_000, "a whole number").default(50),
+  /** Webhook calls one tenant may make at once above that rate (the bucket's size). */
+  WEBHOOK_RATE_BURST: wholeNumber(1, 1_000_000, "a whole number").default(100),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -29,6 +29,8 @@ export type ErrorDetail = { path: string; message: string; line?: number; column
 
 /** The one error class of the API; mapped once to status and JSON envelope. */
 export class ApiError extends Error {
+  /** Sent as `Retry-After` (a 429 or 503). */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -11,6 +11,7 @@ import { shortType } from "@/lib/ui/flow-graph";
 import type { TenantPage } from "@/lib/ui/tenant";
 import { LocalTime } from "./local-time";
 import { TriggerActions } from "./trigger-actions";
+import { BackfillForm, BackfillProgress } from "./backfill";
 
 type Definition = { id: string; type: string; cron?: string; timezone?: string; withSeconds?: boolean; disabled?: boolean };
 
@@ -105,10 +106,23 @@ export async function TriggerStates({ page, namespace, flowId, q, showFlow = tru
                       Locked
                     </Badge>
                   )}
+                  {row.backfill && (
+                    <BackfillProgress
+                      triggerKey={{ tenantId: page.tenantId, namespace: row.namespace, flowId: row.flowId, triggerId: row.triggerId }}
+                      backfill={row.backfill}
+                    />
+                  )}
                 </td>
                 <td>
                   {canUpdate && !disabledInSource && (
-                    <TriggerActions triggerKey={{ tenantId: page.tenantId, namespace: row.namespace, flowId: row.flowId, triggerId: row.triggerId }} disabled={row.disabled} locked={locked} />
+                    <div className="flex flex-col items-end">
+                      <div className="flex items-center gap-1.5">
+                        {definition?.cron && !row.backfill && !row.disabled && (
+                          <BackfillForm triggerKey={{ tenantId: page.tenantId, namespace: row.namespace, flowId: row.flowId, triggerId: row.triggerId }} />
+                        )}
+                        <TriggerActions triggerKey={{ tenantId: page.tenantId, namespace: row.namespace, flowId: row.flowId, triggerId: row.triggerId }} disabled={row.disabled} locked={locked} />
+                      </div>
+                    </div>
                   )}
                 </td>
               </tr>

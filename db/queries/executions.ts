@@ -44,8 +44,10 @@ export function insertExecutionStatement(input: {
   doc: ExecutionDocument;
   lease: { owner: string; leaseMs: number } | null;
   flowGuard?: { namespace: string; id: string; xmin: string };
+  /** When the work item is due (a scheduleDate); now by default. */
+  runAt?: Date;
 }): SQL {
-  const { tenantId, doc, lease, flowGuard } = input;
+  const { tenantId, doc, lease, flowGuard, runAt } = input;
   const c = executionColumns(doc);
   return sql`with created as (
       insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
@@ -60,8 +62,8 @@ export function insertExecutionStatement(input: {
       }
       returning tenant_id, id, version
     ), queued as (
-      insert into work_items (tenant_id, execution_id, lease_owner, lease_until, attempts)
-      select tenant_id, id, ${lease?.owner ?? null}::text,
+      insert into work_items (tenant_id, execution_id, run_at, lease_owner, lease_until, attempts)
+      select tenant_id, id, ${runAt ? sql`${runAt.toISOString()}::timestamptz` : sql`now()`}, ${lease?.owner ?? null}::text,
         ${lease ? sql`now() + (${lease.leaseMs} * interval '1 millisecond')` : sql`null::timestamptz`}, ${lease ? 1 : 0}
       from created
       returning run_at, lease_until, attempts, requests

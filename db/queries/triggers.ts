@@ -94,8 +94,9 @@ export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: 
  */
 export async function leaseDueTriggers(
   tx: Tx,
-  { owner, now, leaseMs, limit }: { owner: string; now: Date; leaseMs: number; limit: number },
+  { owner, now, leaseMs, limit, tenants }: { owner: string; now: Date; leaseMs: number; limit: number; tenants?: readonly string[] },
 ): Promise<LeasedTrigger[]> {
+  const only = tenants ? sql` and tenant_id = any(${`{${tenants.map((t) => `"${t}"`).join(",")}}`}::text[])` : sql``;
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const rows = await rowsOf<Record<string, unknown>>(
@@ -104,7 +105,7 @@ export async function leaseDueTriggers(
         from (
           select tenant_id, namespace, flow_id, trigger_id from triggers
           where next_execution_date is not null and next_execution_date <= ${at}::timestamptz
-            and (lock_until is null or lock_until < ${at}::timestamptz)
+            and (lock_until is null or lock_until < ${at}::timestamptz)${only}
           order by next_execution_date
           limit ${limit}
           for update skip locked
@@ -271,5 +272,22 @@ export async function deleteBackfill(tx: Tx, input: { key: TriggerKey; spec: Sch
   if (!current?.backfill) return null;
   const next = input.active && !current.disabled ? nextDate(input.spec, input.now) : null;
   const [row] = await tx.update(triggers).set({ backfill: null, nextExecutionDate: next, updatedAt: sql`now()` }).where(keyWhere(input.key)).returning();
+  return row ?? null;
+}
+
+/** Kestra's restart of a trigger: no lease, next date from `now` (a backfill under way is due at once). */
+export async function restartTrigger(
+  tx: Tx,
+  input: { key: TriggerKey; definition: TriggerDefinition | null; flowDisabled: boolean; now: Date },
+): Promise<TriggerRow | null> {
+  const [current] = await tx.select().from(triggers).where(keyWhere(input.key)).for("update");
+  if (!current) return null;
+  const active = !current.disabled && !input.flowDisabled && !input.definition?.disabled;
+  const next = !active ? null : current.backfill && !current.backfill.paused ? input.now : nextDate(input.definition ? scheduleSpecOf(input.definition) : null, input.now);
+  const [row] = await tx
+    .update(triggers)
+    .set({ lockOwner: null, lockUntil: null, nextExecutionDate: next, updatedAt: sql`now()` })
+    .where(keyWhere(input.key))
+    .returning();
   return row ?? null;
 }

@@ -54,3 +54,32 @@ export const triggers = pgTable(
     index("triggers_due_idx").on(t.nextExecutionDate).where(sql`next_execution_date is not null`),
   ],
 );
+
+/**
+ * What a Flow trigger's multi-flow conditions (`preconditions`, a `MultipleCondition`) have
+ * seen so far in the current time window: condition id → date it was met. Kept here, not in
+ * a process, so a restart forgets nothing; evaluated under the row's lock, so two processes
+ * finishing the last two upstream executions at once fire the trigger once.
+ */
+export const flowTriggerConditions = pgTable(
+  "flow_trigger_conditions",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    namespace: text("namespace").notNull(),
+    flowId: text("flow_id").notNull(),
+    triggerId: text("trigger_id").notNull(),
+    /** The preconditions' or the MultipleCondition's id. */
+    conditionId: text("condition_id").notNull(),
+    met: jsonb("met").$type<Record<string, string>>().notNull().default({}),
+    /** The fixed window the results belong to (null for a sliding window). */
+    windowStart: timestamp("window_start", { withTimezone: true }),
+    windowEnd: timestamp("window_end", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.namespace, t.flowId, t.triggerId, t.conditionId] }),
+    foreignKey({ columns: [t.tenantId, t.namespace, t.flowId], foreignColumns: [flows.tenantId, flows.namespace, flows.id] }).onDelete("cascade"),
+  ],
+);

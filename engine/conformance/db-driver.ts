@@ -35,7 +35,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export class DatabaseDriver implements ConformanceDriver {
   readonly name = "database";
   /** Creation with `scheduleDate` is being added (issue 14, helper triggers2): flip once startExecution honours it. */
-  readonly schedulesExecutions = false;
+  readonly schedulesExecutions = true;
   private tenantId = "";
 
   async reset() {
@@ -65,7 +65,8 @@ export class DatabaseDriver implements ConformanceDriver {
 
   async createExecution(request: CreateRequest) {
     try {
-      return await startExecution({ tenantId: this.tenantId, ...request, inputs: request.inputs ?? {} });
+      const { scheduleDate, ...rest } = request;
+      return await startExecution({ tenantId: this.tenantId, ...rest, inputs: request.inputs ?? {}, ...(scheduleDate ? { scheduleDate: new Date(scheduleDate) } : {}) });
     } catch (error) {
       throw new SubmissionError(error instanceof Error ? error.message : String(error));
     }

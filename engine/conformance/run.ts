@@ -28,7 +28,7 @@ export type RunConformanceOptions = {
 export function knownDifference(record: ConformanceRecord, driver: ConformanceDriver): string | undefined {
   if (record.knownDifference) return record.knownDifference;
   if (record.scheduleDate !== undefined && !driver.schedulesExecutions) {
-    return `creating an execution with a scheduleDate is not in this engine yet (issue 14, being added by helper triggers2); the ${driver.name} driver creates it at once`;
+    return `the ${driver.name} driver has no clock to hold an execution until its scheduleDate: it creates it at once`;
   }
   return undefined;
 }

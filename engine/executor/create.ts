@@ -16,6 +16,8 @@ export type NewExecution = {
   trigger?: ExecutionTrigger | null;
   now: Date;
   id?: string;
+  /** Run at this date, not now (Kestra's scheduleDate). */
+  scheduleDate?: Date;
 };
 
 /**
@@ -41,6 +43,7 @@ export function createExecution(input: NewExecution): Execution {
     parentId: null,
     originalId: id,
     metadata: { attemptNumber: 1, originalCreatedDate: date },
+    ...(input.scheduleDate ? { scheduleDate: input.scheduleDate.toISOString() } : {}),
   };
 }
 

@@ -5,16 +5,38 @@ import { createRenderer } from "./render";
 import { isTerminated } from "./state";
 import type { Execution, ExecutionTrigger, StateType } from "./types";
 import { buildVariables } from "./variables";
+import { allConditionsHold } from "@/engine/conditions/evaluate";
+import { recordResults, type ConditionResults, type RecordInput, type TimeWindow } from "@/engine/conditions/window";
 
 const FLOW_TRIGGER = "io.kestra.plugin.core.trigger.Flow";
 
 type Filter = { field: "FLOW_ID" | "NAMESPACE" | "STATE" | "EXPRESSION"; type: string; value?: string; values?: string[] };
 type Where = { id: string; operand: "AND" | "OR"; filters: Filter[] };
 type Upstream = { namespace: string; flowId?: string; states?: StateType[]; labels?: Record<string, unknown> };
-type Preconditions = { id: string; flows?: Upstream[]; where?: Where[]; resetOnSuccess: boolean };
+type Preconditions = { id: string; flows?: Upstream[]; where?: Where[]; resetOnSuccess: boolean; timeWindow?: TimeWindow };
 
-/** Which preconditions of which trigger are met so far: `ns/flow/trigger` → condition ids. */
-export type PreconditionStore = Map<string, Set<string>>;
+export type ConditionKey = { namespace: string; flowId: string; triggerId: string; conditionId: string };
+
+/**
+ * Where a Flow trigger's multi-flow conditions (`preconditions`, `MultipleCondition`) keep
+ * what they have seen: `record` adds what one upstream execution meets and says whether the
+ * trigger fires, atomically per key (the database store holds the row's lock).
+ */
+export type PreconditionStore = { record: (key: ConditionKey, input: RecordInput) => Promise<boolean> };
+
+/** A store in this process's memory (the in-memory executor, tests). */
+export function memoryPreconditionStore(): PreconditionStore {
+  const states = new Map<string, ConditionResults>();
+  return {
+    async record(key, input) {
+      const id = JSON.stringify(key);
+      const { fire, state } = recordResults(states.get(id) ?? null, input);
+      if (state) states.set(id, state);
+      else states.delete(id);
+      return fire;
+    },
+  };
+}
 
 export type TriggeredExecution = { flow: Flow; inputs: Record<string, unknown>; trigger: ExecutionTrigger };
 
@@ -27,8 +49,9 @@ export async function flowTriggersFor(
   flows: readonly Flow[],
   ended: Execution,
   store: PreconditionStore,
-  context: { envs?: Record<string, unknown>; globals?: Record<string, unknown> } = {},
+  context: { envs?: Record<string, unknown>; globals?: Record<string, unknown>; now?: Date } = {},
 ): Promise<TriggeredExecution[]> {
+  const now = context.now ?? new Date();
   if (!isTerminated(ended.state.current)) return [];
   const out: TriggeredExecution[] = [];
   const upstreamFlow = flows.find((f) => f.namespace === ended.namespace && f.id === ended.flowId);
@@ -40,7 +63,7 @@ export async function flowTriggersFor(
     for (const trigger of flow.triggers ?? []) {
       if (trigger.disabled || canonicalType(trigger.type) !== FLOW_TRIGGER) continue;
       if (flow.namespace === ended.namespace && flow.id === ended.flowId) continue;
-      if (!(await fires(flow, trigger, ended, store, renderer))) continue;
+      if (!(await fires(flow, trigger, ended, store, renderer, now))) continue;
       const variables = {
         executionId: ended.id,
         namespace: ended.namespace,
@@ -65,30 +88,45 @@ async function fires(
   ended: Execution,
   store: PreconditionStore,
   renderer: ReturnType<typeof createRenderer> | undefined,
+  now: Date,
 ): Promise<boolean> {
   const states = (trigger as { states?: StateType[] }).states;
   if (states && !states.includes(ended.state.current)) return false;
+  const keyOf = (conditionId: string): ConditionKey => ({ namespace: flow.namespace, flowId: flow.id, triggerId: trigger.id, conditionId });
+  // Kestra's `conditions` (all must hold); a MultipleCondition accumulates across executions in the store.
+  const conditions = trigger.conditions ?? [];
+  if (conditions.length) {
+    const ok = await allConditionsHold(conditions, {
+      now,
+      execution: ended,
+      render: (template) => (renderer ? renderer.render(template) : Promise.reject(new Error("no variables"))),
+      multiple: (condition, met, all) => {
+        const c = condition as unknown as { id: string; window?: string; windowAdvance?: string; timeWindow?: TimeWindow; resetOnSuccess?: boolean };
+        const window: TimeWindow = c.timeWindow ?? { type: "DURATION_WINDOW", window: c.window, windowAdvance: c.windowAdvance };
+        return store.record(keyOf(`multiple:${c.id}`), { met, conditions: all, window, resetOnSuccess: c.resetOnSuccess ?? true, now });
+      },
+    }).catch(() => false);
+    if (!ok) return false;
+  }
   const pre = (trigger as { preconditions?: Preconditions }).preconditions;
   if (!pre) return true;
-  const key = `${flow.namespace}/${flow.id}/${trigger.id}`;
-  const met = store.get(key) ?? new Set<string>();
-  const conditions: string[] = [];
+  const all: string[] = [];
+  const met: string[] = [];
   (pre.flows ?? []).forEach((upstream, i) => {
     const id = `flow:${i}`;
-    conditions.push(id);
-    if (matchesUpstream(upstream, ended)) met.add(id);
+    all.push(id);
+    if (matchesUpstream(upstream, ended)) met.push(id);
   });
   for (const where of pre.where ?? []) {
     const id = `where:${where.id}`;
-    conditions.push(id);
+    all.push(id);
     const results = [];
     for (const filter of where.filters) results.push(await matchesFilter(filter, ended, renderer));
-    if (where.operand === "OR" ? results.some(Boolean) : results.every(Boolean)) met.add(id);
+    if (where.operand === "OR" ? results.some(Boolean) : results.every(Boolean)) met.push(id);
   }
-  store.set(key, met);
-  if (!conditions.every((c) => met.has(c))) return false;
-  if (pre.resetOnSuccess) store.delete(key);
-  return true;
+  // An execution that meets none of the conditions changes nothing (and writes nothing).
+  if (met.length === 0) return false;
+  return store.record(keyOf(`preconditions:${pre.id}`), { met, conditions: all, window: pre.timeWindow, resetOnSuccess: pre.resetOnSuccess ?? true, now });
 }
 
 function matchesUpstream(upstream: Upstream, ended: Execution): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advance } from "./advance";
 import { createSubflowExecution } from "./create";
-import { flowTriggersFor } from "./flow-triggers";
+import { flowTriggersFor, memoryPreconditionStore } from "./flow-triggers";
 import { inFlightTaskRuns } from "./in-flight";
 import { MemoryEngine, runFlowInMemory } from "@/engine/memory";
 import { replay } from "./replay";
@@ -222,9 +222,9 @@ triggers:
       from: "{{ trigger.executionId }}"
 `);
     const ended = { ...newExecution(upstream), state: { ...newExecution(upstream).state, current: "FAILED" as const } };
-    const fired = await flowTriggersFor([upstream, listener], ended, new Map());
+    const fired = await flowTriggersFor([upstream, listener], ended, memoryPreconditionStore());
     expect(fired.map((f) => [f.flow.id, f.inputs])).toEqual([["listener", { from: "exec1" }]]);
     const success = { ...ended, state: { ...ended.state, current: "SUCCESS" as const } };
-    expect(await flowTriggersFor([upstream, listener], success, new Map())).toEqual([]);
+    expect(await flowTriggersFor([upstream, listener], success, memoryPreconditionStore())).toEqual([]);
   });
 });

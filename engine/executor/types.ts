@@ -87,6 +87,8 @@ export type Execution = {
   originalId: string;
   variables?: Record<string, unknown>;
   metadata?: ExecutionMetadata;
+  /** Kestra's scheduleDate: created now, run when this date comes (ISO-8601). */
+  scheduleDate?: string;
 };
 
 export const LOG_LEVELS = ["ERROR", "WARN", "INFO", "DEBUG", "TRACE"] as const;

@@ -5,7 +5,7 @@ import { advance } from "@/engine/executor/advance";
 import { completeSubflow, completeTaskRun, type SubflowReport } from "@/engine/executor/complete";
 import { admit, createExecution, createSubflowExecution } from "@/engine/executor/create";
 import { executeTaskRun } from "@/engine/executor/execute";
-import { flowTriggersFor, type PreconditionStore } from "@/engine/executor/flow-triggers";
+import { flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "@/engine/executor/flow-triggers";
 import { resolveInputs, type InputsMode } from "@/engine/executor/inputs";
 import { markAs, resume } from "@/engine/executor/mark-as";
 import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./services";
@@ -63,7 +63,7 @@ export class MemoryEngine {
   private readonly delayed: { execution: Execution; at: number }[] = [];
   private readonly links = new Map<string, Link>();
   private readonly ids: () => string;
-  private readonly preconditions: PreconditionStore = new Map();
+  private readonly preconditions: PreconditionStore = memoryPreconditionStore();
   /** Subflow ends to report to their parents, Flow triggers to evaluate. */
   private readonly pending: (() => Promise<void>)[] = [];
 

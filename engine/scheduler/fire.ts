@@ -9,10 +9,13 @@ import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
 import { compileSchedule, scheduleIssues } from "./cron";
 import { planFires, scheduleVariables, type RecoverMissedSchedules } from "./plan";
+import { allConditionsHold } from "@/engine/conditions/evaluate";
+import { createRenderer } from "@/engine/executor/render";
+import type { Condition } from "@/engine/tasks/common";
 
 const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 
-export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number };
+export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number; backfillLimit?: number };
 
 type ScheduleDefinition = {
   id: string;
@@ -24,6 +27,9 @@ type ScheduleDefinition = {
   inputs?: Record<string, unknown>;
   recoverMissedSchedules?: RecoverMissedSchedules;
   lateMaximumDelay?: string;
+  conditions?: Condition[];
+  /** Deprecated name of `conditions`. */
+  scheduleConditions?: Condition[];
 };
 
 /**
@@ -51,6 +57,19 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
   }
   const schedule = compileSchedule(spec);
   const inputs = resolveInputs(flow.inputs, { ...(definition.inputs ?? {}), ...(row.backfill?.inputs ?? {}) }, "typed");
+  const conditions = [...(definition.conditions ?? []), ...(definition.scheduleConditions ?? [])];
+  const label = `${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}`;
+  // Kestra's Schedule `conditions`: a date whose conditions fail is skipped, not executed.
+  const allowed = async (date: Date): Promise<boolean> => {
+    if (!conditions.length) return true;
+    const renderer = createRenderer({ flow: { id: flow.id, namespace: flow.namespace }, trigger: scheduleVariables(schedule, date) });
+    try {
+      return await allConditionsHold(conditions, { now: date, render: (template) => renderer.render(template) });
+    } catch (error) {
+      console.error(`[scheduler] ${label}: conditions could not be evaluated for ${date.toISOString()}, skipped:`, error);
+      return false;
+    }
+  };
   const fire = async (date: Date) => {
     if (!inputs.ok) throw new Error(`inputs rejected: ${JSON.stringify(inputs.errors)}`);
     const execution = createExecution({
@@ -78,9 +97,13 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
     const created: string[] = [];
     let cursor: Date | null = new Date(backfill.currentDate);
     let last: Date | undefined;
-    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && created.length < options.limit) {
-      created.push(await fire(cursor));
-      last = cursor;
+    let processed = 0;
+    while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && processed < (options.backfillLimit ?? options.limit)) {
+      if (await allowed(cursor)) {
+        created.push(await fire(cursor));
+        last = cursor;
+      }
+      processed++;
       cursor = schedule.next(cursor);
     }
     const finished = !cursor || cursor.getTime() > end.getTime();
@@ -89,7 +112,7 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
       next: finished ? schedule.next(options.now) : options.now,
       date: last,
       executionId: created[created.length - 1],
-      backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + created.length },
+      backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + processed },
     });
     return created;
   }
@@ -104,16 +127,19 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
     limit: options.limit,
   });
   const created: string[] = [];
+  const firedDates: Date[] = [];
   for (const date of plan.fires) {
     if (!inputs.ok) {
-      console.error(`[scheduler] ${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}: inputs rejected`, inputs.errors);
+      console.error(`[scheduler] ${label}: inputs rejected`, inputs.errors);
       break;
     }
+    if (!(await allowed(date))) continue;
     created.push(await fire(date));
+    firedDates.push(date);
     // Fire time minus due time, on the scheduler's clock (switchyard_scheduler_lag_seconds).
     metrics().schedulerLag.observe(Math.max(0, options.now.getTime() - date.getTime()) / 1000);
   }
-  const last = plan.fires[plan.fires.length - 1];
+  const last = firedDates[firedDates.length - 1];
   await recordFires(tx, leased, { next: plan.next, date: last, executionId: created[created.length - 1] });
   return created;
 }

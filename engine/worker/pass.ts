@@ -119,6 +119,11 @@ export async function runPass(input: PassInput, unmasked: PassHost): Promise<Pas
   const log = (level: LogEntry["level"], message: string) =>
     logs.push({ namespace: execution.namespace, flowId: execution.flowId, taskId: null, executionId: execution.id, taskRunId: null, attemptNumber: null, triggerId: null, timestamp: now().toISOString(), level, message });
 
+  // Created for later (scheduleDate): untouched until that date, whoever asked to look at it.
+  if (execution.state.current === "CREATED" && execution.scheduleDate && Date.parse(execution.scheduleDate) > now().getTime()) {
+    return { kind: "save", execution, logs, metrics: [], actions: [], wakeAt: execution.scheduleDate };
+  }
+
   if ((execution.state.current === "CREATED" || execution.state.current === "QUEUED") && flow.concurrency) {
     const admission = admit(flow, execution, input.runningCount, now());
     execution = admission.execution;

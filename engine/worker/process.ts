@@ -11,7 +11,7 @@ import { isTerminated } from "@/engine/executor/state";
 import { failStalled } from "@/engine/executor/stall";
 import { storableText } from "@/engine/executor/storable";
 import { taskServices, templateFunctions } from "./services";
-import { fireFlowTriggers, type TriggerFlow } from "./triggers";
+import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { signalExecution, signalWork, wakeupBus } from "./wakeup";
@@ -352,5 +352,6 @@ async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flo
     for (const q of waiting.slice(0, flow.concurrency.limit)) await enqueueWork(tx, { tenantId, executionId: q.id });
     queued ||= waiting.length > 0;
   }
+  await applyStopAfter(tx, execution, flow);
   return (await fireFlowTriggers(tx, tenantId, execution, triggerFlows)) || queued;
 }

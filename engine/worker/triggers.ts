@@ -1,6 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { flows } from "@/db/schema";
+import { flowTriggerConditions, flows, triggers } from "@/db/schema";
+import { canonicalType } from "@/engine/tasks/registry";
+import { recordResults } from "@/engine/conditions/window";
 import { insertExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
@@ -8,20 +10,31 @@ import { withTenantEnvs } from "./settings";
 import { getTenant } from "@/db/queries/tenants";
 import { namespaceAllows } from "@/db/queries/namespaces";
 import { withinNamespace } from "@/engine/namespaces/reach";
-import { createExecution, flowTriggersFor, resolveInputs, type Execution, type PreconditionStore } from "@/engine/executor";
+import { createExecution, flowTriggersFor, resolveInputs, type Execution, type ConditionKey, type PreconditionStore } from "@/engine/executor";
 
-// Preconditions met so far, per tenant. Kept in this process: a restart forgets partial
-// progress of multi-flow preconditions (noted as a gap; single-condition triggers are exact).
-const globalStores = globalThis as unknown as { __switchyardPreconditions?: Map<string, PreconditionStore> };
-
-function storeFor(tenantId: string): PreconditionStore {
-  globalStores.__switchyardPreconditions ??= new Map();
-  let store = globalStores.__switchyardPreconditions.get(tenantId);
-  if (!store) {
-    store = new Map();
-    globalStores.__switchyardPreconditions.set(tenantId, store);
-  }
-  return store;
+/**
+ * The tenant's Flow-trigger condition results in flow_trigger_conditions, read and written
+ * in the transaction that saves the upstream execution's end, under the row's lock: two
+ * processes ending the last two upstream executions at once fire the trigger once, and a
+ * restart forgets nothing.
+ */
+export function dbPreconditionStore(tx: Tx, tenantId: string): PreconditionStore {
+  return {
+    async record(key: ConditionKey, input) {
+      const where = and(
+        eq(flowTriggerConditions.namespace, key.namespace),
+        eq(flowTriggerConditions.flowId, key.flowId),
+        eq(flowTriggerConditions.triggerId, key.triggerId),
+        eq(flowTriggerConditions.conditionId, key.conditionId),
+      );
+      await tx.insert(flowTriggerConditions).values({ tenantId, ...key }).onConflictDoNothing();
+      const [row] = await tx.select().from(flowTriggerConditions).where(where).for("update");
+      const { fire, state } = recordResults(row ? { met: row.met, windowStart: row.windowStart, windowEnd: row.windowEnd } : null, input);
+      if (state) await tx.update(flowTriggerConditions).set({ ...state, updatedAt: sql`now()` }).where(where);
+      else await tx.delete(flowTriggerConditions).where(where);
+      return fire;
+    },
+  };
 }
 
 /** A flow of the tenant that declares triggers, as `saveProgress` returns them. */
@@ -44,14 +57,33 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
   }
   const candidates = reachable.map((r) => r.definition);
   const all = upstream ? [...candidates, upstream.definition] : candidates;
-  const fired = await flowTriggersFor(all, ended, storeFor(tenantId), withTenantEnvs((await getTenant(tx, { id: tenantId }))?.settings?.envs));
+  const fired = await flowTriggersFor(all, ended, dbPreconditionStore(tx, tenantId), withTenantEnvs((await getTenant(tx, { id: tenantId }))?.settings?.envs));
   for (const f of fired) {
     const revision = rows.find((r) => r.namespace === f.flow.namespace && r.id === f.flow.id)?.revision ?? 1;
-    const inputs = resolveInputs(f.flow.inputs, f.inputs, "typed");
-    if (!inputs.ok) continue;
-    const execution = createExecution({ flow: f.flow, revision, inputs: inputs.inputs, trigger: f.trigger, now: new Date() });
+    // As Kestra: an execution started by a Flow trigger is created without checking required inputs.
+    const relaxed = f.flow.inputs?.map((i) => ({ ...i, required: false }));
+    const typed = resolveInputs(relaxed, f.inputs, "typed");
+    const inputs = typed.ok ? typed.inputs : { ...f.inputs };
+    const execution = createExecution({ flow: f.flow, revision, inputs, trigger: f.trigger, now: new Date() });
     await insertExecution(tx, { tenantId, doc: execution });
     await enqueueWork(tx, { tenantId, executionId: execution.id });
   }
   return fired.length > 0;
+}
+
+/**
+ * Kestra's `stopAfter`: when an execution started by a trigger ends in one of the trigger's
+ * `stopAfter` states, the trigger disables itself (in the transaction that saves the end).
+ */
+export async function applyStopAfter(tx: Tx, execution: Execution, flow: Flow): Promise<boolean> {
+  const fired = execution.trigger;
+  if (!fired) return false;
+  const definition = (flow.triggers ?? []).find((t) => t.id === fired.id && canonicalType(t.type) === canonicalType(fired.type)) as { stopAfter?: string[] } | undefined;
+  if (!definition?.stopAfter?.includes(execution.state.current)) return false;
+  const stopped = await tx
+    .update(triggers)
+    .set({ disabled: true, nextExecutionDate: null, updatedAt: sql`now()` })
+    .where(and(eq(triggers.namespace, execution.namespace), eq(triggers.flowId, execution.flowId), eq(triggers.triggerId, fired.id)))
+    .returning({ id: triggers.triggerId });
+  return stopped.length > 0;
 }

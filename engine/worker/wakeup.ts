@@ -42,3 +42,9 @@ export function nextExecutionSignal<T = unknown>(tenantId: string, executionId: 
     wakeupBus().on(event, done);
   });
 }
+
+/** Wakes this process's workers when work queued for later (a scheduleDate) is due; workers also poll. */
+export function wakeWorkAt(at: Date) {
+  const timer = setTimeout(signalWork, Math.min(2 ** 31 - 1, Math.max(0, at.getTime() - Date.now()) + 5));
+  timer.unref?.();
+}

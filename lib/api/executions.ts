@@ -73,4 +73,14 @@ export const createQuery = z.object({
   scheduleDate: z.string().optional(),
 });
 
+/** Kestra's `scheduleDate` query parameter: an ISO-8601 date-time with its offset, or a 422 naming it. */
+export function scheduleDateOf(raw: string | undefined): Date | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const parsed = z.iso.datetime({ offset: true }).safeParse(raw);
+  if (!parsed.success) {
+    throw new ApiError("unprocessable", "scheduleDate must be an ISO-8601 date-time with an offset (2026-01-01T10:00:00Z)", [{ path: "scheduleDate", message: "invalid date-time" }]);
+  }
+  return new Date(raw);
+}
+
 export const fileQuery = z.object({ path: z.string().min(1).max(2000).regex(/^kestra:\/\/\//, "must be a kestra:/// URI") });

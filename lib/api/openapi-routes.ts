@@ -72,23 +72,34 @@ import * as r65 from "@/app/api/v1/[tenant]/tenant-access/route";
 import * as r66 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
 import * as r67 from "@/app/api/v1/[tenant]/triggers/route";
 import * as r68 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
-import * as r69 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
-import * as r70 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
-import * as r71 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
-import * as r72 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
-import * as r73 from "@/app/api/v1/[tenant]/triggers/search/route";
-import * as r74 from "@/app/api/v1/me/route";
-import * as r75 from "@/app/api/v1/me/api-tokens/route";
-import * as r76 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
-import * as r77 from "@/app/api/v1/me/invitations/route";
-import * as r78 from "@/app/api/v1/tenants/route";
-import * as r79 from "@/app/api/v1/tenants/[id]/route";
-import * as r80 from "@/app/api/v1/tenants/search/route";
-import * as r81 from "@/app/api/v1/users/route";
-import * as r82 from "@/app/api/v1/users/[id]/route";
-import * as r83 from "@/app/api/v1/users/[id]/api-tokens/route";
-import * as r84 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
-import * as r85 from "@/app/api/v1/users/search/route";
+import * as r69 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart/route";
+import * as r70 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
+import * as r71 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
+import * as r72 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-query/route";
+import * as r73 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-triggers/route";
+import * as r74 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
+import * as r75 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-query/route";
+import * as r76 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-triggers/route";
+import * as r77 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
+import * as r78 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-query/route";
+import * as r79 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-triggers/route";
+import * as r80 from "@/app/api/v1/[tenant]/triggers/search/route";
+import * as r81 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-query/route";
+import * as r82 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-triggers/route";
+import * as r83 from "@/app/api/v1/[tenant]/triggers/unlock/by-query/route";
+import * as r84 from "@/app/api/v1/[tenant]/triggers/unlock/by-triggers/route";
+import * as r85 from "@/app/api/v1/me/route";
+import * as r86 from "@/app/api/v1/me/api-tokens/route";
+import * as r87 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
+import * as r88 from "@/app/api/v1/me/invitations/route";
+import * as r89 from "@/app/api/v1/tenants/route";
+import * as r90 from "@/app/api/v1/tenants/[id]/route";
+import * as r91 from "@/app/api/v1/tenants/search/route";
+import * as r92 from "@/app/api/v1/users/route";
+import * as r93 from "@/app/api/v1/users/[id]/route";
+import * as r94 from "@/app/api/v1/users/[id]/api-tokens/route";
+import * as r95 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
+import * as r96 from "@/app/api/v1/users/search/route";
 
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "health": r0,
@@ -160,21 +171,32 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "v1/[tenant]/tenant-access/[userId]": r66,
   "v1/[tenant]/triggers": r67,
   "v1/[tenant]/triggers/[namespace]/[flowId]": r68,
-  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r69,
-  "v1/[tenant]/triggers/backfill/delete": r70,
-  "v1/[tenant]/triggers/backfill/pause": r71,
-  "v1/[tenant]/triggers/backfill/unpause": r72,
-  "v1/[tenant]/triggers/search": r73,
-  "v1/me": r74,
-  "v1/me/api-tokens": r75,
-  "v1/me/api-tokens/[tokenId]": r76,
-  "v1/me/invitations": r77,
-  "v1/tenants": r78,
-  "v1/tenants/[id]": r79,
-  "v1/tenants/search": r80,
-  "v1/users": r81,
-  "v1/users/[id]": r82,
-  "v1/users/[id]/api-tokens": r83,
-  "v1/users/[id]/api-tokens/[tokenId]": r84,
-  "v1/users/search": r85,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart": r69,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r70,
+  "v1/[tenant]/triggers/backfill/delete": r71,
+  "v1/[tenant]/triggers/backfill/delete/by-query": r72,
+  "v1/[tenant]/triggers/backfill/delete/by-triggers": r73,
+  "v1/[tenant]/triggers/backfill/pause": r74,
+  "v1/[tenant]/triggers/backfill/pause/by-query": r75,
+  "v1/[tenant]/triggers/backfill/pause/by-triggers": r76,
+  "v1/[tenant]/triggers/backfill/unpause": r77,
+  "v1/[tenant]/triggers/backfill/unpause/by-query": r78,
+  "v1/[tenant]/triggers/backfill/unpause/by-triggers": r79,
+  "v1/[tenant]/triggers/search": r80,
+  "v1/[tenant]/triggers/set-disabled/by-query": r81,
+  "v1/[tenant]/triggers/set-disabled/by-triggers": r82,
+  "v1/[tenant]/triggers/unlock/by-query": r83,
+  "v1/[tenant]/triggers/unlock/by-triggers": r84,
+  "v1/me": r85,
+  "v1/me/api-tokens": r86,
+  "v1/me/api-tokens/[tokenId]": r87,
+  "v1/me/invitations": r88,
+  "v1/tenants": r89,
+  "v1/tenants/[id]": r90,
+  "v1/tenants/search": r91,
+  "v1/users": r92,
+  "v1/users/[id]": r93,
+  "v1/users/[id]/api-tokens": r94,
+  "v1/users/[id]/api-tokens/[tokenId]": r95,
+  "v1/users/search": r96,
 };

@@ -79,6 +79,7 @@ export function errorResponse(error: unknown): Response {
   if (apiError.status >= 500) console.error("[api]", error);
   const headers: Record<string, string> = {};
   if (apiError.status === 401) headers["WWW-Authenticate"] = 'Basic realm="switchyard", charset="UTF-8"';
+  if (apiError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(apiError.retryAfterSeconds);
   return NextResponse.json({ message: apiError.message, details: apiError.details }, { status: apiError.status, headers });
 }
 

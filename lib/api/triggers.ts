@@ -1,7 +1,7 @@
 import type { TriggerRow } from "@/db/queries/triggers";
 
 /** Kestra's trigger context (TriggerContext / Trigger in its API) of one row. */
-export function triggerContext(row: TriggerRow) {
+export function triggerContext(row: TriggerRow, definition?: Record<string, unknown>) {
   return {
     namespace: row.namespace,
     flowId: row.flowId,
@@ -10,7 +10,7 @@ export function triggerContext(row: TriggerRow) {
     nextExecutionDate: row.nextExecutionDate?.toISOString() ?? null,
     executionId: row.executionId,
     disabled: row.disabled,
-    stopAfter: null,
+    stopAfter: (definition?.stopAfter as string[] | undefined) ?? null,
     backfill: row.backfill ?? null,
     evaluateRunningDate: row.lockUntil ? row.updatedAt.toISOString() : null,
     updatedDate: row.updatedAt.toISOString(),
@@ -21,5 +21,5 @@ export function triggerContext(row: TriggerRow) {
 
 /** A search result: the trigger as the flow declares it, with its context. */
 export function triggerWithContext(row: TriggerRow, definition: Record<string, unknown> | undefined) {
-  return { abstractTrigger: definition ?? { id: row.triggerId, type: row.type }, triggerContext: triggerContext(row) };
+  return { abstractTrigger: definition ?? { id: row.triggerId, type: row.type }, triggerContext: triggerContext(row, definition) };
 }

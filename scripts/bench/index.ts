@@ -4,9 +4,11 @@ import { benchEngine } from "./engine";
 import { benchScripts } from "./scripts";
 import { benchStall } from "./stall";
 import { benchTargets } from "./stats";
+import { benchScheduler } from "./scheduler";
+import { benchWebhook } from "./webhook";
 
 /**
- * `npm run bench [flows] [engine] [stall] [scripts]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -14,6 +16,23 @@ async function main() {
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want("flows")) await benchFlows(await benchTargets());
   if (want("scripts")) benchScripts();
+  if (want("scheduler")) {
+    for (const target of (await benchTargets()).filter((t) => !process.env.BENCH_ENGINE || t.kind === process.env.BENCH_ENGINE)) {
+      const r = await benchScheduler(target);
+      console.log(
+        `scheduler (${r.kind}, ${r.schedules} schedules due each minute across ${r.tenants} tenants, ${r.secondsPerMinute.length} minutes): lag p50 ${r.lag.p50} ms, p95 ${r.lag.p95} ms, p99 ${r.lag.p99} ms (n=${r.lag.n}); ` +
+          `each minute worked off in ${r.secondsPerMinute.join(" s, ")} s; fires ${r.fires}, lost ${r.lost}, doubled ${r.doubled}`,
+      );
+    }
+  }
+  if (want("webhook")) {
+    for (const target of (await benchTargets()).filter((t) => !process.env.BENCH_ENGINE || t.kind === process.env.BENCH_ENGINE)) {
+      const r = await benchWebhook(target);
+      console.log(
+        `webhook → SUCCESS (${r.kind}, wait: true, ${r.rate} calls/s for ${r.seconds} s across ${r.tenants} tenants): p50 ${r.latency.p50} ms, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms (n=${r.latency.n}), not SUCCESS ${r.failed}`,
+      );
+    }
+  }
   await stall(only);
   if (want("engine")) {
     if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the engine bench needs a production build: run `npm run build` first");

@@ -139,6 +139,15 @@ async function freshNamespaceFile(): Promise<Prepared> {
 const triggerEntry = (p: Prepared) => ({ action: "UPDATE", resourceType: "TRIGGER", resourceId: `${p.namespace}.${p.flowId}.${p.triggerId}` });
 const systemCtx = () => ({ tenantId: tenant, userId: superadmin.id });
 
+/** A schedule whose lease a dead scheduler holds. */
+async function freshLockedSchedule(): Promise<Prepared> {
+  const p = await freshSchedule();
+  await withTenant({ tenantId: tenant }, (tx) =>
+    tx.update(triggerStates).set({ lockOwner: "dead-scheduler", lockUntil: new Date(Date.now() + 60_000) }).where(eq(triggerStates.flowId, p.flowId)),
+  );
+  return p;
+}
+
 /** A schedule with a backfill of yesterday's date under way (paused when asked). */
 async function freshBackfill(paused = false): Promise<Prepared> {
   const p = await freshSchedule();
@@ -308,6 +317,7 @@ const scenarios: Record<string, Scenario> = {
       method: "PUT",
       request: (p) => ({ params: {}, body: { ...triggerKeyOf(p), backfill: { start: new Date(Date.now() - 3 * 86_400_000).toISOString(), end: new Date(Date.now() - 86_400_000).toISOString() } } }),
     },
+    action: { name: "triggers.createTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), start: "2025-01-01T00:00", end: "2025-01-03T00:00", offset: "0", labelLines: "why=audit" }) },
     expected: triggerEntry,
   },
   "unlock a trigger": {
@@ -326,16 +336,74 @@ const scenarios: Record<string, Scenario> = {
   "pause a backfill": {
     prepare: () => freshBackfill(),
     api: { route: "[tenant]/triggers/backfill/pause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.pauseTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), paused: "true" }) },
     expected: triggerEntry,
   },
   "resume a backfill": {
     prepare: () => freshBackfill(true),
     api: { route: "[tenant]/triggers/backfill/unpause", method: "PUT", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.pauseTriggerBackfill", input: (p) => ({ ...triggerKeyOf(p), paused: "false" }) },
     expected: triggerEntry,
   },
   "delete a backfill": {
     prepare: () => freshBackfill(),
     api: { route: "[tenant]/triggers/backfill/delete", method: "POST", request: (p) => ({ params: {}, body: triggerKeyOf(p) }) },
+    action: { name: "triggers.deleteTriggerBackfill", input: triggerKeyOf },
+    expected: triggerEntry,
+  },
+  "restart a trigger": {
+    prepare: freshLockedSchedule,
+    api: { route: "[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart", method: "POST", request: (p) => ({ params: triggerKeyOf(p) }) },
+    expected: triggerEntry,
+  },
+  "unlock triggers by list": {
+    prepare: freshLockedSchedule,
+    api: { route: "[tenant]/triggers/unlock/by-triggers", method: "POST", request: (p) => ({ params: {}, body: [triggerKeyOf(p)] }) },
+    expected: triggerEntry,
+  },
+  "unlock triggers by query": {
+    prepare: freshLockedSchedule,
+    api: { route: "[tenant]/triggers/unlock/by-query", method: "POST", request: (p) => ({ params: {}, query: `flowId=${p.flowId}` }) },
+    expected: triggerEntry,
+  },
+  "disable triggers by list": {
+    prepare: freshSchedule,
+    api: { route: "[tenant]/triggers/set-disabled/by-triggers", method: "POST", request: (p) => ({ params: {}, body: { triggers: [triggerKeyOf(p)], disabled: true } }) },
+    expected: triggerEntry,
+  },
+  "disable triggers by query": {
+    prepare: freshSchedule,
+    api: { route: "[tenant]/triggers/set-disabled/by-query", method: "POST", request: (p) => ({ params: {}, query: `flowId=${p.flowId}&disabled=true` }) },
+    expected: triggerEntry,
+  },
+  "pause backfills by list": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/pause/by-triggers", method: "POST", request: (p) => ({ params: {}, body: [triggerKeyOf(p)] }) },
+    expected: triggerEntry,
+  },
+  "pause backfills by query": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/pause/by-query", method: "POST", request: (p) => ({ params: {}, query: `flowId=${p.flowId}` }) },
+    expected: triggerEntry,
+  },
+  "resume backfills by list": {
+    prepare: () => freshBackfill(true),
+    api: { route: "[tenant]/triggers/backfill/unpause/by-triggers", method: "POST", request: (p) => ({ params: {}, body: [triggerKeyOf(p)] }) },
+    expected: triggerEntry,
+  },
+  "resume backfills by query": {
+    prepare: () => freshBackfill(true),
+    api: { route: "[tenant]/triggers/backfill/unpause/by-query", method: "POST", request: (p) => ({ params: {}, query: `flowId=${p.flowId}` }) },
+    expected: triggerEntry,
+  },
+  "delete backfills by list": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/delete/by-triggers", method: "POST", request: (p) => ({ params: {}, body: [triggerKeyOf(p)] }) },
+    expected: triggerEntry,
+  },
+  "delete backfills by query": {
+    prepare: () => freshBackfill(),
+    api: { route: "[tenant]/triggers/backfill/delete/by-query", method: "POST", request: (p) => ({ params: {}, query: `flowId=${p.flowId}` }) },
     expected: triggerEntry,
   },
   "set which namespaces may reach a namespace": {

@@ -71,8 +71,8 @@ describe("Schedule triggers fire on time, once", () => {
     const tenantId = await newTenant();
     const clock = fakeClock("2025-01-10T10:00:00Z");
     await addFlow(tenantId, flowSource("minutely", [{ cron: "*/1 * * * *", timezone: "UTC" }]), clock.now());
-    const a = createScheduler({ clock: clock.now, owner: "a" });
-    const b = createScheduler({ clock: clock.now, owner: "b" });
+    const a = createScheduler({ tenants: used, clock: clock.now, owner: "a" });
+    const b = createScheduler({ tenants: used, clock: clock.now, owner: "b" });
     const lag = async () => (await metrics().schedulerLag.get()).values.find((v) => v.metricName === "switchyard_scheduler_lag_seconds_count")?.value ?? 0;
     const lagCountBefore = await lag();
     let created = 0;
@@ -100,7 +100,7 @@ describe("Schedule triggers fire on time, once", () => {
       const id = `paris-${start.slice(5, 7)}`;
       await addFlow(tenantId, flowSource(id, [{ cron: "30 2 * * *", timezone: "Europe/Paris" }, { cron: "@hourly", timezone: "Europe/Paris" }]), clock.now());
       // A pass every simulated hour for three days (a grace of two hours: no date counts as missed).
-      const scheduler = createScheduler({ clock: clock.now, owner: `s-${id}`, graceMs: 2 * 3600_000 });
+      const scheduler = createScheduler({ tenants: used, clock: clock.now, owner: `s-${id}`, graceMs: 2 * 3600_000 });
       for (let step = 0; step < 3 * 24; step++) {
         clock.add(3600_000);
         await scheduler.tick();
@@ -120,12 +120,12 @@ describe("Schedule triggers fire on time, once", () => {
     for (const mode of ["ALL", "LAST", "NONE"]) {
       await addFlow(tenantId, flowSource(`recover-${mode.toLowerCase()}`, [{ cron: "*/1 * * * *", timezone: "UTC", extra: `    recoverMissedSchedules: ${mode}\n` }]), clock.now());
     }
-    const before = createScheduler({ clock: clock.now, owner: "before" });
+    const before = createScheduler({ tenants: used, clock: clock.now, owner: "before" });
     clock.set("2025-02-01T12:00:05Z");
     expect(await before.tick()).toBe(3); // 12:00 for each
     // Every process is down from 12:00:30 to 12:10:40: 12:01 ... 12:10 are missed.
     clock.set("2025-02-01T12:10:40Z");
-    const after = createScheduler({ clock: clock.now, owner: "after" });
+    const after = createScheduler({ tenants: used, clock: clock.now, owner: "after" });
     await after.tick();
     const count = async (mode: string) => (await fired(tenantId, `recover-${mode}`)).map((r) => r.triggerDate.slice(11, 16));
     expect(await count("all")).toEqual(["12:00", "12:01", "12:02", "12:03", "12:04", "12:05", "12:06", "12:07", "12:08", "12:09", "12:10"]);
@@ -147,7 +147,7 @@ describe("Schedule triggers fire on time, once", () => {
     // The dead process leased the trigger and never came back.
     const leased = await withWorkQueue((tx) => leaseDueTriggers(tx, { owner: "dead", now: clock.now(), leaseMs: 30_000, limit: 1000 }));
     expect(leased.filter((l) => l.tenantId === tenantId)).toHaveLength(1);
-    const live = createScheduler({ clock: clock.now, owner: "live", leaseMs: 30_000 });
+    const live = createScheduler({ tenants: used, clock: clock.now, owner: "live", leaseMs: 30_000 });
     expect(await live.tick()).toBe(0);
     clock.set("2025-03-01T08:05:20Z");
     expect(await live.tick()).toBe(0);
@@ -166,7 +166,7 @@ describe("Schedule triggers fire on time, once", () => {
       clock.now(),
     );
     clock.set("2025-04-01T13:00:02Z");
-    await createScheduler({ clock: clock.now, owner: "vars" }).tick();
+    await createScheduler({ tenants: used, clock: clock.now, owner: "vars" }).tick();
     const [run] = await withTenant({ tenantId }, (tx) => tx.select().from(executions));
     const doc = run.document as { trigger: unknown; inputs: unknown; labels: { key: string; value: string }[] };
     expect(doc.trigger).toEqual({
@@ -203,7 +203,7 @@ describe("backfills", () => {
     const progress = async () => (await withTenant({ tenantId }, (tx) => tx.select().from(triggers).where(eq(triggers.flowId, "backfilled"))))[0];
     expect((await progress()).backfill).toMatchObject({ done: 0, total: 1000 });
     // The first process works half of it off, then dies holding a lease it never used.
-    const first = createScheduler({ clock: clock.now, owner: "first", firesPerPass: 100, leaseMs: 30_000 });
+    const first = createScheduler({ tenants: used, clock: clock.now, owner: "first", firesPerPass: 100, leaseMs: 30_000 });
     for (let pass = 0; pass < 5; pass++) {
       clock.add(1000);
       await first.tick();
@@ -212,7 +212,7 @@ describe("backfills", () => {
     clock.add(1000);
     await withWorkQueue((tx) => leaseDueTriggers(tx, { owner: "first", now: clock.now(), leaseMs: 30_000, limit: 1000 }));
     // A new process takes over once the lease expires and finishes.
-    const second = createScheduler({ clock: clock.now, owner: "second", firesPerPass: 100, leaseMs: 30_000 });
+    const second = createScheduler({ tenants: used, clock: clock.now, owner: "second", firesPerPass: 100, leaseMs: 30_000 });
     clock.add(31_000);
     for (let pass = 0; pass < 8; pass++) {
       clock.add(1000);
@@ -245,7 +245,7 @@ describe("saving, disabling and deleting flows", () => {
     expect(row.flowRevision).toBe(2);
     expect(row.nextExecutionDate!.getTime()).toBeGreaterThan(now);
     expect(row.nextExecutionDate!.getTime()).toBeLessThanOrEqual(now + 5 * 60_000);
-    expect(await createScheduler({ owner: "rev" }).tick()).toBeGreaterThanOrEqual(0);
+    expect(await createScheduler({ tenants: used, owner: "rev" }).tick()).toBeGreaterThanOrEqual(0);
     expect(await fired(tenantId)).toEqual([]);
   });
 
@@ -255,7 +255,7 @@ describe("saving, disabling and deleting flows", () => {
     await addFlow(tenantId, flowSource("stops", [{ cron: "*/1 * * * *", timezone: "UTC" }]), clock.now());
     // A description change only: the next date (10:01) stays.
     await addFlow(tenantId, flowSource("stops", [{ cron: "*/1 * * * *", timezone: "UTC" }], "description: still minutely\n"));
-    const scheduler = createScheduler({ clock: clock.now, owner: "stops" });
+    const scheduler = createScheduler({ tenants: used, clock: clock.now, owner: "stops" });
     clock.set("2025-05-01T10:01:01Z");
     expect(await scheduler.tick()).toBe(1);
     await addFlow(tenantId, flowSource("stops", [{ cron: "*/1 * * * *", timezone: "UTC" }], "disabled: true\n"));
@@ -276,7 +276,7 @@ describe("isolation", () => {
     const clock = fakeClock("2025-06-01T00:00:00Z");
     for (const tenantId of [a, b]) await addFlow(tenantId, flowSource("same", [{ cron: "0 * * * *", timezone: "UTC" }]), clock.now());
     clock.set("2025-06-01T01:00:00.500Z");
-    const schedulers = [createScheduler({ clock: clock.now, owner: "x" }), createScheduler({ clock: clock.now, owner: "y" })];
+    const schedulers = [createScheduler({ tenants: used, clock: clock.now, owner: "x" }), createScheduler({ tenants: used, clock: clock.now, owner: "y" })];
     await Promise.all(schedulers.map((s) => s.tick()));
     const runsA = await fired(a);
     const runsB = await fired(b);

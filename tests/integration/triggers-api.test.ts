@@ -125,6 +125,55 @@ describe("the triggers API", () => {
     expect(inB.backfill).toBeNull();
   });
 
+  test("restart drops the lease and schedules from now", async () => {
+    const params = { tenant: A, namespace: "team.a", flowId: "nightly", triggerId: "every5" };
+    await withTenant({ tenantId: A }, (tx) =>
+      tx.update(triggers).set({ lockOwner: "stuck:1", lockUntil: new Date(Date.now() + 60_000), nextExecutionDate: new Date(Date.now() - 3600_000) }).where(eq(triggers.flowId, "nightly")),
+    );
+    const res = await call(route("/[namespace]/[flowId]/[triggerId]/restart"), "POST", { params, auth: adminA });
+    expect(res.status, res.text).toBe(200);
+    const ctx = res.json as Context;
+    expect(ctx).toMatchObject({ locked: false, workerId: null });
+    expect(Date.parse(ctx.nextExecutionDate!)).toBeGreaterThan(Date.now());
+    expect((await call(route("/[namespace]/[flowId]/[triggerId]/restart"), "POST", { params: { ...params, flowId: "only-in-b" }, auth: adminA })).status).toBe(404);
+  });
+
+  test("bulk forms: by-triggers refuses another tenant's triggers (404), by-query changes only what matches", async () => {
+    await addFlow(B, "team.z", "b-only");
+    const foreign = await call(route("/set-disabled/by-triggers"), "POST", {
+      params: { tenant: A },
+      auth: adminA,
+      body: { triggers: [{ namespace: "team.a", flowId: "nightly", triggerId: "every5" }, { namespace: "team.z", flowId: "b-only", triggerId: "every5" }], disabled: true },
+    });
+    expect(foreign.status).toBe(404);
+    // Nothing changed: the call is one transaction.
+    const [still] = await withTenant({ tenantId: A }, (tx) => tx.select().from(triggers).where(eq(triggers.flowId, "nightly")));
+    expect(still.disabled).toBe(false);
+
+    const off = await call(route("/set-disabled/by-query"), "POST", { params: { tenant: A }, auth: adminA, query: "namespace=team.a&disabled=true" });
+    expect(off.status, off.text).toBe(200);
+    expect(off.json).toEqual({ count: 2 });
+    const rowsA = await withTenant({ tenantId: A }, (tx) => tx.select().from(triggers));
+    expect(rowsA.filter((r) => r.disabled).map((r) => `${r.namespace}.${r.flowId}.${r.triggerId}`).sort()).toEqual(["team.a.nightly.every5", "team.a.nightly.hook"]);
+    const rowsB = await withTenant({ tenantId: B }, (tx) => tx.select().from(triggers));
+    expect(rowsB.some((r) => r.disabled)).toBe(false);
+    const on = await call(route("/set-disabled/by-triggers"), "POST", {
+      params: { tenant: A },
+      auth: adminA,
+      body: { triggers: [{ namespace: "team.a", flowId: "nightly", triggerId: "every5" }, { namespace: "team.a", flowId: "nightly", triggerId: "hook" }], disabled: false },
+    });
+    expect(on.json).toEqual({ count: 2 });
+    const noDisabled = await call(route("/set-disabled/by-query"), "POST", { params: { tenant: A }, auth: adminA, query: "namespace=team.a" });
+    expect(noDisabled.status).toBe(422);
+    expect(noDisabled.text).toContain("disabled");
+
+    await withTenant({ tenantId: A }, (tx) => tx.update(triggers).set({ lockOwner: "dead:2", lockUntil: new Date(Date.now() + 60_000) }).where(eq(triggers.namespace, "team.b")));
+    const unlocked = await call(route("/unlock/by-query"), "POST", { params: { tenant: A }, auth: adminA, query: "q=hourly" });
+    expect(unlocked.json).toEqual({ count: 2 });
+    const unlockedAgain = await call(route("/unlock/by-triggers"), "POST", { params: { tenant: A }, auth: adminA, body: [{ namespace: "team.b", flowId: "hourly", triggerId: "every5" }] });
+    expect(unlockedAgain.json).toEqual({ count: 0 });
+  });
+
   test("bad bodies are a 422 naming the field", async () => {
     const missing = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { flowId: "nightly", triggerId: "every5", disabled: true } });
     expect(missing.status).toBe(422);

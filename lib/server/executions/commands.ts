@@ -14,7 +14,7 @@ import { audit, auditStatement, type AuditEntry } from "@/lib/server/audit";
 import { newId } from "@/lib/ids";
 import { executionFiles } from "@/engine/worker/services";
 import { getStorage } from "@/engine/storage/storage";
-import { nextExecutionSignal, signalExecution, signalWork } from "@/engine/worker/wakeup";
+import { nextExecutionSignal, signalExecution, signalWork, wakeWorkAt } from "@/engine/worker/wakeup";
 import { localWorker } from "@/engine/worker";
 import { currentFlow, forgetFlow } from "@/engine/worker/flow-cache";
 
@@ -45,6 +45,8 @@ export type StartInput = {
   /** `raw` keeps the given map as is (webhooks, conformance records); `typed` by default. */
   inputsMode?: InputsMode;
   trigger?: ExecutionTrigger | null;
+  /** Kestra's scheduleDate: the execution is created now (CREATED) and runs at this date. */
+  scheduleDate?: Date;
   audit?: Audited;
 };
 
@@ -127,13 +129,16 @@ async function storeFileInputs(input: StartInput, id: string): Promise<Record<st
 async function insertNew(input: StartInput, execution: Execution, target: StartTarget): Promise<boolean> {
   const { tenantId } = input;
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
-  const slot = target.flow.concurrency ? null : (localWorker()?.reserve(tenantId) ?? null);
+  // A scheduled execution waits in the queue (its item due at scheduleDate), not in this worker.
+  const later = input.scheduleDate && input.scheduleDate.getTime() > Date.now() ? input.scheduleDate : undefined;
+  const slot = target.flow.concurrency || later ? null : (localWorker()?.reserve(tenantId) ?? null);
   try {
     const statement = insertExecutionStatement({
       tenantId,
       doc: execution,
       lease: slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : null,
       flowGuard: target.xmin ? { namespace: execution.namespace, id: execution.flowId, xmin: target.xmin } : undefined,
+      runAt: later,
     });
     const statements = [statement];
     // Written only when the execution was: a refused start leaves no entry.
@@ -145,6 +150,7 @@ async function insertNew(input: StartInput, execution: Execution, target: StartT
       return false;
     }
     if (slot) slot.run({ ...created.item, leaseOwner: slot.owner }, { execution, version: created.version, flow: target.flow, runningCount: 0, children: [] });
+    else if (later) wakeWorkAt(later);
     else signalWork();
     return true;
   } catch (error) {
@@ -170,7 +176,7 @@ function prepare(input: StartInput, prepared: { flow: Flow; revision: number }, 
     }
   }
   const inputs = resolved.ok ? resolved.inputs : { ...input.inputs };
-  return createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id });
+  return createExecution({ flow: prepared.flow, revision: prepared.revision, inputs, labels: input.labels, trigger: input.trigger, now: new Date(), id, scheduleDate: input.scheduleDate });
 }
 
 /** Loads, changes and saves a document, retrying when a worker wrote in between. */
@@ -288,11 +294,31 @@ export async function waitForEnd(tenantId: string, id: string, timeoutMs: number
 
 /** A call to a flow's Webhook trigger: the new execution, or null when no webhook has that key. */
 export async function startWebhook(tenantId: string, namespace: string, flowId: string, key: string, call: WebhookCall, audited?: Audited): Promise<Execution | null> {
+  return (await startWebhookCall(tenantId, namespace, flowId, key, call, audited))?.execution ?? null;
+}
+
+/** The Webhook trigger's answer options (Kestra's `wait`, `returnOutputs`, `responseContentType`). */
+export type WebhookOptions = { wait: boolean; returnOutputs: boolean; responseContentType?: string };
+
+/** Starts the flow through its Webhook trigger; the execution and how the call is to be answered, or null (no such webhook). */
+export async function startWebhookCall(
+  tenantId: string,
+  namespace: string,
+  flowId: string,
+  key: string,
+  call: WebhookCall,
+  audited?: Audited,
+): Promise<{ execution: Execution; options: WebhookOptions } | null> {
   const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
   if (!found) return null;
   const flow = found.definition;
   if (flow.disabled) return null;
   const trigger = await webhookTrigger(flow, key, call);
   if (!trigger) return null;
-  return startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
+  const definition = (flow.triggers ?? []).find((t) => t.id === trigger.id) as { wait?: boolean; returnOutputs?: boolean; responseContentType?: string } | undefined;
+  const execution = await startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
+  return {
+    execution,
+    options: { wait: definition?.wait === true, returnOutputs: definition?.returnOutputs === true, responseContentType: definition?.responseContentType },
+  };
 }

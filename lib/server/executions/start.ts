@@ -9,6 +9,8 @@ export type StartExecution = {
   inputs: Record<string, unknown>;
   files?: Record<string, { name: string; content: Buffer }>;
   labels?: Label[];
+  /** Kestra's scheduleDate: created now, run at this date. */
+  scheduleDate?: Date;
 };
 
 /** Starts an execution of a flow (EXECUTION:CREATE in its namespace); audited with it. */

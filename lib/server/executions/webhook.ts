@@ -1,6 +1,6 @@
 import type { WebhookCall } from "@/engine/executor";
 import { actorOf } from "../actor";
-import { startWebhook } from "./commands";
+import { startWebhookCall } from "./commands";
 
 /**
  * A call to a flow's Webhook trigger. The key is the credential, as in Kestra: no user,
@@ -8,7 +8,7 @@ import { startWebhook } from "./commands";
  */
 export function startExecutionByWebhook(input: { tenantId: string; namespace: string; flowId: string; key: string; call: WebhookCall }) {
   const actor = actorOf({ tenantId: input.tenantId, userId: null, grants: [] });
-  return startWebhook(input.tenantId, input.namespace, input.flowId, input.key, input.call, {
+  return startWebhookCall(input.tenantId, input.namespace, input.flowId, input.key, input.call, {
     actor,
     entry: { action: "CREATE", resourceType: "EXECUTION", resourceId: "(new)", detail: { flow: `${input.namespace}.${input.flowId}`, via: "webhook" } },
   });

@@ -15,6 +15,7 @@ export const GET = tenantRoute({ permission: ["TRIGGER", "READ"], query: pageQue
     const flow = await getFlow(tx, { namespace, id: flowId });
     if (!flow || flow.deleted) throw notFound();
     const { rows, total } = await findTriggers(tx, { page: query.page, size: query.size, namespace, exactNamespace: true, flowId, scope: null });
-    return paged(rows.map(triggerContext), total);
+    const definitions = (flow.definition.triggers ?? []) as Record<string, unknown>[];
+    return paged(rows.map((row) => triggerContext(row, definitions.find((t) => t.id === row.triggerId))), total);
   });
 });

@@ -4,16 +4,21 @@ import { getTenant } from "@/db/queries/tenants";
 import { errorResponse } from "@/lib/api/route";
 import { assertCleanRequest, assertStorable, readBody } from "@/lib/api/request";
 import { executionUrl } from "@/lib/api/executions";
-import { startExecutionByWebhook } from "@/lib/server/executions";
+import { startExecutionByWebhook, waitForEnd } from "@/lib/server/executions";
+import { takeWebhookToken } from "@/lib/api/webhook-limit";
 import { ApiError } from "@/lib/errors";
 import { DEFAULT_TENANT } from "@/lib/env";
 import { isMultiTenant, tenantIdSchema } from "@/lib/tenancy";
+
+/** How long a `wait: true` webhook call waits for its execution to end. */
+const WAIT_MS = 10 * 60_000;
 
 type Context = { params: Promise<Record<string, string>> };
 
 /**
  * Starts a flow through its Webhook trigger. As in Kestra, the key is the credential: no
  * session or token is needed, and an unknown tenant, flow or key all answer the same 404.
+ * Calls are rate-limited per tenant (429 with Retry-After).
  */
 async function handle(req: Request, context: Context): Promise<Response> {
   try {
@@ -24,6 +29,7 @@ async function handle(req: Request, context: Context): Promise<Response> {
     if (!tenantIdSchema.safeParse(tenantId).success) throw notFound;
     const tenant = await withTenant({ tenantId }, (tx) => getTenant(tx, { id: tenantId }));
     if (!tenant) throw notFound;
+    takeWebhookToken(tenantId);
     const url = new URL(req.url);
     const parameters: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) (parameters[k] ??= []).push(v);
@@ -40,14 +46,18 @@ async function handle(req: Request, context: Context): Promise<Response> {
         if (error instanceof ApiError) throw error;
       }
     }
-    const execution = await startExecutionByWebhook({
+    const started = await startExecutionByWebhook({
       tenantId,
       namespace: params.namespace,
       flowId: params.flowId,
       key: params.key,
       call: { method: req.method, parameters, headers, body, contentType: req.headers.get("content-type") ?? undefined },
     });
-    if (!execution) throw notFound;
+    if (!started) throw notFound;
+    let execution = started.execution;
+    // Kestra's `wait`: answer once the execution ended; `returnOutputs`: answer with its outputs.
+    if (started.options.wait) execution = (await waitForEnd(tenantId, execution.id, WAIT_MS, execution)) ?? execution;
+    if (started.options.wait && started.options.returnOutputs) return NextResponse.json(execution.outputs ?? {});
     return NextResponse.json({
       tenantId,
       id: execution.id,
@@ -55,6 +65,7 @@ async function handle(req: Request, context: Context): Promise<Response> {
       flowId: execution.flowId,
       flowRevision: execution.flowRevision,
       state: execution.state,
+      ...(started.options.wait ? { outputs: execution.outputs ?? {} } : {}),
       url: executionUrl(tenantId, execution),
     });
   } catch (error) {
