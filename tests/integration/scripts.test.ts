@@ -127,11 +127,6 @@ describe("script tasks", () => {
     expect(JSON.stringify(parsed)).toMatch(/only the Process task runner/);
   });
 
-  test("namespaceFiles enabled fails the task with a clear message", async () => {
-    const { execution, logs } = await run(a, sh("t", ["echo hi"], "    namespaceFiles:\n      enabled: true\n"));
-    expect(execution.state.current).toBe("FAILED");
-    expect(logs.some((l) => /namespace files are not available/.test(l.message))).toBe(true);
-  });
 });
 
 describe("escapes from a script, each failing", () => {

@@ -9,7 +9,7 @@ import { aggregateFlowMetric } from "@/lib/server/metrics/find";
  * One catch-all route because Next.js cannot name the third segment both ways.
  */
 export const GET = tenantRoute({ permission: ["EXECUTION", "READ"], query: metricAggregateQuery }, (call) => {
-  const parts = call.params.path.split("/");
+  const parts = (call.params.path ?? "").split("/");
   if (parts.length > 2 || parts.some((p) => p === "")) {
     throw new ApiError("not_found", "Expected /metrics/aggregates/{namespace}/{flowId}/{metric} or .../{taskId}/{metric}");
   }
