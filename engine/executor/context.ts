@@ -2,6 +2,7 @@ import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
+import { storableText } from "./storable";
 import type { HttpClient, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
 import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type MetricEntry, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
@@ -25,10 +26,19 @@ export type MetricRecorder = {
   readonly entries: MetricEntry[];
 };
 
-/** Tag values as Kestra keeps them: strings, a null tag dropped. */
+/** Longest tag value kept: a tag names a series, it is not a place for a payload. */
+const MAX_TAG_LENGTH = 1000;
+
+/**
+ * Tag values as Kestra keeps them: strings, a null tag dropped. Keys and values are made
+ * storable (a NUL or a lone surrogate replaced), since they come from rendered text.
+ */
 function tagsOf(tags: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags ?? {})) if (value !== null && value !== undefined) out[key] = typeof value === "string" ? value : JSON.stringify(value);
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (value === null || value === undefined) continue;
+    out[storableText(key)] = storableText(typeof value === "string" ? value : JSON.stringify(value)).slice(0, MAX_TAG_LENGTH);
+  }
   return out;
 }
 
@@ -36,7 +46,7 @@ export function createMetricRecorder(base: Pick<MetricEntry, "namespace" | "flow
   const entries: MetricEntry[] = [];
   const add = (type: MetricEntry["type"], name: string, value: number, tags?: Record<string, unknown>) => {
     if (!Number.isFinite(value)) return;
-    entries.push({ ...base, type, name, value, tags: tagsOf(tags), timestamp: now().toISOString() });
+    entries.push({ ...base, type, name: storableText(name), value, tags: tagsOf(tags), timestamp: now().toISOString() });
   };
   return {
     entries,
