@@ -74,7 +74,7 @@ export async function TriggerStates({ page, namespace, flowId, q, showFlow = tru
                 <td className="font-mono text-[12px] whitespace-nowrap" title={row.type}>
                   {shortType(row.type)}
                 </td>
-                <td className="min-w-48">
+                <td className="min-w-40">
                   {definition?.cron ? (
                     <>
                       <div>{cronInWords(definition.cron)}</div>
@@ -87,10 +87,10 @@ export async function TriggerStates({ page, namespace, flowId, q, showFlow = tru
                     <span className="text-zinc-400">—</span>
                   )}
                 </td>
-                <td className="whitespace-nowrap">
+                <td className="min-w-28">
                   <LocalTime iso={row.nextExecutionDate?.toISOString() ?? null} />
                 </td>
-                <td className="whitespace-nowrap">
+                <td className="min-w-28">
                   {row.executionId ? (
                     <Link href={executionHref(page.tenantId, { namespace: row.namespace, flowId: row.flowId, id: row.executionId })} className="hover:underline">
                       <LocalTime iso={row.date?.toISOString() ?? null} />
