@@ -3,7 +3,7 @@ import type { Tx } from "../client";
 import { bindings, groupMembers, groups, invitations, serviceAccounts, serviceAccountTokens, tenants, users } from "../schema";
 import type { InvitationBinding } from "../schema/iam";
 import { newId } from "@/lib/ids";
-import { hashToken, newTokenValue } from "./tokens";
+import { hashToken, newTokenValue, publicToken } from "./tokens";
 
 /** Groups, service accounts and invitations of the current tenant. Every function runs in withTenant. */
 
@@ -156,22 +156,6 @@ const tokenColumns = {
   lastUsedAt: serviceAccountTokens.lastUsedAt,
 };
 
-type TokenRow = { id: string; name: string; description: string | null; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
-
-/** The same shape as a user's token (publicToken). */
-export function publicServiceAccountToken(t: TokenRow) {
-  return {
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    prefix: t.prefix,
-    iat: t.createdAt.toISOString(),
-    exp: t.expiresAt?.toISOString() ?? null,
-    lastUsed: t.lastUsedAt?.toISOString() ?? null,
-    expired: t.expiresAt ? t.expiresAt.getTime() <= Date.now() : false,
-  };
-}
-
 export function listServiceAccountTokens(tx: Tx, { serviceAccountId }: { serviceAccountId: string }) {
   return tx.select(tokenColumns).from(serviceAccountTokens).where(eq(serviceAccountTokens.serviceAccountId, serviceAccountId)).orderBy(desc(serviceAccountTokens.createdAt));
 }
@@ -195,7 +179,7 @@ export async function insertServiceAccountToken(
       expiresAt: input.maxAgeSeconds ? new Date(Date.now() + input.maxAgeSeconds * 1000) : null,
     })
     .returning(tokenColumns);
-  return { ...publicServiceAccountToken(row), fullToken };
+  return { ...publicToken(row), fullToken };
 }
 
 export async function deleteServiceAccountToken(tx: Tx, { serviceAccountId, tokenId }: { serviceAccountId: string; tokenId: string }) {

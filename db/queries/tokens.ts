@@ -23,7 +23,10 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function publicToken(t: typeof apiTokens.$inferSelect) {
+/** What a token's owner may see of it (never its hash): user tokens and service-account tokens alike. */
+export type TokenFields = Pick<typeof apiTokens.$inferSelect, "id" | "name" | "description" | "prefix" | "createdAt" | "expiresAt" | "lastUsedAt">;
+
+export function publicToken(t: TokenFields) {
   return {
     id: t.id,
     name: t.name,

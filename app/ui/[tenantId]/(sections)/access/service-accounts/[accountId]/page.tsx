@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { withTenant } from "@/db/tenant";
 import { findBindings, findRoles } from "@/db/queries/access";
-import { getServiceAccount, listServiceAccountTokens, publicServiceAccountToken } from "@/db/queries/iam";
+import { getServiceAccount, listServiceAccountTokens } from "@/db/queries/iam";
+import { publicToken } from "@/db/queries/tokens";
 import { removeBinding } from "@/lib/actions/access";
 import { bindServiceAccountRole, createAccountToken, deleteServiceAccount, revokeAccountToken, updateServiceAccount } from "@/lib/actions/service-accounts";
 import { CreateTokenForm } from "@/components/account/token-forms";
@@ -27,7 +28,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
     if (!account) return null;
     return {
       account,
-      tokens: (await listServiceAccountTokens(tx, { serviceAccountId: accountId })).map(publicServiceAccountToken),
+      tokens: (await listServiceAccountTokens(tx, { serviceAccountId: accountId })).map(publicToken),
       bindings: can("BINDING", "READ") ? (await findBindings(tx, { page: 1, size: 1000, externalId: accountId })).results.filter((b) => b.type === "SERVICE_ACCOUNT") : [],
       roles: (await findRoles(tx, { page: 1, size: 500 })).results.map((r) => ({ id: r.id, name: r.name, managed: r.managed })),
     };
