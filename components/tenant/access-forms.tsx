@@ -2,14 +2,14 @@
 
 import { useState } from "react";
 import { addBinding, grantAccess } from "@/lib/actions/access";
-import { ActionForm, SubmitButton, fieldError } from "@/components/ui/action-form";
+import { ActionForm, SubmitButton, fieldError, type FormAction } from "@/components/ui/action-form";
 import { Field, Input, Select } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { Plus } from "@/components/ui/icons";
 
 export type RoleOption = { id: string; name: string; managed: boolean };
 
-function RoleOptions({ roles }: { roles: RoleOption[] }) {
+export function RoleOptions({ roles }: { roles: RoleOption[] }) {
   const managed = roles.filter((r) => r.managed);
   const custom = roles.filter((r) => !r.managed);
   return (
@@ -34,19 +34,42 @@ function RoleOptions({ roles }: { roles: RoleOption[] }) {
   );
 }
 
-/** Grants an existing user access by email, optionally with a role. */
-export function GrantAccessForm({ tenantId, roles, canBind }: { tenantId: string; roles: RoleOption[]; canBind: boolean }) {
+/**
+ * An e-mail, and (for who may bind roles) a role and a namespace: the one form behind both
+ * granting an existing user access and inviting an e-mail.
+ */
+export function EmailAccessForm({
+  action,
+  idPrefix,
+  label,
+  submit,
+  pendingText,
+  tenantId,
+  roles,
+  canBind,
+  done,
+}: {
+  action: FormAction;
+  idPrefix: string;
+  label: string;
+  submit: string;
+  pendingText: string;
+  tenantId: string;
+  roles: RoleOption[];
+  canBind: boolean;
+  /** The confirmation shown once the action succeeded, from its data. */
+  done: (data: unknown) => string;
+}) {
   const [key, setKey] = useState(0);
   const [last, setLast] = useState<string | null>(null);
   return (
     <ActionForm
       key={key}
-      action={grantAccess}
+      action={action}
       hidden={{ tenantId }}
-      aria-label="Grant access"
+      aria-label={label}
       onSuccess={(state) => {
-        const data = state.ok ? (state.data as { email: string; created: boolean }) : null;
-        setLast(data ? (data.created ? `Access granted to ${data.email}.` : `${data.email} already had access; role added if chosen.`) : null);
+        setLast(state.ok ? done(state.data) : null);
         setKey((k) => k + 1);
       }}
       className="px-4 py-3"
@@ -54,24 +77,24 @@ export function GrantAccessForm({ tenantId, roles, canBind }: { tenantId: string
       {(state) => (
         <>
           <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto]">
-            <Field label="Email" htmlFor="grant-email" error={fieldError(state, "email")}>
-              <Input id="grant-email" name="email" type="email" placeholder="person@example.com" autoComplete="off" invalid={Boolean(fieldError(state, "email"))} />
+            <Field label="Email" htmlFor={`${idPrefix}-email`} error={fieldError(state, "email")}>
+              <Input id={`${idPrefix}-email`} name="email" type="email" placeholder="person@example.com" autoComplete="off" invalid={Boolean(fieldError(state, "email"))} />
             </Field>
             {canBind && (
               <>
-                <Field label="Role" htmlFor="grant-role" error={fieldError(state, "roleId")}>
-                  <Select id="grant-role" name="roleId" defaultValue="viewer">
+                <Field label="Role" htmlFor={`${idPrefix}-role`} error={fieldError(state, "roleId")}>
+                  <Select id={`${idPrefix}-role`} name="roleId" defaultValue="viewer">
                     <option value="">No role yet</option>
                     <RoleOptions roles={roles} />
                   </Select>
                 </Field>
-                <Field label="Namespace" htmlFor="grant-ns" error={fieldError(state, "namespaceId")}>
-                  <Input id="grant-ns" name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
+                <Field label="Namespace" htmlFor={`${idPrefix}-ns`} error={fieldError(state, "namespaceId")}>
+                  <Input id={`${idPrefix}-ns`} name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
                 </Field>
               </>
             )}
             <div className="flex items-end sm:pt-5">
-              <SubmitButton pendingText="Granting…">Grant access</SubmitButton>
+              <SubmitButton pendingText={pendingText}>{submit}</SubmitButton>
             </div>
           </div>
           {last && !state && (
@@ -82,6 +105,26 @@ export function GrantAccessForm({ tenantId, roles, canBind }: { tenantId: string
         </>
       )}
     </ActionForm>
+  );
+}
+
+/** Grants an existing user access by email, optionally with a role. */
+export function GrantAccessForm({ tenantId, roles, canBind }: { tenantId: string; roles: RoleOption[]; canBind: boolean }) {
+  return (
+    <EmailAccessForm
+      action={grantAccess}
+      idPrefix="grant"
+      label="Grant access"
+      submit="Grant access"
+      pendingText="Granting…"
+      tenantId={tenantId}
+      roles={roles}
+      canBind={canBind}
+      done={(data) => {
+        const { email, created } = data as { email: string; created: boolean };
+        return created ? `Access granted to ${email}.` : `${email} already had access; role added if chosen.`;
+      }}
+    />
   );
 }
 

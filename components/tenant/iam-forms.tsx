@@ -6,77 +6,22 @@ import { addMember, createGroup } from "@/lib/actions/groups";
 import { createServiceAccount } from "@/lib/actions/service-accounts";
 import { ActionForm, SubmitButton, fieldError, type FormAction } from "@/components/ui/action-form";
 import { Field, Input, Select } from "@/components/ui/field";
-import type { RoleOption } from "./access-forms";
-
-function RoleSelect({ id, roles, allowNone }: { id: string; roles: RoleOption[]; allowNone?: boolean }) {
-  return (
-    <Select id={id} name="roleId" defaultValue="viewer">
-      {allowNone && <option value="">No role yet</option>}
-      <optgroup label="Managed roles">
-        {roles.filter((r) => r.managed).map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.name}
-          </option>
-        ))}
-      </optgroup>
-      {roles.some((r) => !r.managed) && (
-        <optgroup label="Custom roles">
-          {roles.filter((r) => !r.managed).map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </optgroup>
-      )}
-    </Select>
-  );
-}
+import { EmailAccessForm, RoleOptions, type RoleOption } from "./access-forms";
 
 /** Invites an e-mail, optionally with a role. The answer is the same whether or not an account exists. */
 export function InviteForm({ tenantId, roles, canBind }: { tenantId: string; roles: RoleOption[]; canBind: boolean }) {
-  const [key, setKey] = useState(0);
-  const [last, setLast] = useState<string | null>(null);
   return (
-    <ActionForm
-      key={key}
+    <EmailAccessForm
       action={inviteMember}
-      hidden={{ tenantId }}
-      aria-label="Invite"
-      onSuccess={(state) => {
-        const data = state.ok ? (state.data as { email: string }) : null;
-        setLast(data ? `Invitation sent to ${data.email}. They see it once signed in, and choose to accept it.` : null);
-        setKey((k) => k + 1);
-      }}
-      className="px-4 py-3"
-    >
-      {(state) => (
-        <>
-          <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto]">
-            <Field label="Email" htmlFor="invite-email" error={fieldError(state, "email")}>
-              <Input id="invite-email" name="email" type="email" placeholder="person@example.com" autoComplete="off" invalid={Boolean(fieldError(state, "email"))} />
-            </Field>
-            {canBind && (
-              <>
-                <Field label="Role" htmlFor="invite-role" error={fieldError(state, "roleId")}>
-                  <RoleSelect id="invite-role" roles={roles} allowNone />
-                </Field>
-                <Field label="Namespace" htmlFor="invite-ns" error={fieldError(state, "namespaceId")}>
-                  <Input id="invite-ns" name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
-                </Field>
-              </>
-            )}
-            <div className="flex items-end sm:pt-5">
-              <SubmitButton pendingText="Inviting…">Invite</SubmitButton>
-            </div>
-          </div>
-          {last && !state && (
-            <p role="status" className="mt-2 text-[12px] text-emerald-700">
-              {last}
-            </p>
-          )}
-        </>
-      )}
-    </ActionForm>
+      idPrefix="invite"
+      label="Invite"
+      submit="Invite"
+      pendingText="Inviting…"
+      tenantId={tenantId}
+      roles={roles}
+      canBind={canBind}
+      done={(data) => `Invitation sent to ${(data as { email: string }).email}. They see it once signed in, and choose to accept it.`}
+    />
   );
 }
 
@@ -161,7 +106,9 @@ export function BindRoleForm({ action, hidden, roles }: { action: FormAction; hi
       {(state) => (
         <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-[1fr_1fr_auto]">
           <Field label="Role" htmlFor="bind-role" error={fieldError(state, "roleId")}>
-            <RoleSelect id="bind-role" roles={roles} />
+            <Select id="bind-role" name="roleId" defaultValue="viewer">
+              <RoleOptions roles={roles} />
+            </Select>
           </Field>
           <Field label="Namespace" htmlFor="bind-ns" error={fieldError(state, "namespaceId")}>
             <Input id="bind-ns" name="namespaceId" placeholder="whole tenant" invalid={Boolean(fieldError(state, "namespaceId"))} />
