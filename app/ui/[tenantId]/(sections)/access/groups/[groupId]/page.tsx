@@ -3,10 +3,10 @@ import { notFound } from "next/navigation";
 import { withTenant } from "@/db/tenant";
 import { findBindings, findRoles, listTenantAccess } from "@/db/queries/access";
 import { findGroupMembers, getGroup } from "@/db/queries/iam";
-import { removeBinding } from "@/lib/actions/access";
 import { bindGroupRole, deleteGroup, removeMember, updateGroup } from "@/lib/actions/groups";
 import { AccessTabs } from "@/components/tenant/access-tabs";
-import { AddMemberForm, BindRoleForm, NameForm } from "@/components/tenant/iam-forms";
+import { AddMemberForm, NameForm } from "@/components/tenant/iam-forms";
+import { RoleBindingsPanel } from "@/components/tenant/role-bindings-panel";
 import { NoPermission } from "@/components/shell/no-permission";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -34,7 +34,6 @@ export default async function GroupPage({ params }: { params: Promise<{ tenantId
   });
   if (!data) notFound();
   const { group, members, tenantMembers, bindings, roles } = data;
-  const roleName = new Map(roles.map((r) => [r.id, r.name]));
   const inGroup = new Set(members.map((m) => m.userId));
   const canEdit = can("GROUP", "UPDATE");
   return (
@@ -45,39 +44,18 @@ export default async function GroupPage({ params }: { params: Promise<{ tenantId
         eyebrow={<Link href={`/ui/${page.tenantId}/access/groups`} className="hover:underline">Groups</Link>}
       />
       <AccessTabs page={page} current="groups" />
-      <Panel className="mb-4" title="Roles" description="Every member holds these roles, in the whole tenant or the namespace shown (and its children).">
-        <TableWrap>
-          <table className="data-table" data-testid="group-roles">
-            <tbody>
-              {bindings.length === 0 && (
-                <tr>
-                  <td className="py-2 text-zinc-500">No role bound to this group yet.</td>
-                </tr>
-              )}
-              {bindings.map((b) => (
-                <tr key={b.id}>
-                  <td className="py-2 font-medium">{roleName.get(b.roleId) ?? b.roleId}</td>
-                  <td className="py-2"><code className="text-[12px]">{b.namespaceId ?? "whole tenant"}</code></td>
-                  <td className="text-right">
-                    {can("BINDING", "DELETE") && (
-                      <ConfirmButton
-                        action={removeBinding}
-                        hidden={{ tenantId: page.tenantId, bindingId: b.id }}
-                        label="Remove"
-                        ariaLabel={`Remove role ${roleName.get(b.roleId) ?? b.roleId} from the group`}
-                        title="Remove this role?"
-                        description={<>Every member of {group.name} loses it, unless they hold it otherwise.</>}
-                        confirmLabel="Remove role"
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-        {can("BINDING", "CREATE") && <BindRoleForm action={bindGroupRole} hidden={{ tenantId: page.tenantId, groupId }} roles={roles} />}
-      </Panel>
+      <RoleBindingsPanel
+        tenantId={page.tenantId}
+        bindings={bindings}
+        roles={roles}
+        description="Every member holds these roles, in the whole tenant or the namespace shown (and its children)."
+        empty="No role bound to this group yet."
+        testId="group-roles"
+        from="the group"
+        removed={<>Every member of {group.name} loses it, unless they hold it otherwise.</>}
+        canRemove={can("BINDING", "DELETE")}
+        bind={can("BINDING", "CREATE") ? { action: bindGroupRole, hidden: { tenantId: page.tenantId, groupId } } : undefined}
+      />
       <Panel className="mb-4" title={`Members (${members.length})`}>
         <TableWrap>
           <table className="data-table" data-testid="group-members">

@@ -4,11 +4,11 @@ import { withTenant } from "@/db/tenant";
 import { findBindings, findRoles } from "@/db/queries/access";
 import { getServiceAccount, listServiceAccountTokens } from "@/db/queries/iam";
 import { publicToken } from "@/db/queries/tokens";
-import { removeBinding } from "@/lib/actions/access";
 import { bindServiceAccountRole, createAccountToken, deleteServiceAccount, revokeAccountToken, updateServiceAccount } from "@/lib/actions/service-accounts";
 import { CreateTokenForm } from "@/components/account/token-forms";
 import { AccessTabs } from "@/components/tenant/access-tabs";
-import { BindRoleForm, NameForm } from "@/components/tenant/iam-forms";
+import { NameForm } from "@/components/tenant/iam-forms";
+import { RoleBindingsPanel } from "@/components/tenant/role-bindings-panel";
 import { NoPermission } from "@/components/shell/no-permission";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -35,7 +35,6 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
   });
   if (!data) notFound();
   const { account, tokens, bindings, roles } = data;
-  const roleName = new Map(roles.map((r) => [r.id, r.name]));
   const canEdit = can("SERVICE_ACCOUNT", "UPDATE");
   return (
     <>
@@ -45,39 +44,18 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
         eyebrow={<Link href={`/ui/${page.tenantId}/access/service-accounts`} className="hover:underline">Service accounts</Link>}
       />
       <AccessTabs page={page} current="service-accounts" />
-      <Panel className="mb-4" title="Roles" description="What its tokens may do, in the whole tenant or the namespace shown (and its children).">
-        <TableWrap>
-          <table className="data-table" data-testid="account-roles">
-            <tbody>
-              {bindings.length === 0 && (
-                <tr>
-                  <td className="py-2 text-zinc-500">No role yet: its tokens can enter the tenant but do nothing.</td>
-                </tr>
-              )}
-              {bindings.map((b) => (
-                <tr key={b.id}>
-                  <td className="py-2 font-medium">{roleName.get(b.roleId) ?? b.roleId}</td>
-                  <td className="py-2"><code className="text-[12px]">{b.namespaceId ?? "whole tenant"}</code></td>
-                  <td className="text-right">
-                    {can("BINDING", "DELETE") && (
-                      <ConfirmButton
-                        action={removeBinding}
-                        hidden={{ tenantId: page.tenantId, bindingId: b.id }}
-                        label="Remove"
-                        ariaLabel={`Remove role ${roleName.get(b.roleId) ?? b.roleId} from ${account.name}`}
-                        title="Remove this role?"
-                        description={<>{account.name}&apos;s tokens lose it with their next request.</>}
-                        confirmLabel="Remove role"
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-        {can("BINDING", "CREATE") && <BindRoleForm action={bindServiceAccountRole} hidden={{ tenantId: page.tenantId, serviceAccountId: accountId }} roles={roles} />}
-      </Panel>
+      <RoleBindingsPanel
+        tenantId={page.tenantId}
+        bindings={bindings}
+        roles={roles}
+        description="What its tokens may do, in the whole tenant or the namespace shown (and its children)."
+        empty="No role yet: its tokens can enter the tenant but do nothing."
+        testId="account-roles"
+        from={account.name}
+        removed={<>{account.name}&apos;s tokens lose it with their next request.</>}
+        canRemove={can("BINDING", "DELETE")}
+        bind={can("BINDING", "CREATE") ? { action: bindServiceAccountRole, hidden: { tenantId: page.tenantId, serviceAccountId: accountId } } : undefined}
+      />
       <Panel className="mb-4" title={`API tokens (${tokens.length})`} description="Valid in this tenant only; anywhere else they are refused like a stranger's.">
         {canEdit && <CreateTokenForm action={createAccountToken} hidden={{ tenantId: page.tenantId, serviceAccountId: accountId }} />}
         <TableWrap>
