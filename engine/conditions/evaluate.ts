@@ -1,6 +1,7 @@
 import type { Condition } from "@/engine/tasks/common";
 import { canonicalType } from "@/engine/tasks/registry";
 import type { Execution } from "@/engine/executor/types";
+import { isPublicHoliday } from "./holidays";
 import { timeOfDayMs } from "./window";
 
 const CORE = "io.kestra.plugin.core.condition.";
@@ -92,6 +93,13 @@ export async function conditionHolds(condition: Condition, ctx: ConditionContext
       if (typeof condition.after === "string" && t < timeOfDayMs(condition.after)) return false;
       if (typeof condition.before === "string" && t > timeOfDayMs(condition.before)) return false;
       return true;
+    }
+    case "PublicHoliday": {
+      const d = localParts(await dateOf(condition, ctx));
+      const day = `${d.year}-${String(d.month + 1).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+      const country = typeof condition.country === "string" ? await ctx.render(condition.country) : undefined;
+      const subDivision = typeof condition.subDivision === "string" ? await ctx.render(condition.subDivision) : undefined;
+      return isPublicHoliday(day, country, subDivision);
     }
     case "Expression":
       return truthy(await ctx.render(String(condition.expression)));
