@@ -1,4 +1,5 @@
 import { resolveTasks, sequentialNexts, type ResolvedTask } from "./resolve";
+import { killDescendants } from "./terminate";
 import type { TaskRun } from "./types";
 import { errorMessage, type Work } from "./work";
 
@@ -48,6 +49,7 @@ export async function resolveStates(work: Work): Promise<void> {
     }
     if (!state) continue;
     work.setRunState(run.id, state);
+    if (state === "FAILED" && definition.killsOnFailure?.(work.flowableContext(run))) killDescendants(work, run.id);
     if (state === "PAUSED") work.setExecutionState("PAUSED");
   }
 }

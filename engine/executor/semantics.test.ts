@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { runFlowInMemory } from "@/engine/memory";
+import { summary } from "./test-helpers";
+
+/**
+ * Behaviours where the engine used to differ from Kestra (issue 14), each against the Kestra
+ * source or test that decides it.
+ */
+
+describe("a failing finally task (Kestra's ExecutorService.onEnd → Execution.guessFinalState(flow))", () => {
+  // Kestra computes the end state from the flow's `tasks` only (FlowableUtils.resolveState does
+  // the same for a flowable's children): a failed `finally` task run is shown FAILED, but the
+  // execution keeps the state its tasks earned. FinallyTest covers the finally branch itself.
+  it("leaves the execution SUCCESS when the tasks succeeded", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: `
+id: finally-fails
+namespace: tests
+tasks:
+  - id: ok
+    type: io.kestra.plugin.core.log.Log
+    message: ok
+finally:
+  - id: cleanup
+    type: io.kestra.plugin.core.execution.Fail
+  - id: after-cleanup
+    type: io.kestra.plugin.core.log.Log
+    message: still runs
+`,
+    });
+    // Execution.findTaskDependingFlowState: once started, finally goes on to its end.
+    expect(summary(execution)).toEqual(["ok:SUCCESS", "cleanup:FAILED", "after-cleanup:SUCCESS"]);
+    expect(execution.state.current).toBe("SUCCESS");
+  });
+
+  it("leaves a flowable SUCCESS when its own finally fails", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: `
+id: finally-fails-local
+namespace: tests
+tasks:
+  - id: seq
+    type: io.kestra.plugin.core.flow.Sequential
+    tasks:
+      - id: a
+        type: io.kestra.plugin.core.log.Log
+        message: a
+    finally:
+      - id: cleanup
+        type: io.kestra.plugin.core.execution.Fail
+  - id: next
+    type: io.kestra.plugin.core.log.Log
+    message: next
+`,
+    });
+    expect(summary(execution)).toEqual(["seq:SUCCESS", "a:SUCCESS", "cleanup:FAILED", "next:SUCCESS"]);
+    expect(execution.state.current).toBe("SUCCESS");
+  });
+});
+
+describe("a Parallel with a failed child (Kestra's ParallelTest, FlowableUtils.resolveState)", () => {
+  const flow = (failFast: boolean) => `
+id: parallel-fail
+namespace: tests
+tasks:
+  - id: parallel
+    type: io.kestra.plugin.core.flow.Parallel
+    failFast: ${failFast}
+    tasks:
+      - id: fail
+        type: io.kestra.plugin.core.execution.Fail
+      - id: slow
+        type: io.kestra.plugin.core.flow.Sleep
+        duration: PT10S
+errors:
+  - id: handler
+    type: io.kestra.plugin.core.log.Log
+    message: handled
+`;
+
+  // ParallelTest.parallelFailWithFlowable / parallelFailFastDisabled: the Parallel fails as soon as
+  // a child fails (resolveState does not wait); the siblings already running end on their own.
+  it("fails at once without failFast: the errors branch starts while the sibling still runs, which then ends SUCCESS", async () => {
+    const { execution } = await runFlowInMemory({ flow: flow(false) });
+    expect(execution.state.current).toBe("FAILED");
+    const byId = Object.fromEntries(execution.taskRunList.map((r) => [r.taskId, r]));
+    expect(byId.parallel.state.current).toBe("FAILED");
+    expect(byId.slow.state.current).toBe("SUCCESS");
+    expect(byId.handler.state.current).toBe("SUCCESS");
+    expect(Date.parse(byId.parallel.state.endDate!)).toBeLessThan(Date.parse(byId.slow.state.endDate!));
+    expect(Date.parse(byId.handler.state.startDate)).toBeLessThan(Date.parse(byId.slow.state.endDate!));
+  });
+
+  // ParallelTest.parallelFailFast / parallelFailFastWithErrors: with failFast the running siblings are KILLED.
+  it("kills the running siblings with failFast: true", async () => {
+    const { execution } = await runFlowInMemory({ flow: flow(true) });
+    expect(execution.state.current).toBe("FAILED");
+    const byId = Object.fromEntries(execution.taskRunList.map((r) => [r.taskId, r]));
+    expect(byId.fail.state.current).toBe("FAILED");
+    expect(byId.slow.state.current).toBe("KILLED");
+    expect(byId.handler.state.current).toBe("SUCCESS");
+  });
+});
