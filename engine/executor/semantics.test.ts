@@ -101,3 +101,24 @@ errors:
     expect(byId.handler.state.current).toBe("SUCCESS");
   });
 });
+
+describe("ForEach over values holding null (Kestra's EachSequentialTest.eachNull, FlowableUtils.resolveEachTasks)", () => {
+  it("fails with Kestra's text, the values rendered as Java prints a list and a map", async () => {
+    const { execution, logs } = await runFlowInMemory({
+      flow: `
+id: each-null
+namespace: tests
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: '[1, null, {"key": "my-key", "value": "my-value"}, [true, 1.5, "s"]]'
+    tasks:
+      - id: t
+        type: io.kestra.plugin.core.log.Log
+        message: x
+`,
+    });
+    expect(execution.state.current).toBe("FAILED");
+    expect(logs.map((l) => l.message)).toContain("Found '1' null values on Each, with values=[1, null, {key=my-key, value=my-value}, [true, 1.5, s]]");
+  });
+});
