@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runFlowInMemory } from "@/engine/memory";
+import type { HttpRequest, HttpResponse } from "./services";
 import { summary } from "./test-helpers";
 
 /**
@@ -120,5 +121,51 @@ tasks:
     });
     expect(execution.state.current).toBe("FAILED");
     expect(logs.map((l) => l.message)).toContain("Found '1' null values on Each, with values=[1, null, {key=my-key, value=my-value}, [true, 1.5, s]]");
+  });
+});
+
+describe("http.Request auth and proxy options (Kestra's HttpConfiguration, RequestTest.basicAuth / bearerAuth)", () => {
+  const run = async (options: string) => {
+    const requests: HttpRequest[] = [];
+    const http = async (request: HttpRequest): Promise<HttpResponse> => {
+      requests.push(request);
+      return { status: 200, headers: {}, body: "ok" };
+    };
+    const { execution, logs } = await runFlowInMemory({
+      services: { http },
+      flow: `
+id: auth
+namespace: tests
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.http.Request
+    uri: https://example.test/secure
+    options:
+${options}
+`,
+    });
+    return { execution, logs, requests };
+  };
+
+  it("sends BASIC and BEARER credentials as the Authorization header, and the deprecated basicAuthUser", async () => {
+    const basic = await run("      auth:\n        type: BASIC\n        username: john\n        password: \"{{ 'p@ss' }}\"");
+    expect(basic.requests[0].headers.Authorization).toBe(`Basic ${Buffer.from("john:p@ss").toString("base64")}`);
+    const bearer = await run("      auth:\n        type: BEARER\n        token: tok-123");
+    expect(bearer.requests[0].headers.Authorization).toBe("Bearer tok-123");
+    const old = await run("      basicAuthUser: jane\n      basicAuthPassword: pw");
+    expect(old.requests[0].headers.Authorization).toBe(`Basic ${Buffer.from("jane:pw").toString("base64")}`);
+  });
+
+  it("hands an HTTP proxy to the client (options.proxy and the deprecated proxy* keys); SOCKS is refused clearly", async () => {
+    const nested = await run("      proxy:\n        type: HTTP\n        address: proxy.example.test\n        port: 3128\n        username: u\n        password: p");
+    expect(nested.requests[0].proxy).toEqual({ host: "proxy.example.test", port: 3128, username: "u", password: "p" });
+    const flat = await run("      proxyType: HTTP\n      proxyAddress: proxy.example.test\n      proxyPort: 8080");
+    expect(flat.requests[0].proxy).toEqual({ host: "proxy.example.test", port: 8080 });
+    const direct = await run("      proxy:\n        type: DIRECT");
+    expect(direct.requests[0].proxy).toBeUndefined();
+    const socks = await run("      proxy:\n        type: SOCKS\n        address: proxy.example.test\n        port: 1080");
+    expect(socks.execution.state.current).toBe("FAILED");
+    expect(socks.requests).toHaveLength(0);
+    expect(socks.logs.map((l) => l.message).join("\n")).toContain("options.proxy.type 'SOCKS' is not supported");
   });
 });
