@@ -18,7 +18,11 @@ export async function createNexts(work: Work): Promise<void> {
     null,
   );
   add(work, top, null);
+  await createFlowableNexts(work);
+}
 
+/** The children each RUNNING flowable asks for. */
+export async function createFlowableNexts(work: Work): Promise<void> {
   for (const run of work.runs.filter((r) => r.state.current === "RUNNING")) {
     const definition = work.tree.node(run.taskId)?.definition;
     if (definition?.kind !== "flowable" || !definition.next) continue;

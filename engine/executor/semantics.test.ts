@@ -169,3 +169,71 @@ ${options}
     expect(socks.logs.map((l) => l.message).join("\n")).toContain("options.proxy.type 'SOCKS' is not supported");
   });
 });
+
+describe("afterExecution tasks (Kestra's AfterExecutionTestCase, ExecutorService.handleAfterExecution)", () => {
+  const flow = (tasks: string, extra = "") => `
+id: after
+namespace: tests
+tasks:
+${tasks}
+outputs:
+  - id: final
+    type: STRING
+    value: "{{ outputs.mytask.value }}"
+${extra}
+afterExecution:
+  - id: end
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      state: "{{ execution.state }}"
+      output: "{{ execution.outputs.final ?? 'none' }}"
+  - id: end2
+    type: io.kestra.plugin.core.log.Log
+    message: "after {{ execution.state }}"
+`;
+
+  it("run once the execution ended, see its final state and outputs, and leave its state alone (shouldCallTasksAfterExecution)", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: flow("  - id: mytask\n    type: io.kestra.plugin.core.debug.Return\n    format: a task output used as a final flow output"),
+    });
+    expect(execution.state.current).toBe("SUCCESS");
+    expect(summary(execution)).toEqual(["mytask:SUCCESS", "end:SUCCESS", "end2:SUCCESS"]);
+    const end = execution.taskRunList[1];
+    expect(Date.parse(end.state.startDate)).toBeGreaterThanOrEqual(Date.parse(execution.state.endDate!));
+    expect(end.outputs?.values).toEqual({ state: "SUCCESS", output: "a task output used as a final flow output" });
+  });
+
+  it("run after errors too, with execution.state FAILED (shouldCallTasksAfterError)", async () => {
+    const { execution, logs } = await runFlowInMemory({
+      flow: flow(
+        "  - id: mytask\n    type: io.kestra.plugin.core.execution.Fail",
+        "errors:\n  - id: on-error\n    type: io.kestra.plugin.core.log.Log\n    message: failed",
+      ),
+    });
+    expect(execution.state.current).toBe("FAILED");
+    expect(summary(execution)).toEqual(["mytask:FAILED", "on-error:SUCCESS", "end:SUCCESS", "end2:SUCCESS"]);
+    expect(execution.taskRunList[2].outputs?.values).toMatchObject({ state: "FAILED" });
+    expect(logs.some((l) => l.message === "after FAILED")).toBe(true);
+  });
+
+  it("a failing afterExecution task stops the ones after it and does not change the execution's state", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: `
+id: after-fails
+namespace: tests
+tasks:
+  - id: ok
+    type: io.kestra.plugin.core.log.Log
+    message: ok
+afterExecution:
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+  - id: never
+    type: io.kestra.plugin.core.log.Log
+    message: never
+`,
+    });
+    expect(summary(execution)).toEqual(["ok:SUCCESS", "boom:FAILED"]);
+    expect(execution.state.current).toBe("SUCCESS");
+  });
+});

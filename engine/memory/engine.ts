@@ -13,6 +13,7 @@ import { replay } from "@/engine/executor/replay";
 import { restart } from "@/engine/executor/restart";
 import type { HttpClient } from "@/engine/executor/services";
 import { isTerminated } from "@/engine/executor/state";
+import { isDone } from "@/engine/executor/after-execution";
 import { kill } from "@/engine/executor/terminate";
 import type { Action, Execution, ExecutionTrigger, Label, LogEntry, MetricEntry, StateType } from "@/engine/executor/types";
 import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
@@ -197,8 +198,11 @@ export class MemoryEngine {
 
   private async process(id: string): Promise<void> {
     let execution = this.executions.get(id);
-    if (!execution || isTerminated(execution.state.current)) return;
+    if (!execution) return;
     const flow = this.flowOf(execution);
+    // An ended execution still runs its afterExecution tasks (Kestra's ExecutionService.isTerminated).
+    if (isDone(flow, execution)) return;
+    const wasTerminated = isTerminated(execution.state.current);
     const state = execution.state.current;
     if ((state === "CREATED" || state === "QUEUED") && flow.concurrency) {
       const running = [...this.executions.values()].filter(
@@ -215,7 +219,8 @@ export class MemoryEngine {
     this.timers.delete(id);
     if (result.wakeAt) this.timers.set(id, Date.parse(result.wakeAt));
     for (const action of result.actions) await this.perform(result.execution, action);
-    this.afterTerminal(result.execution);
+    // What an end sets off happens once, when the execution ends, not again after its afterExecution tasks.
+    if (!wasTerminated) this.afterTerminal(result.execution);
   }
 
   private async perform(execution: Execution, action: Action): Promise<void> {

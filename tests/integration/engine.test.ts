@@ -108,6 +108,32 @@ tasks:
   });
 });
 
+describe("afterExecution on the worker (Kestra's AfterExecutionTestCase)", () => {
+  test("its tasks run once the execution ended, across passes (a Sleep), and the end's effects happen once", async () => {
+    await addFlow(tenantId, `id: child-after\nnamespace: company.team\ntasks:\n  - id: work\n    type: io.kestra.plugin.core.log.Log\n    message: child\nafterExecution:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT0.3S\n  - id: said\n    type: io.kestra.plugin.core.log.Log\n    message: "child ended {{ execution.state }}"\n`);
+    await addFlow(tenantId, `id: parent-after\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: child-after\n`);
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "parent-after", inputs: {} });
+    const parent = await waitForEnd(tenantId, started.id, 20_000);
+    expect(parent?.state.current).toBe("SUCCESS");
+    const childId = String(parent!.taskRunList[0].outputs!.executionId);
+    let child = await waitForEnd(tenantId, childId, 1000);
+    for (let i = 0; i < 100 && child?.taskRunList.find((r) => r.taskId === "said")?.state.current !== "SUCCESS"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      child = await waitForEnd(tenantId, childId, 100);
+    }
+    expect(child?.state.current).toBe("SUCCESS");
+    expect(child?.taskRunList.map((r) => [r.taskId, r.state.current])).toEqual([
+      ["work", "SUCCESS"],
+      ["nap", "SUCCESS"],
+      ["said", "SUCCESS"],
+    ]);
+    const logs = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: childId }));
+    expect(logs.map((l) => l.message)).toContain("child ended SUCCESS");
+    // The parent's Subflow task was ended once, by the child's end, not again after its afterExecution.
+    expect(parent!.taskRunList).toHaveLength(1);
+  });
+});
+
 describe("many log lines", () => {
   test("an execution that logs 20,000 lines in one pass ends and keeps every line", async () => {
     const messages = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i}`));
