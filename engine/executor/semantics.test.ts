@@ -237,3 +237,54 @@ afterExecution:
     expect(execution.state.current).toBe("SUCCESS");
   });
 });
+
+describe("Subflow restartBehavior on a restart of the parent (Kestra's ExecutableUtils.subflowExecution)", () => {
+  const child = `
+id: child
+namespace: tests
+tasks:
+  - id: maybe
+    type: io.kestra.plugin.core.execution.Fail
+    runIf: "{{ kv('fixed') == null }}"
+  - id: done
+    type: io.kestra.plugin.core.log.Log
+    message: done
+`;
+  const parent = (behavior: string) => `
+id: parent
+namespace: tests
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: tests
+    flowId: child
+    restartBehavior: ${behavior}
+`;
+
+  for (const behavior of ["RETRY_FAILED", "NEW_EXECUTION"]) {
+    it(`${behavior}: the parent's restart ${behavior === "RETRY_FAILED" ? "restarts the failed child in place" : "starts a new child"}, and both end SUCCESS`, async () => {
+      const { execution, engine } = await runFlowInMemory({ flow: parent(behavior), flows: [child] });
+      expect(execution.state.current).toBe("FAILED");
+      const firstChild = String(execution.taskRunList[0].outputs?.executionId);
+      expect(engine.get(firstChild).state.current).toBe("FAILED");
+
+      await engine.kv.set("tests", "fixed", true);
+      engine.restart(execution.id);
+      await engine.runUntilIdle();
+      const restarted = engine.get(execution.id);
+      expect(restarted.state.current).toBe("SUCCESS");
+      const secondChild = String(restarted.taskRunList[0].outputs?.executionId);
+      const children = [...engine.executions.values()].filter((e) => e.flowId === "child");
+      if (behavior === "RETRY_FAILED") {
+        expect(secondChild).toBe(firstChild);
+        expect(children).toHaveLength(1);
+        expect(engine.get(firstChild).state.histories.map((h) => h.state)).toContain("RESTARTED");
+      } else {
+        expect(secondChild).not.toBe(firstChild);
+        expect(children).toHaveLength(2);
+        expect(engine.get(firstChild).state.current).toBe("FAILED");
+      }
+      expect(engine.get(secondChild).state.current).toBe("SUCCESS");
+    });
+  }
+});

@@ -9,6 +9,7 @@ import type { Flow } from "@/engine/flow/schema";
 import { createSubflowExecution, kill, type Action, type Execution, type LogEntry, type MetricEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
 import { isDone } from "@/engine/executor/after-execution";
+import { restart } from "@/engine/executor/restart";
 import { failStalled } from "@/engine/executor/stall";
 import { storableText } from "@/engine/executor/storable";
 import { taskServices, templateFunctions } from "./services";
@@ -222,10 +223,32 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
   };
 }
 
+/** Child states a restarted parent's RETRY_FAILED Subflow restarts (Kestra's ExecutionService.restart). */
+const RESTARTABLE = new Set(["FAILED", "KILLED", "WARNING", "CANCELLED"]);
+
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
 async function startSubflow(tenantId: string, from: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
   if (!(await canReach(tenantId, from, action.namespace))) return new NamespaceDenied(from, action.namespace, "subflow").message;
   const error = await withTenant({ tenantId }, async (tx) => {
+    if (action.restart) {
+      // RETRY_FAILED: the child this Subflow started before the parent's restart is restarted in place.
+      const row = await getExecution(tx, { id: action.executionId });
+      if (row && RESTARTABLE.has(row.document.state.current)) {
+        const childFlow = await loadFlow(tx, row.document.namespace, row.document.flowId, row.document.flowRevision);
+        if (childFlow) {
+          let restarted: Execution;
+          try {
+            restarted = restart(childFlow.flow, row.document, new Date());
+          } catch (error) {
+            return `Unable to restart execution '${action.executionId}': ${error instanceof Error ? error.message : String(error)}`;
+          }
+          const saved = await saveExecution(tx, { doc: restarted, version: row.version });
+          if (saved === null) return `Execution '${action.executionId}' changed while it was being restarted`;
+          await enqueueWork(tx, { tenantId, executionId: action.executionId });
+          return null;
+        }
+      }
+    }
     const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
     if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;
     const created = createSubflowExecution(found.flow, found.revision, action, new Date());

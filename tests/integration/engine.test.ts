@@ -4,7 +4,7 @@ import { deleteFlow, saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs } from "@/db/queries/logs";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { killExecution, restartExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { setKv } from "@/db/queries/kv";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
 import { seedTenant } from "../helpers/seed";
@@ -131,6 +131,25 @@ describe("afterExecution on the worker (Kestra's AfterExecutionTestCase)", () =>
     expect(logs.map((l) => l.message)).toContain("child ended SUCCESS");
     // The parent's Subflow task was ended once, by the child's end, not again after its afterExecution.
     expect(parent!.taskRunList).toHaveLength(1);
+  });
+});
+
+describe("Subflow restartBehavior on the worker", () => {
+  test("RETRY_FAILED restarts the failed child in place when the parent is restarted", async () => {
+    await addFlow(tenantId, `id: flaky-child\nnamespace: company.team\ntasks:\n  - id: maybe\n    type: io.kestra.plugin.core.execution.Fail\n    runIf: "{{ kv('flaky-fixed') == null }}"\n  - id: done\n    type: io.kestra.plugin.core.log.Log\n    message: done\n`);
+    await addFlow(tenantId, `id: flaky-parent\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: flaky-child\n`);
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "flaky-parent", inputs: {} });
+    const failed = await waitForEnd(tenantId, started.id, 20_000);
+    expect(failed?.state.current).toBe("FAILED");
+    const childId = String(failed!.taskRunList[0].outputs!.executionId);
+    await withTenant({ tenantId }, (tx) => setKv(tx, { tenantId, namespace: "company.team", key: "flaky-fixed", value: true }));
+    await restartExecution(tenantId, started.id);
+    const ended = await waitForEnd(tenantId, started.id, 20_000);
+    expect(ended?.state.current).toBe("SUCCESS");
+    expect(ended!.taskRunList[0].outputs!.executionId).toBe(childId);
+    const child = await waitForEnd(tenantId, childId, 5000);
+    expect(child?.state.current).toBe("SUCCESS");
+    expect(child!.state.histories.map((h) => h.state)).toContain("RESTARTED");
   });
 });
 
