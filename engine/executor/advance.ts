@@ -1,4 +1,5 @@
 import type { Flow } from "@/engine/flow/schema";
+import { isDone, runAfterExecution } from "./after-execution";
 import { createNexts, resolveStates } from "./children";
 import { handleEnd } from "./end";
 import { handleFailures } from "./retrying";
@@ -30,13 +31,19 @@ export async function advance(flow: Flow, execution: Execution, now: Date, ctx: 
     await step(work);
     if (work.version === before) break;
   }
-  const wakeAt = isTerminated(work.execution.state.current) ? undefined : earliest(await collectTimers(work));
+  const wakeAt = isDone(flow, work.execution) ? undefined : earliest(await collectTimers(work));
   return { execution: work.execution, actions: work.actions, ...(wakeAt ? { wakeAt } : {}) };
 }
 
 async function step(work: Work): Promise<void> {
   const state = work.execution.state.current;
-  if (isTerminated(state) || state === "QUEUED") return;
+  if (state === "QUEUED") return;
+  if (isTerminated(state)) {
+    if (isDone(work.flow, work.execution)) return;
+    await fireDueTimers(work);
+    await runAfterExecution(work);
+    return;
+  }
   startRunning(work);
   if (work.execution.state.current === "KILLING") {
     terminate(work, "KILLED");

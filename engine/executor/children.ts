@@ -1,4 +1,5 @@
 import { resolveTasks, sequentialNexts, type ResolvedTask } from "./resolve";
+import { killDescendants } from "./terminate";
 import type { TaskRun } from "./types";
 import { errorMessage, type Work } from "./work";
 
@@ -17,7 +18,11 @@ export async function createNexts(work: Work): Promise<void> {
     null,
   );
   add(work, top, null);
+  await createFlowableNexts(work);
+}
 
+/** The children each RUNNING flowable asks for. */
+export async function createFlowableNexts(work: Work): Promise<void> {
   for (const run of work.runs.filter((r) => r.state.current === "RUNNING")) {
     const definition = work.tree.node(run.taskId)?.definition;
     if (definition?.kind !== "flowable" || !definition.next) continue;
@@ -48,6 +53,7 @@ export async function resolveStates(work: Work): Promise<void> {
     }
     if (!state) continue;
     work.setRunState(run.id, state);
+    if (state === "FAILED" && definition.killsOnFailure?.(work.flowableContext(run))) killDescendants(work, run.id);
     if (state === "PAUSED") work.setExecutionState("PAUSED");
   }
 }

@@ -20,7 +20,9 @@ export async function handleEnd(work: Work): Promise<boolean> {
   if (!allTerminated(work.runs, current, null)) return false;
   if (work.runs.some((r) => !isTerminated(r.state.current))) return false;
 
-  let state = guessFinalState(work.runs, [...tasks, ...(resolveTasks(flow.finally, null) ?? [])], null);
+  // Kestra's Execution.guessFinalState(flow): the flow's `tasks` only; a failed `finally`
+  // (or `errors`) task run shows FAILED without changing the execution's state.
+  let state = guessFinalState(work.runs, tasks, null);
 
   if (flow.outputs?.length) {
     try {

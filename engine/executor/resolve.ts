@@ -202,8 +202,8 @@ export function guessFinalState(
 }
 
 /**
- * Kestra's FlowableUtils.resolveState: undefined while children still run, else the end state.
- * `finally` task runs count too, so a failing finally fails its parent.
+ * Kestra's FlowableUtils.resolveState: undefined while children still run, else the end state,
+ * guessed from the children only (as Kestra does: a failing `finally` does not fail its parent).
  */
 export function resolveState(
   runs: RunList,
@@ -217,13 +217,13 @@ export function resolveState(
   const enabled = withoutDisabled(tasks) ?? [];
   if (enabled.length === 0) return "SUCCESS";
   const current = currentBranch(runs, tasks, errors, finallyTasks, parentId);
-  const counted = [...enabled, ...(withoutDisabled(finallyTasks) ?? [])];
+  const counted = enabled;
   if (current.length > 0) {
     if (allTerminated(runs, current, parentId)) return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
     return undefined;
   }
-  if (hasFailed(runs, enabled, parentId) && runsOf(runs, enabled, parentId).every((r) => isTerminated(r.state.current))) {
-    return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
-  }
+  // A failed child ends the flowable at once, as in Kestra: siblings still running carry on
+  // (and end on their own) unless the flowable kills them (Parallel's failFast).
+  if (hasFailed(runs, enabled, parentId)) return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
   return undefined;
 }

@@ -23,12 +23,16 @@ export function restart(flow: Flow, execution: Execution, now: Date): Execution 
     for (const parent of ancestorsOf(execution, run)) restart.add(parent.id);
   }
   const date = now.toISOString();
-  const branches = flowTree(flow).errorsAndFinally;
+  const tree = flowTree(flow);
+  const branches = tree.errorsAndFinally;
   const taskRunList = execution.taskRunList
     .filter((r) => !branches.has(r.taskId))
     .map((r): TaskRun => {
       if (!restart.has(r.id)) return r;
-      return { ...r, state: transition(r.state, isFlowableTask(flow, r.taskId) ? "RUNNING" : "RESTARTED", date) };
+      // A Subflow starts again (RESTARTED): its child is restarted or replaced per its restartBehavior.
+      const definition = tree.node(r.taskId)?.definition;
+      const again = !isFlowableTask(flow, r.taskId) || (definition?.kind === "flowable" && definition.subflow !== undefined);
+      return { ...r, state: transition(r.state, again ? "RESTARTED" : "RUNNING", date) };
     });
   return {
     ...execution,

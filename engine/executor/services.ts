@@ -46,7 +46,11 @@ export type HttpRequest = {
   body?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** An HTTP proxy to go through (Kestra's `options.proxy`); it must pass the network policy itself. */
+  proxy?: HttpProxy;
 };
+
+export type HttpProxy = { host: string; port: number; username?: string; password?: string };
 
 export type HttpResponse = {
   status: number;

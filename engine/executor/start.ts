@@ -105,7 +105,11 @@ async function startSubflow(work: Work, run: TaskRun): Promise<void> {
     work.setRunState(run.id, "FAILED", "close");
     return;
   }
-  const executionId = work.newId();
+  // Kestra's restartBehavior: RETRY_FAILED (the default) restarts the child this run started
+  // before the parent was restarted; NEW_EXECUTION starts a new one.
+  const previous = run.outputs?.executionId;
+  const retryChild = typeof previous === "string" && (task as { restartBehavior?: string }).restartBehavior !== "NEW_EXECUTION";
+  const executionId = retryChild ? previous : work.newId();
   const execution = work.execution;
   const correlationId = labelValue(execution.labels, CORRELATION_ID) ?? execution.id;
   work.update(run.id, (r) => ({ ...r, outputs: { executionId } }));
@@ -131,6 +135,7 @@ async function startSubflow(work: Work, run: TaskRun): Promise<void> {
       },
     },
     ...(start.scheduleDate ? { scheduleDate: start.scheduleDate } : {}),
+    ...(retryChild ? { restart: true } : {}),
   });
   if (!start.wait) work.setRunState(run.id, "SUCCESS", "close");
 }

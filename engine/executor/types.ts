@@ -148,6 +148,11 @@ export type SubflowAction = {
   transmitFailed: boolean;
   trigger: ExecutionTrigger;
   scheduleDate?: string;
+  /**
+   * The parent was restarted and the task's restartBehavior is RETRY_FAILED: `executionId` is
+   * the child it started before; the shell restarts that one (when it failed) instead of creating one.
+   */
+  restart?: boolean;
 };
 
 export type Action =

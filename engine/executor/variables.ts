@@ -173,6 +173,9 @@ export function buildVariables(sources: VariableSources): Json {
       id: execution.id,
       startDate: execution.state.startDate,
       originalId: execution.originalId,
+      // Kestra's RunVariables: the current state (afterExecution tasks see the final one) and the flow's outputs once rendered.
+      state: execution.state.current,
+      ...(execution.outputs ? { outputs: execution.outputs } : {}),
     },
     outputs: sources.outputs ?? outputsTree(execution),
     tasks: tasksMap(execution),

@@ -13,6 +13,10 @@ import { replay } from "@/engine/executor/replay";
 import { restart } from "@/engine/executor/restart";
 import type { HttpClient } from "@/engine/executor/services";
 import { isTerminated } from "@/engine/executor/state";
+import { isDone } from "@/engine/executor/after-execution";
+
+/** Child states a restarted parent's RETRY_FAILED Subflow restarts (ExecutionService.restart). */
+const RESTARTABLE = new Set(["FAILED", "KILLED", "WARNING", "CANCELLED"]);
 import { kill } from "@/engine/executor/terminate";
 import type { Action, Execution, ExecutionTrigger, Label, LogEntry, MetricEntry, StateType } from "@/engine/executor/types";
 import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
@@ -197,8 +201,11 @@ export class MemoryEngine {
 
   private async process(id: string): Promise<void> {
     let execution = this.executions.get(id);
-    if (!execution || isTerminated(execution.state.current)) return;
+    if (!execution) return;
     const flow = this.flowOf(execution);
+    // An ended execution still runs its afterExecution tasks (Kestra's ExecutionService.isTerminated).
+    if (isDone(flow, execution)) return;
+    const wasTerminated = isTerminated(execution.state.current);
     const state = execution.state.current;
     if ((state === "CREATED" || state === "QUEUED") && flow.concurrency) {
       const running = [...this.executions.values()].filter(
@@ -215,7 +222,8 @@ export class MemoryEngine {
     this.timers.delete(id);
     if (result.wakeAt) this.timers.set(id, Date.parse(result.wakeAt));
     for (const action of result.actions) await this.perform(result.execution, action);
-    this.afterTerminal(result.execution);
+    // What an end sets off happens once, when the execution ends, not again after its afterExecution tasks.
+    if (!wasTerminated) this.afterTerminal(result.execution);
   }
 
   private async perform(execution: Execution, action: Action): Promise<void> {
@@ -245,6 +253,19 @@ export class MemoryEngine {
   }
 
   private async startSubflow(parent: Execution, action: Extract<Action, { kind: "subflow" }>): Promise<void> {
+    const previous = action.restart ? this.executions.get(action.executionId) : undefined;
+    if (previous && RESTARTABLE.has(previous.state.current)) {
+      // RETRY_FAILED: the child the parent started before is restarted, in place.
+      let restarted: Execution;
+      try {
+        restarted = restart(this.flowOf(previous), previous, new Date(this.now));
+      } catch (error) {
+        return this.reportSubflow(parent.id, action.taskRunId, { error: `Unable to restart execution '${previous.id}': ${(error as Error).message}` });
+      }
+      if (action.wait) this.links.set(previous.id, { parentId: parent.id, taskRunId: action.taskRunId });
+      this.save(restarted);
+      return;
+    }
     const stored = this.findFlow(action.namespace, action.flowId, action.revision);
     if (!stored) return this.reportSubflow(parent.id, action.taskRunId, { error: `Unable to find flow '${action.namespace}'.'${action.flowId}'` });
     const created = createSubflowExecution(stored.flow, stored.revision, action, new Date(this.now));

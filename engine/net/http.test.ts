@@ -123,3 +123,39 @@ describe("guardedHttp, attacked as the probe did", () => {
     expect(res).toMatchObject({ status: 200, body: "secret" });
   });
 });
+
+describe("an HTTP proxy (http.Request options.proxy)", () => {
+  // A stand-in proxy on 127.0.0.3: it answers itself, showing what it was asked.
+  let proxy: Server;
+  beforeAll(async () => {
+    proxy = await listen("127.0.0.3", (req, res) => res.end(`via proxy: ${req.url} auth=${req.headers["proxy-authorization"] ?? "none"} host=${req.headers.host}`));
+  });
+  afterAll(() => proxy.server.close());
+
+  it("opens a CONNECT tunnel for an https URL, and reports a refused tunnel clearly", async () => {
+    const asked: string[] = [];
+    proxy.server.once("connect", (req, socket) => {
+      asked.push(`${req.url} ${req.headers["proxy-authorization"] ?? "none"}`);
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    });
+    const client = guardedHttp(networkPolicy(["127.0.0.3"]));
+    await expect(client({ ...get("https://example.test/x"), proxy: { host: "127.0.0.3", port: proxy.port, username: "u" } })).rejects.toThrow(
+      "The proxy 127.0.0.3:" + proxy.port + " refused the tunnel to example.test:443 (HTTP 403)",
+    );
+    expect(asked).toEqual([`example.test:443 Basic ${Buffer.from("u:").toString("base64")}`]);
+  });
+
+  it("sends the absolute URL to the proxy, with its credentials, when the policy allows the proxy's address", async () => {
+    const client = guardedHttp(networkPolicy(["127.0.0.3"]));
+    const res = await client({ ...get("http://example.test/path?q=1"), proxy: { host: "127.0.0.3", port: proxy.port, username: "u", password: "p" } });
+    expect(res.body).toBe(`via proxy: http://example.test/path?q=1 auth=Basic ${Buffer.from("u:p").toString("base64")} host=example.test`);
+  });
+
+  it("refuses a proxy whose address the policy closes, by literal address or by name, before connecting", async () => {
+    const before = proxy.hits;
+    const client = guardedHttp(DEFAULT_POLICY, async () => [{ address: "127.0.0.3", family: 4 }]);
+    await expect(client({ ...get("http://example.test/"), proxy: { host: "127.0.0.3", port: proxy.port } })).rejects.toThrow(/denied/);
+    await expect(client({ ...get("http://example.test/"), proxy: { host: "proxy.internal", port: proxy.port } })).rejects.toThrow(/denied/);
+    expect(proxy.hits).toBe(before);
+  });
+});

@@ -1,9 +1,10 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import type { LookupFunction, Socket } from "node:net";
+import tls from "node:tls";
 import ipaddr from "ipaddr.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "@/engine/executor/services";
+import type { HttpClient, HttpProxy, HttpRequest, HttpResponse } from "@/engine/executor/services";
 import { deniedRange, NetworkDenied, type NetworkPolicy } from "./policy";
 
 /** Resolves a name to every address it has (dns.lookup's `all: true` shape). */
@@ -59,12 +60,72 @@ function checkUrl(raw: string, policy: NetworkPolicy): URL {
   return url;
 }
 
-function once(url: URL, request: HttpRequest, policy: NetworkPolicy, resolve: Resolver, body: string | undefined, method: string) {
+/** The proxy's own address passes the policy like any target: a proxy is not a way around it. */
+function checkProxy(proxy: HttpProxy, policy: NetworkPolicy): URL {
+  if (!Number.isInteger(proxy.port) || proxy.port < 1 || proxy.port > 65535) throw new Error(`Invalid proxy port '${proxy.port}'`);
+  const host = proxy.host.includes(":") && !proxy.host.startsWith("[") ? `[${proxy.host}]` : proxy.host;
+  return checkUrl(`http://${host}:${proxy.port}/`, policy);
+}
+
+function proxyAuthorization(proxy: HttpProxy): Record<string, string> {
+  if (proxy.username === undefined) return {};
+  return { "Proxy-Authorization": `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ""}`).toString("base64")}` };
+}
+
+/** An HTTPS target through an HTTP proxy: a CONNECT tunnel, then TLS to the target inside it. */
+function tunnel(proxyUrl: URL, target: URL, proxy: HttpProxy, policy: NetworkPolicy, resolve: Resolver, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((done, fail) => {
+    const authority = `${target.hostname}:${target.port || 443}`;
+    const req = http.request(proxyUrl, {
+      method: "CONNECT",
+      path: authority,
+      headers: { Host: authority, ...proxyAuthorization(proxy) },
+      lookup: guardedLookup(policy, resolve),
+      agent: false,
+      signal,
+    });
+    req.on("connect", (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        fail(new Error(`The proxy ${proxyUrl.host} refused the tunnel to ${authority} (HTTP ${res.statusCode})`));
+        return;
+      }
+      done(socket);
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+async function once(url: URL, request: HttpRequest, policy: NetworkPolicy, resolve: Resolver, body: string | undefined, method: string) {
+  const proxy = request.proxy;
+  if (!proxy) return exchange(url, request, policy, resolve, body, method);
+  const proxyUrl = checkProxy(proxy, policy);
+  if (url.protocol === "https:") {
+    const socket = await tunnel(proxyUrl, url, proxy, policy, resolve, request.signal);
+    const secure = tls.connect({ socket, servername: url.hostname.startsWith("[") ? undefined : url.hostname });
+    return exchange(url, request, policy, resolve, body, method, { createConnection: () => secure });
+  }
+  // Plain HTTP: the request goes to the proxy with the absolute URL as its target.
+  return exchange(proxyUrl, { ...request, headers: { Host: url.host, ...request.headers, ...proxyAuthorization(proxy) } }, policy, resolve, body, method, {
+    path: url.href,
+  });
+}
+
+function exchange(
+  url: URL,
+  request: HttpRequest,
+  policy: NetworkPolicy,
+  resolve: Resolver,
+  body: string | undefined,
+  method: string,
+  extra: { path?: string; createConnection?: () => Socket } = {},
+) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((done, fail) => {
     const client = url.protocol === "https:" ? https : http;
     const req = client.request(
       url,
-      { method, headers: request.headers, lookup: guardedLookup(policy, resolve), agent: false, signal: request.signal },
+      { method, headers: request.headers, lookup: guardedLookup(policy, resolve), agent: false, signal: request.signal, ...extra },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -81,6 +81,8 @@ export type FlowableTaskDefinition<P extends Properties = Properties> = Base<P> 
   next?(ctx: FlowableContext<z.output<P>>): Promise<ResolvedTask[]>;
   /** The end state once the children allow it, undefined while it must wait (resolveState). */
   state?(ctx: FlowableContext<z.output<P>>): Promise<StateType | undefined>;
+  /** Whether its unfinished children are killed when it ends FAILED (Parallel's failFast). */
+  killsOnFailure?(ctx: FlowableContext<z.output<P>>): boolean;
   /** Outputs stored on the task run when it is created (Switch: value, defaults). */
   outputs?(ctx: FlowableContext<z.output<P>>): Promise<Record<string, unknown> | undefined>;
   /** A waiting flowable (Pause): when and how its paused run moves on. */

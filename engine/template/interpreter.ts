@@ -24,6 +24,7 @@ import {
   listItems,
   mapEntries,
   newMap,
+  formatDouble,
   printValue,
   readAttribute,
   readOwn,
@@ -179,7 +180,9 @@ export class Interpreter {
         return;
       case "print": {
         const value = await this.evaluate(node.expr, scope);
-        const text = printValue(value, Math.max(0, output.remaining()));
+        // A float literal, or arithmetic on one, is a Java double: Pebble prints 2.0, not 2.
+        const text =
+          typeof value === "number" && isFloatTyped(node.expr) ? formatDouble(value) : printValue(value, Math.max(0, output.remaining()));
         chargeChars(text.length);
         output.push(text);
         return;

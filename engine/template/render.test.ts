@@ -102,6 +102,8 @@ describe("literals and operators", () => {
     ["{{ (1 + 2) * 3 }}", "9"],
     ["{{ 7 / 2 }}", "3"],
     ["{{ 7 / 2.0 }}", "3.5"],
+    // Pebble prints a double with Double.toString (VariableRendererTest: a float stays a float).
+    ["{{ 2.0 }} {{ 1.5 * 2 }} {{ 4 / 2 }} {{ -2.0 }} {{ 0.0 }} {{ 6 / 2.0 }} {{ 20000000.0 }}", "2.0 3.0 2 -2.0 0.0 3.0 2.0E7"],
     ["{{ -7 / 2 }}", "-3"],
     ["{{ 7 % 3 }} {{ -7 % 3 }}", "1 -1"],
     ["{{ inputs.price * 2 }}", "5"],

@@ -201,6 +201,19 @@ export function formatNumber(value: number): string {
   return `${withFraction}E${exponent.replace("+", "")}`;
 }
 
+/**
+ * A Java double the way Double.toString prints it: always with a fraction (`2.0`), and in
+ * scientific notation below 1e-3 and from 1e7 (`2.0E7`).
+ */
+export function formatDouble(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) return Number.isInteger(value) ? `${value}.0` : String(value);
+  const [mantissa = "0", exponent = "0"] = value.toExponential().split("e");
+  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${exponent.replace("+", "")}`;
+}
+
 /** How `{{ value }}` prints: null prints nothing, collections print as JSON (Kestra's JsonWriter). */
 export function printValue(value: TemplateValue, maxLength: number): string {
   if (value === null) return "";

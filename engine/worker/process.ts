@@ -8,6 +8,8 @@ import type { Tx } from "@/db/client";
 import type { Flow } from "@/engine/flow/schema";
 import { createSubflowExecution, kill, type Action, type Execution, type LogEntry, type MetricEntry } from "@/engine/executor";
 import { isTerminated } from "@/engine/executor/state";
+import { isDone } from "@/engine/executor/after-execution";
+import { restart } from "@/engine/executor/restart";
 import { failStalled } from "@/engine/executor/stall";
 import { storableText } from "@/engine/executor/storable";
 import { taskServices, templateFunctions } from "./services";
@@ -57,7 +59,8 @@ export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Prom
   const row = await getExecution(tx, { id: item.executionId });
     const execution = row?.document;
     const found = row && execution ? await loadFlow(tx, execution.namespace, execution.flowId, execution.flowRevision) : null;
-    if (!row || !execution || isTerminated(execution.state.current) || !found) {
+    // An ended execution is done once its afterExecution tasks are (Kestra's ExecutionService.isTerminated).
+    if (!row || !execution || !found || isDone(found.flow, execution)) {
       await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: null });
       return null;
     }
@@ -113,7 +116,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   if (result.kind === "retry") return retryLater(tenantId, item, owner);
   const { execution, logs, metrics, actions, wakeAt } = result;
   try {
-    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow });
+    const wasTerminated = isTerminated(loaded.execution.state.current);
+    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow, wasTerminated });
     saveFailures.delete(poisonKey(tenantId, execution.id));
   } catch (error) {
     await onSaveFailed({ tenantId, item, owner, execution, version, error });
@@ -173,6 +177,16 @@ async function writeLiveLogs(tenantId: string, execution: Execution, lines: LogE
 }
 
 /**
+ * Whether the tasks running for this document must stop: it is being killed, or it ended with
+ * none of its task runs RUNNING any more (afterExecution tasks run on an ended execution).
+ */
+function stopsRuns(doc: Execution): boolean {
+  const state = doc.state.current;
+  if (state === "KILLING" || state === "KILLED") return true;
+  return isTerminated(state) && !doc.taskRunList.some((r) => r.state.current === "RUNNING");
+}
+
+/**
  * Aborts the running tasks of an execution once it is KILLING: at once when the kill was
  * saved by this process (its save signal), within KILL_POLL_MS when another process did.
  */
@@ -183,15 +197,14 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
   const check = (document?: unknown) => {
     const state = (document as Execution | undefined)?.state?.current;
     if (state) {
-      if (state === "KILLING" || isTerminated(state)) controller.abort(new Error("Execution killed"));
+      if (stopsRuns(document as Execution)) controller.abort(new Error("Execution killed"));
       return;
     }
     if (checking || controller.signal.aborted) return;
     checking = true;
     withTenant({ tenantId }, (tx) => getExecution(tx, { id: executionId }))
       .then((row) => {
-        const current = row?.document?.state.current;
-        if (!row || current === "KILLING" || (current && isTerminated(current))) controller.abort(new Error("Execution killed"));
+        if (!row || stopsRuns(row.document)) controller.abort(new Error("Execution killed"));
       })
       .catch(() => {})
       .finally(() => {
@@ -210,10 +223,32 @@ function watchKill(tenantId: string, executionId: string): { signal: AbortSignal
   };
 }
 
+/** Child states a restarted parent's RETRY_FAILED Subflow restarts (Kestra's ExecutionService.restart). */
+const RESTARTABLE = new Set(["FAILED", "KILLED", "WARNING", "CANCELLED"]);
+
 /** Creates a Subflow's child execution in the same tenant; an error string when it cannot. */
 async function startSubflow(tenantId: string, from: string, action: Extract<Action, { kind: "subflow" }>): Promise<string | null> {
   if (!(await canReach(tenantId, from, action.namespace))) return new NamespaceDenied(from, action.namespace, "subflow").message;
   const error = await withTenant({ tenantId }, async (tx) => {
+    if (action.restart) {
+      // RETRY_FAILED: the child this Subflow started before the parent's restart is restarted in place.
+      const row = await getExecution(tx, { id: action.executionId });
+      if (row && RESTARTABLE.has(row.document.state.current)) {
+        const childFlow = await loadFlow(tx, row.document.namespace, row.document.flowId, row.document.flowRevision);
+        if (childFlow) {
+          let restarted: Execution;
+          try {
+            restarted = restart(childFlow.flow, row.document, new Date());
+          } catch (error) {
+            return `Unable to restart execution '${action.executionId}': ${error instanceof Error ? error.message : String(error)}`;
+          }
+          const saved = await saveExecution(tx, { doc: restarted, version: row.version });
+          if (saved === null) return `Execution '${action.executionId}' changed while it was being restarted`;
+          await enqueueWork(tx, { tenantId, executionId: action.executionId });
+          return null;
+        }
+      }
+    }
     const found = await loadFlow(tx, action.namespace, action.flowId, action.revision);
     if (!found) return `Unable to find flow '${action.namespace}'.'${action.flowId}'`;
     const created = createSubflowExecution(found.flow, found.revision, action, new Date());
@@ -246,6 +281,8 @@ type SaveInput = {
   actions: SavedAction[];
   wakeAt: string | undefined;
   flow: Flow;
+  /** The execution had ended before this pass (it ran afterExecution tasks). */
+  wasTerminated: boolean;
 };
 
 /**
@@ -255,7 +292,8 @@ type SaveInput = {
  */
 async function save(input: SaveInput): Promise<void> {
   const { tenantId, item, owner, execution } = input;
-  const terminal = isTerminated(execution.state.current);
+  // What an end sets off happens once: not again when its afterExecution tasks are saved.
+  const terminal = isTerminated(execution.state.current) && !input.wasTerminated;
   const progressInput: ProgressInput = {
     tenantId,
     doc: execution,
@@ -282,7 +320,7 @@ type Saved = { queued: boolean } | null;
  * (then this wrote nothing).
  */
 async function saveAlone(input: SaveInput, progress: ProgressInput): Promise<Saved | undefined> {
-  const terminal = isTerminated(input.execution.state.current);
+  const terminal = isTerminated(input.execution.state.current) && !input.wasTerminated;
   const parent = input.execution.trigger?.type === SUBFLOW_TYPE;
   if (input.actions.length > 0 || !fitsOneStatement(input.logs) || (terminal && (parent || input.flow.concurrency))) return undefined;
   const [rows] = await withTenantPipeline({ tenantId: input.tenantId }, [saveProgressStatement({ ...progress, onlyWithoutTriggerFlows: true })]);

@@ -66,6 +66,15 @@ export function labelsFromQuery(url: URL): Label[] {
 
 export const labelsBody = z.array(z.strictObject({ key: z.string().min(1).max(200), value: z.string().max(1000) })).max(100);
 
+/**
+ * Kestra's StateRequest (`POST /executions/{id}/state`): the task run and the state it takes.
+ * RUNNING only resumes a PAUSED task run; the other states end the run.
+ */
+export const taskRunStateBody = z.strictObject({
+  taskRunId: z.string().min(1).max(200),
+  state: z.enum(["RUNNING", "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "SKIPPED"]),
+});
+
 export const createQuery = z.object({
   wait: z.enum(["true", "false"]).optional(),
   revision: z.coerce.number().int().min(1).optional(),

@@ -21,85 +21,86 @@ import * as r14 from "@/app/api/v1/[tenant]/executions/[executionId]/labels/rout
 import * as r15 from "@/app/api/v1/[tenant]/executions/[executionId]/replay/route";
 import * as r16 from "@/app/api/v1/[tenant]/executions/[executionId]/restart/route";
 import * as r17 from "@/app/api/v1/[tenant]/executions/[executionId]/resume/route";
-import * as r18 from "@/app/api/v1/[tenant]/executions/search/route";
-import * as r19 from "@/app/api/v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]/route";
-import * as r20 from "@/app/api/v1/[tenant]/flows/route";
-import * as r21 from "@/app/api/v1/[tenant]/flows/[namespace]/route";
-import * as r22 from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/route";
-import * as r23 from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/revisions/route";
-import * as r24 from "@/app/api/v1/[tenant]/flows/distinct-namespaces/route";
-import * as r25 from "@/app/api/v1/[tenant]/flows/search/route";
-import * as r26 from "@/app/api/v1/[tenant]/flows/validate/route";
-import * as r27 from "@/app/api/v1/[tenant]/groups/route";
-import * as r28 from "@/app/api/v1/[tenant]/groups/[id]/route";
-import * as r29 from "@/app/api/v1/[tenant]/groups/[id]/members/route";
-import * as r30 from "@/app/api/v1/[tenant]/groups/[id]/members/[userId]/route";
-import * as r31 from "@/app/api/v1/[tenant]/groups/search/route";
-import * as r32 from "@/app/api/v1/[tenant]/invitations/route";
-import * as r33 from "@/app/api/v1/[tenant]/invitations/[id]/route";
-import * as r34 from "@/app/api/v1/[tenant]/invitations/search/route";
-import * as r35 from "@/app/api/v1/[tenant]/logs/[executionId]/route";
-import * as r36 from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
-import * as r37 from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
-import * as r38 from "@/app/api/v1/[tenant]/logs/search/route";
-import * as r39 from "@/app/api/v1/[tenant]/metrics/[executionId]/route";
-import * as r40 from "@/app/api/v1/[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]/route";
-import * as r41 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/route";
-import * as r42 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]/route";
-import * as r43 from "@/app/api/v1/[tenant]/metrics/tasks/[namespace]/[flowId]/route";
-import * as r44 from "@/app/api/v1/[tenant]/namespaces/[namespace]/route";
-import * as r45 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/route";
-import * as r46 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/directory/route";
-import * as r47 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/export/route";
-import * as r48 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/search/route";
-import * as r49 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/stats/route";
-import * as r50 from "@/app/api/v1/[tenant]/namespaces/[namespace]/inherited-secrets/route";
-import * as r51 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/route";
-import * as r52 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/[key]/route";
-import * as r53 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/route";
-import * as r54 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/[key]/route";
-import * as r55 from "@/app/api/v1/[tenant]/namespaces/search/route";
-import * as r56 from "@/app/api/v1/[tenant]/plugins/schemas/flow/route";
-import * as r57 from "@/app/api/v1/[tenant]/roles/route";
-import * as r58 from "@/app/api/v1/[tenant]/roles/[id]/route";
-import * as r59 from "@/app/api/v1/[tenant]/roles/search/route";
-import * as r60 from "@/app/api/v1/[tenant]/service-accounts/route";
-import * as r61 from "@/app/api/v1/[tenant]/service-accounts/[id]/route";
-import * as r62 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/route";
-import * as r63 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]/route";
-import * as r64 from "@/app/api/v1/[tenant]/service-accounts/search/route";
-import * as r65 from "@/app/api/v1/[tenant]/tenant-access/route";
-import * as r66 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
-import * as r67 from "@/app/api/v1/[tenant]/triggers/route";
-import * as r68 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
-import * as r69 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart/route";
-import * as r70 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
-import * as r71 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
-import * as r72 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-query/route";
-import * as r73 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-triggers/route";
-import * as r74 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
-import * as r75 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-query/route";
-import * as r76 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-triggers/route";
-import * as r77 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
-import * as r78 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-query/route";
-import * as r79 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-triggers/route";
-import * as r80 from "@/app/api/v1/[tenant]/triggers/search/route";
-import * as r81 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-query/route";
-import * as r82 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-triggers/route";
-import * as r83 from "@/app/api/v1/[tenant]/triggers/unlock/by-query/route";
-import * as r84 from "@/app/api/v1/[tenant]/triggers/unlock/by-triggers/route";
-import * as r85 from "@/app/api/v1/me/route";
-import * as r86 from "@/app/api/v1/me/api-tokens/route";
-import * as r87 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
-import * as r88 from "@/app/api/v1/me/invitations/route";
-import * as r89 from "@/app/api/v1/tenants/route";
-import * as r90 from "@/app/api/v1/tenants/[id]/route";
-import * as r91 from "@/app/api/v1/tenants/search/route";
-import * as r92 from "@/app/api/v1/users/route";
-import * as r93 from "@/app/api/v1/users/[id]/route";
-import * as r94 from "@/app/api/v1/users/[id]/api-tokens/route";
-import * as r95 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
-import * as r96 from "@/app/api/v1/users/search/route";
+import * as r18 from "@/app/api/v1/[tenant]/executions/[executionId]/state/route";
+import * as r19 from "@/app/api/v1/[tenant]/executions/search/route";
+import * as r20 from "@/app/api/v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]/route";
+import * as r21 from "@/app/api/v1/[tenant]/flows/route";
+import * as r22 from "@/app/api/v1/[tenant]/flows/[namespace]/route";
+import * as r23 from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/route";
+import * as r24 from "@/app/api/v1/[tenant]/flows/[namespace]/[id]/revisions/route";
+import * as r25 from "@/app/api/v1/[tenant]/flows/distinct-namespaces/route";
+import * as r26 from "@/app/api/v1/[tenant]/flows/search/route";
+import * as r27 from "@/app/api/v1/[tenant]/flows/validate/route";
+import * as r28 from "@/app/api/v1/[tenant]/groups/route";
+import * as r29 from "@/app/api/v1/[tenant]/groups/[id]/route";
+import * as r30 from "@/app/api/v1/[tenant]/groups/[id]/members/route";
+import * as r31 from "@/app/api/v1/[tenant]/groups/[id]/members/[userId]/route";
+import * as r32 from "@/app/api/v1/[tenant]/groups/search/route";
+import * as r33 from "@/app/api/v1/[tenant]/invitations/route";
+import * as r34 from "@/app/api/v1/[tenant]/invitations/[id]/route";
+import * as r35 from "@/app/api/v1/[tenant]/invitations/search/route";
+import * as r36 from "@/app/api/v1/[tenant]/logs/[executionId]/route";
+import * as r37 from "@/app/api/v1/[tenant]/logs/[executionId]/download/route";
+import * as r38 from "@/app/api/v1/[tenant]/logs/[executionId]/follow/route";
+import * as r39 from "@/app/api/v1/[tenant]/logs/search/route";
+import * as r40 from "@/app/api/v1/[tenant]/metrics/[executionId]/route";
+import * as r41 from "@/app/api/v1/[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]/route";
+import * as r42 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/route";
+import * as r43 from "@/app/api/v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]/route";
+import * as r44 from "@/app/api/v1/[tenant]/metrics/tasks/[namespace]/[flowId]/route";
+import * as r45 from "@/app/api/v1/[tenant]/namespaces/[namespace]/route";
+import * as r46 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/route";
+import * as r47 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/directory/route";
+import * as r48 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/export/route";
+import * as r49 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/search/route";
+import * as r50 from "@/app/api/v1/[tenant]/namespaces/[namespace]/files/stats/route";
+import * as r51 from "@/app/api/v1/[tenant]/namespaces/[namespace]/inherited-secrets/route";
+import * as r52 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/route";
+import * as r53 from "@/app/api/v1/[tenant]/namespaces/[namespace]/kv/[key]/route";
+import * as r54 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/route";
+import * as r55 from "@/app/api/v1/[tenant]/namespaces/[namespace]/secrets/[key]/route";
+import * as r56 from "@/app/api/v1/[tenant]/namespaces/search/route";
+import * as r57 from "@/app/api/v1/[tenant]/plugins/schemas/flow/route";
+import * as r58 from "@/app/api/v1/[tenant]/roles/route";
+import * as r59 from "@/app/api/v1/[tenant]/roles/[id]/route";
+import * as r60 from "@/app/api/v1/[tenant]/roles/search/route";
+import * as r61 from "@/app/api/v1/[tenant]/service-accounts/route";
+import * as r62 from "@/app/api/v1/[tenant]/service-accounts/[id]/route";
+import * as r63 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/route";
+import * as r64 from "@/app/api/v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]/route";
+import * as r65 from "@/app/api/v1/[tenant]/service-accounts/search/route";
+import * as r66 from "@/app/api/v1/[tenant]/tenant-access/route";
+import * as r67 from "@/app/api/v1/[tenant]/tenant-access/[userId]/route";
+import * as r68 from "@/app/api/v1/[tenant]/triggers/route";
+import * as r69 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/route";
+import * as r70 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart/route";
+import * as r71 from "@/app/api/v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock/route";
+import * as r72 from "@/app/api/v1/[tenant]/triggers/backfill/delete/route";
+import * as r73 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-query/route";
+import * as r74 from "@/app/api/v1/[tenant]/triggers/backfill/delete/by-triggers/route";
+import * as r75 from "@/app/api/v1/[tenant]/triggers/backfill/pause/route";
+import * as r76 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-query/route";
+import * as r77 from "@/app/api/v1/[tenant]/triggers/backfill/pause/by-triggers/route";
+import * as r78 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/route";
+import * as r79 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-query/route";
+import * as r80 from "@/app/api/v1/[tenant]/triggers/backfill/unpause/by-triggers/route";
+import * as r81 from "@/app/api/v1/[tenant]/triggers/search/route";
+import * as r82 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-query/route";
+import * as r83 from "@/app/api/v1/[tenant]/triggers/set-disabled/by-triggers/route";
+import * as r84 from "@/app/api/v1/[tenant]/triggers/unlock/by-query/route";
+import * as r85 from "@/app/api/v1/[tenant]/triggers/unlock/by-triggers/route";
+import * as r86 from "@/app/api/v1/me/route";
+import * as r87 from "@/app/api/v1/me/api-tokens/route";
+import * as r88 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
+import * as r89 from "@/app/api/v1/me/invitations/route";
+import * as r90 from "@/app/api/v1/tenants/route";
+import * as r91 from "@/app/api/v1/tenants/[id]/route";
+import * as r92 from "@/app/api/v1/tenants/search/route";
+import * as r93 from "@/app/api/v1/users/route";
+import * as r94 from "@/app/api/v1/users/[id]/route";
+import * as r95 from "@/app/api/v1/users/[id]/api-tokens/route";
+import * as r96 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
+import * as r97 from "@/app/api/v1/users/search/route";
 
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "health": r0,
@@ -120,83 +121,84 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "v1/[tenant]/executions/[executionId]/replay": r15,
   "v1/[tenant]/executions/[executionId]/restart": r16,
   "v1/[tenant]/executions/[executionId]/resume": r17,
-  "v1/[tenant]/executions/search": r18,
-  "v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]": r19,
-  "v1/[tenant]/flows": r20,
-  "v1/[tenant]/flows/[namespace]": r21,
-  "v1/[tenant]/flows/[namespace]/[id]": r22,
-  "v1/[tenant]/flows/[namespace]/[id]/revisions": r23,
-  "v1/[tenant]/flows/distinct-namespaces": r24,
-  "v1/[tenant]/flows/search": r25,
-  "v1/[tenant]/flows/validate": r26,
-  "v1/[tenant]/groups": r27,
-  "v1/[tenant]/groups/[id]": r28,
-  "v1/[tenant]/groups/[id]/members": r29,
-  "v1/[tenant]/groups/[id]/members/[userId]": r30,
-  "v1/[tenant]/groups/search": r31,
-  "v1/[tenant]/invitations": r32,
-  "v1/[tenant]/invitations/[id]": r33,
-  "v1/[tenant]/invitations/search": r34,
-  "v1/[tenant]/logs/[executionId]": r35,
-  "v1/[tenant]/logs/[executionId]/download": r36,
-  "v1/[tenant]/logs/[executionId]/follow": r37,
-  "v1/[tenant]/logs/search": r38,
-  "v1/[tenant]/metrics/[executionId]": r39,
-  "v1/[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]": r40,
-  "v1/[tenant]/metrics/names/[namespace]/[flowId]": r41,
-  "v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]": r42,
-  "v1/[tenant]/metrics/tasks/[namespace]/[flowId]": r43,
-  "v1/[tenant]/namespaces/[namespace]": r44,
-  "v1/[tenant]/namespaces/[namespace]/files": r45,
-  "v1/[tenant]/namespaces/[namespace]/files/directory": r46,
-  "v1/[tenant]/namespaces/[namespace]/files/export": r47,
-  "v1/[tenant]/namespaces/[namespace]/files/search": r48,
-  "v1/[tenant]/namespaces/[namespace]/files/stats": r49,
-  "v1/[tenant]/namespaces/[namespace]/inherited-secrets": r50,
-  "v1/[tenant]/namespaces/[namespace]/kv": r51,
-  "v1/[tenant]/namespaces/[namespace]/kv/[key]": r52,
-  "v1/[tenant]/namespaces/[namespace]/secrets": r53,
-  "v1/[tenant]/namespaces/[namespace]/secrets/[key]": r54,
-  "v1/[tenant]/namespaces/search": r55,
-  "v1/[tenant]/plugins/schemas/flow": r56,
-  "v1/[tenant]/roles": r57,
-  "v1/[tenant]/roles/[id]": r58,
-  "v1/[tenant]/roles/search": r59,
-  "v1/[tenant]/service-accounts": r60,
-  "v1/[tenant]/service-accounts/[id]": r61,
-  "v1/[tenant]/service-accounts/[id]/api-tokens": r62,
-  "v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]": r63,
-  "v1/[tenant]/service-accounts/search": r64,
-  "v1/[tenant]/tenant-access": r65,
-  "v1/[tenant]/tenant-access/[userId]": r66,
-  "v1/[tenant]/triggers": r67,
-  "v1/[tenant]/triggers/[namespace]/[flowId]": r68,
-  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart": r69,
-  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r70,
-  "v1/[tenant]/triggers/backfill/delete": r71,
-  "v1/[tenant]/triggers/backfill/delete/by-query": r72,
-  "v1/[tenant]/triggers/backfill/delete/by-triggers": r73,
-  "v1/[tenant]/triggers/backfill/pause": r74,
-  "v1/[tenant]/triggers/backfill/pause/by-query": r75,
-  "v1/[tenant]/triggers/backfill/pause/by-triggers": r76,
-  "v1/[tenant]/triggers/backfill/unpause": r77,
-  "v1/[tenant]/triggers/backfill/unpause/by-query": r78,
-  "v1/[tenant]/triggers/backfill/unpause/by-triggers": r79,
-  "v1/[tenant]/triggers/search": r80,
-  "v1/[tenant]/triggers/set-disabled/by-query": r81,
-  "v1/[tenant]/triggers/set-disabled/by-triggers": r82,
-  "v1/[tenant]/triggers/unlock/by-query": r83,
-  "v1/[tenant]/triggers/unlock/by-triggers": r84,
-  "v1/me": r85,
-  "v1/me/api-tokens": r86,
-  "v1/me/api-tokens/[tokenId]": r87,
-  "v1/me/invitations": r88,
-  "v1/tenants": r89,
-  "v1/tenants/[id]": r90,
-  "v1/tenants/search": r91,
-  "v1/users": r92,
-  "v1/users/[id]": r93,
-  "v1/users/[id]/api-tokens": r94,
-  "v1/users/[id]/api-tokens/[tokenId]": r95,
-  "v1/users/search": r96,
+  "v1/[tenant]/executions/[executionId]/state": r18,
+  "v1/[tenant]/executions/search": r19,
+  "v1/[tenant]/executions/webhook/[namespace]/[flowId]/[key]": r20,
+  "v1/[tenant]/flows": r21,
+  "v1/[tenant]/flows/[namespace]": r22,
+  "v1/[tenant]/flows/[namespace]/[id]": r23,
+  "v1/[tenant]/flows/[namespace]/[id]/revisions": r24,
+  "v1/[tenant]/flows/distinct-namespaces": r25,
+  "v1/[tenant]/flows/search": r26,
+  "v1/[tenant]/flows/validate": r27,
+  "v1/[tenant]/groups": r28,
+  "v1/[tenant]/groups/[id]": r29,
+  "v1/[tenant]/groups/[id]/members": r30,
+  "v1/[tenant]/groups/[id]/members/[userId]": r31,
+  "v1/[tenant]/groups/search": r32,
+  "v1/[tenant]/invitations": r33,
+  "v1/[tenant]/invitations/[id]": r34,
+  "v1/[tenant]/invitations/search": r35,
+  "v1/[tenant]/logs/[executionId]": r36,
+  "v1/[tenant]/logs/[executionId]/download": r37,
+  "v1/[tenant]/logs/[executionId]/follow": r38,
+  "v1/[tenant]/logs/search": r39,
+  "v1/[tenant]/metrics/[executionId]": r40,
+  "v1/[tenant]/metrics/aggregates/[namespace]/[flowId]/[...path]": r41,
+  "v1/[tenant]/metrics/names/[namespace]/[flowId]": r42,
+  "v1/[tenant]/metrics/names/[namespace]/[flowId]/[taskId]": r43,
+  "v1/[tenant]/metrics/tasks/[namespace]/[flowId]": r44,
+  "v1/[tenant]/namespaces/[namespace]": r45,
+  "v1/[tenant]/namespaces/[namespace]/files": r46,
+  "v1/[tenant]/namespaces/[namespace]/files/directory": r47,
+  "v1/[tenant]/namespaces/[namespace]/files/export": r48,
+  "v1/[tenant]/namespaces/[namespace]/files/search": r49,
+  "v1/[tenant]/namespaces/[namespace]/files/stats": r50,
+  "v1/[tenant]/namespaces/[namespace]/inherited-secrets": r51,
+  "v1/[tenant]/namespaces/[namespace]/kv": r52,
+  "v1/[tenant]/namespaces/[namespace]/kv/[key]": r53,
+  "v1/[tenant]/namespaces/[namespace]/secrets": r54,
+  "v1/[tenant]/namespaces/[namespace]/secrets/[key]": r55,
+  "v1/[tenant]/namespaces/search": r56,
+  "v1/[tenant]/plugins/schemas/flow": r57,
+  "v1/[tenant]/roles": r58,
+  "v1/[tenant]/roles/[id]": r59,
+  "v1/[tenant]/roles/search": r60,
+  "v1/[tenant]/service-accounts": r61,
+  "v1/[tenant]/service-accounts/[id]": r62,
+  "v1/[tenant]/service-accounts/[id]/api-tokens": r63,
+  "v1/[tenant]/service-accounts/[id]/api-tokens/[tokenId]": r64,
+  "v1/[tenant]/service-accounts/search": r65,
+  "v1/[tenant]/tenant-access": r66,
+  "v1/[tenant]/tenant-access/[userId]": r67,
+  "v1/[tenant]/triggers": r68,
+  "v1/[tenant]/triggers/[namespace]/[flowId]": r69,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/restart": r70,
+  "v1/[tenant]/triggers/[namespace]/[flowId]/[triggerId]/unlock": r71,
+  "v1/[tenant]/triggers/backfill/delete": r72,
+  "v1/[tenant]/triggers/backfill/delete/by-query": r73,
+  "v1/[tenant]/triggers/backfill/delete/by-triggers": r74,
+  "v1/[tenant]/triggers/backfill/pause": r75,
+  "v1/[tenant]/triggers/backfill/pause/by-query": r76,
+  "v1/[tenant]/triggers/backfill/pause/by-triggers": r77,
+  "v1/[tenant]/triggers/backfill/unpause": r78,
+  "v1/[tenant]/triggers/backfill/unpause/by-query": r79,
+  "v1/[tenant]/triggers/backfill/unpause/by-triggers": r80,
+  "v1/[tenant]/triggers/search": r81,
+  "v1/[tenant]/triggers/set-disabled/by-query": r82,
+  "v1/[tenant]/triggers/set-disabled/by-triggers": r83,
+  "v1/[tenant]/triggers/unlock/by-query": r84,
+  "v1/[tenant]/triggers/unlock/by-triggers": r85,
+  "v1/me": r86,
+  "v1/me/api-tokens": r87,
+  "v1/me/api-tokens/[tokenId]": r88,
+  "v1/me/invitations": r89,
+  "v1/tenants": r90,
+  "v1/tenants/[id]": r91,
+  "v1/tenants/search": r92,
+  "v1/users": r93,
+  "v1/users/[id]": r94,
+  "v1/users/[id]/api-tokens": r95,
+  "v1/users/[id]/api-tokens/[tokenId]": r96,
+  "v1/users/search": r97,
 };

@@ -14,7 +14,7 @@ import { saveFlow } from "@/db/queries/flows";
 import { instanceAuditLogs } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { readExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { createBackfillOperation, pauseBackfillOperation } from "@/lib/server/triggers/backfill";
 import { triggers as triggerStates } from "@/db/schema";
 import { basicAuth, seedTenant, seedUser, uniqueTenantId } from "../helpers/seed";
@@ -221,6 +221,15 @@ const scenarios: Record<string, Scenario> = {
     prepare: () => executionIn("boom", "FAILED"),
     api: { route: "[tenant]/executions/[executionId]/restart", method: "POST", request: (p) => ({ params: { executionId: p.id } }) },
     action: { name: "executions.restartExecutionAction", input: (p) => ({ id: p.id }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "EXECUTION", resourceId: p.id }),
+  },
+  "change a task run's state": {
+    prepare: async () => {
+      const { id } = await executionIn("boom", "FAILED");
+      const failed = await readExecution(tenant, id);
+      return { id, taskRunId: failed!.taskRunList[0].id };
+    },
+    api: { route: "[tenant]/executions/[executionId]/state", method: "POST", request: (p) => ({ params: { executionId: p.id }, body: { taskRunId: p.taskRunId, state: "SUCCESS" } }) },
     expected: (p) => ({ action: "UPDATE", resourceType: "EXECUTION", resourceId: p.id }),
   },
   "resume an execution": {

@@ -4,7 +4,7 @@ import { deleteFlow, saveFlow } from "@/db/queries/flows";
 import { findExecutionLogs } from "@/db/queries/logs";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { killExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { killExecution, restartExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import { setKv } from "@/db/queries/kv";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
 import { seedTenant } from "../helpers/seed";
@@ -105,6 +105,51 @@ tasks:
     const again = await startExecution({ tenantId, namespace: "company.team", flowId: "parent", inputs: {} });
     const ok = await waitForEnd(tenantId, again.id, 20_000);
     expect(ok?.state.current).toBe("SUCCESS");
+  });
+});
+
+describe("afterExecution on the worker (Kestra's AfterExecutionTestCase)", () => {
+  test("its tasks run once the execution ended, across passes (a Sleep), and the end's effects happen once", async () => {
+    await addFlow(tenantId, `id: child-after\nnamespace: company.team\ntasks:\n  - id: work\n    type: io.kestra.plugin.core.log.Log\n    message: child\nafterExecution:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT0.3S\n  - id: said\n    type: io.kestra.plugin.core.log.Log\n    message: "child ended {{ execution.state }}"\n`);
+    await addFlow(tenantId, `id: parent-after\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: child-after\n`);
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "parent-after", inputs: {} });
+    const parent = await waitForEnd(tenantId, started.id, 20_000);
+    expect(parent?.state.current).toBe("SUCCESS");
+    const childId = String(parent!.taskRunList[0].outputs!.executionId);
+    let child = await waitForEnd(tenantId, childId, 1000);
+    for (let i = 0; i < 100 && child?.taskRunList.find((r) => r.taskId === "said")?.state.current !== "SUCCESS"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      child = await waitForEnd(tenantId, childId, 100);
+    }
+    expect(child?.state.current).toBe("SUCCESS");
+    expect(child?.taskRunList.map((r) => [r.taskId, r.state.current])).toEqual([
+      ["work", "SUCCESS"],
+      ["nap", "SUCCESS"],
+      ["said", "SUCCESS"],
+    ]);
+    const logs = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: childId }));
+    expect(logs.map((l) => l.message)).toContain("child ended SUCCESS");
+    // The parent's Subflow task was ended once, by the child's end, not again after its afterExecution.
+    expect(parent!.taskRunList).toHaveLength(1);
+  });
+});
+
+describe("Subflow restartBehavior on the worker", () => {
+  test("RETRY_FAILED restarts the failed child in place when the parent is restarted", async () => {
+    await addFlow(tenantId, `id: flaky-child\nnamespace: company.team\ntasks:\n  - id: maybe\n    type: io.kestra.plugin.core.execution.Fail\n    runIf: "{{ kv('flaky-fixed') == null }}"\n  - id: done\n    type: io.kestra.plugin.core.log.Log\n    message: done\n`);
+    await addFlow(tenantId, `id: flaky-parent\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: flaky-child\n`);
+    const started = await startExecution({ tenantId, namespace: "company.team", flowId: "flaky-parent", inputs: {} });
+    const failed = await waitForEnd(tenantId, started.id, 20_000);
+    expect(failed?.state.current).toBe("FAILED");
+    const childId = String(failed!.taskRunList[0].outputs!.executionId);
+    await withTenant({ tenantId }, (tx) => setKv(tx, { tenantId, namespace: "company.team", key: "flaky-fixed", value: true }));
+    await restartExecution(tenantId, started.id);
+    const ended = await waitForEnd(tenantId, started.id, 20_000);
+    expect(ended?.state.current).toBe("SUCCESS");
+    expect(ended!.taskRunList[0].outputs!.executionId).toBe(childId);
+    const child = await waitForEnd(tenantId, childId, 5000);
+    expect(child?.state.current).toBe("SUCCESS");
+    expect(child!.state.histories.map((h) => h.state)).toContain("RESTARTED");
   });
 });
 

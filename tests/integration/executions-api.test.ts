@@ -187,3 +187,52 @@ describe("resuming a paused execution", () => {
     expect((await waitForEnd(A, started.id, 20_000))?.state.current).toBe("SUCCESS");
   });
 });
+
+describe("changing a task run's state (Kestra's POST /executions/{id}/state)", () => {
+  const change = (executionId: string, body: unknown, tenant = A) =>
+    call(route("executions/[executionId]/state"), "POST", { params: { tenant, executionId }, auth, body });
+
+  // Kestra's ExecutionServiceTest.markAsEachPara / PauseTest: markAs RUNNING on a paused Pause resumes the execution.
+  test("a PAUSED Pause without subtasks set to RUNNING resumes the execution; bad requests are 4xx", async () => {
+    await addFlow(
+      A,
+      `id: hold\nnamespace: company.team\ntasks:\n  - id: wait\n    type: io.kestra.plugin.core.flow.Pause\n  - id: after\n    type: io.kestra.plugin.core.log.Log\n    message: resumed\n`,
+    );
+    const started = await startExecution({ tenantId: A, namespace: "company.team", flowId: "hold", inputs: {} });
+    let paused = await waitForEnd(A, started.id, 500);
+    for (let i = 0; i < 100 && paused?.state.current !== "PAUSED"; i++) paused = await waitForEnd(A, started.id, 200);
+    expect(paused?.state.current).toBe("PAUSED");
+    const wait = paused!.taskRunList.find((r) => r.taskId === "wait")!;
+
+    expect((await change(started.id, { taskRunId: "nope", state: "RUNNING" })).status).toBe(422);
+    expect((await change(started.id, { taskRunId: wait.id, state: "PAUSED" })).status).toBe(422);
+    expect((await change(started.id, { taskRunId: wait.id })).status).toBe(422);
+    // Another tenant's caller path does not find it.
+    expect((await change(started.id, { taskRunId: wait.id, state: "RUNNING" }, B)).status).toBe(404);
+
+    const res = await change(started.id, { taskRunId: wait.id, state: "RUNNING" });
+    expect(res.status).toBe(200);
+    const ended = await waitForEnd(A, started.id, 20_000);
+    expect(ended?.state.current).toBe("SUCCESS");
+    const run = ended!.taskRunList.find((r) => r.taskId === "wait")!;
+    expect(run.state.histories.map((h) => h.state)).toEqual(["CREATED", "RUNNING", "PAUSED", "RUNNING", "SUCCESS"]);
+    expect(ended!.taskRunList.find((r) => r.taskId === "after")?.state.current).toBe("SUCCESS");
+  });
+
+  // Kestra's ChangeStateTestCase: a FAILED task run marked SUCCESS lets the execution go on to its end.
+  test("a FAILED task run set to SUCCESS: the execution carries on and ends SUCCESS", async () => {
+    await addFlow(
+      A,
+      `id: mend\nnamespace: company.team\ntasks:\n  - id: boom\n    type: io.kestra.plugin.core.execution.Fail\n  - id: next\n    type: io.kestra.plugin.core.log.Log\n    message: carried on\n`,
+    );
+    const started = await startExecution({ tenantId: A, namespace: "company.team", flowId: "mend", inputs: {} });
+    const failed = await waitForEnd(A, started.id, 20_000);
+    expect(failed?.state.current).toBe("FAILED");
+    const boom = failed!.taskRunList.find((r) => r.taskId === "boom")!;
+    expect((await change(started.id, { taskRunId: boom.id, state: "RUNNING" })).status).toBe(422);
+    expect((await change(started.id, { taskRunId: boom.id, state: "SUCCESS" })).status).toBe(200);
+    const ended = await waitForEnd(A, started.id, 20_000);
+    expect(ended?.state.current).toBe("SUCCESS");
+    expect(ended!.taskRunList.find((r) => r.taskId === "next")?.state.current).toBe("SUCCESS");
+  });
+});

@@ -283,6 +283,12 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
   "[tenant]/executions/search": { GET: async () => ({ params: {}, query: "namespace=iso.team&state=SUCCESS" }) },
   "[tenant]/executions/[executionId]/kill": { DELETE: async (t) => ({ params: { executionId: (await t.freshExecution("sleep", "started")).id } }) },
   "[tenant]/executions/[executionId]/restart": { POST: async (t) => ({ params: { executionId: (await t.freshExecution("fail")).id } }) },
+  "[tenant]/executions/[executionId]/state": {
+    POST: async (t) => {
+      const failed = await t.freshExecution("fail");
+      return { params: { executionId: failed.id }, body: { taskRunId: failed.taskRunList[0].id, state: "SUCCESS" } };
+    },
+  },
   "[tenant]/executions/[executionId]/replay": { POST: async (t) => ({ params: { executionId: t.ended.id } }) },
   "[tenant]/executions/[executionId]/resume": { POST: async (t) => ({ params: { executionId: (await t.freshExecution("pause", "PAUSED")).id } }) },
   "[tenant]/executions/[executionId]/labels": { POST: async (t) => ({ params: { executionId: t.ended.id }, body: [{ key: "team", value: "data" }] }) },

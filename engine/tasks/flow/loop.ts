@@ -22,7 +22,7 @@ export async function loopChildren(
     distinct.push(value);
   }
   const nulls = distinct.filter((v) => v === null || v === undefined).length;
-  if (nulls > 0) throw new Error(`Found '${nulls}' null values on Each, with values=${JSON.stringify(list)}`);
+  if (nulls > 0) throw new Error(`Found '${nulls}' null values on Each, with values=${javaText(list)}`);
   const out: ResolvedTask[] = [];
   distinct.forEach((value, iteration) => {
     const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -52,4 +52,14 @@ async function loopValues(ctx: FlowableContext<unknown>, values: string | readon
     else throw new Error(`Unknown value element type on Each: ${JSON.stringify(item)}`);
   }
   return out;
+}
+
+/** A value as Java's toString prints the parsed JSON (Arrays.toString, AbstractMap.toString): Kestra's log text. */
+function javaText(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(javaText).join(", ")}]`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${javaText(v)}`).join(", ")}}`;
+  }
+  return String(value);
 }

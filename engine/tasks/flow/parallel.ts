@@ -12,6 +12,8 @@ export const parallel = defineFlowable({
     z.object({
       /** How many children run at once; 0 means no limit. */
       concurrent: int({ min: 0 }).default(0),
+      /** Kestra's failFast: when a child fails, the children still running are killed. */
+      failFast: z.boolean().default(false),
       tasks: taskList(task),
       ...branchShape(task),
     }),
@@ -19,6 +21,7 @@ export const parallel = defineFlowable({
   async next(ctx) {
     return inParallel(ctx, ctx.resolve(ctx.props.tasks) ?? [], ctx.props.concurrent);
   },
+  killsOnFailure: (ctx) => ctx.props.failFast,
   async state(ctx) {
     return endState(ctx, ctx.resolve(ctx.props.tasks) ?? []);
   },

@@ -230,8 +230,25 @@ export function restartExecution(tenantId: string, id: string, audited?: Audited
   }, audited);
 }
 
-export function markTaskRunAs(tenantId: string, id: string, taskRunId: string, state: Execution["state"]["current"]) {
-  return update(tenantId, id, (execution, flow) => markAs(flow, execution, taskRunId, state, new Date()));
+/**
+ * Kestra's markAs on an ended or paused execution: the task run takes `state` and the
+ * execution carries on from there. RUNNING is only for a PAUSED task run (it resumes it).
+ */
+export function markTaskRunAs(tenantId: string, id: string, taskRunId: string, state: Execution["state"]["current"], audited?: Audited) {
+  return update(tenantId, id, (execution, flow) => {
+    const current = execution.state.current;
+    if (!isTerminated(current) && current !== "PAUSED") {
+      throw new ApiError("conflict", `Execution ${id} is ${current}: a task run's state can be changed once it has ended or while it is paused`);
+    }
+    const run = execution.taskRunList.find((r) => r.id === taskRunId);
+    if (!run) throw new ApiError("unprocessable", `No task run ${taskRunId} in execution ${id}`, [{ path: "taskRunId", message: "not found" }]);
+    if (state === "RUNNING" && run.state.current !== "PAUSED") {
+      throw new ApiError("unprocessable", `Task run ${taskRunId} is ${run.state.current}: only a PAUSED task run can be set to RUNNING`, [
+        { path: "state", message: "RUNNING needs a PAUSED task run" },
+      ]);
+    }
+    return markAs(flow, execution, taskRunId, state, new Date());
+  }, audited);
 }
 
 export function setExecutionLabels(tenantId: string, id: string, labels: Label[], audited?: Audited) {

@@ -11,5 +11,6 @@ export { restartExecution } from "./restart";
 export { replayExecution } from "./replay";
 export { resumeExecution } from "./resume";
 export { setExecutionLabels } from "./set-labels";
+export { changeTaskRunState } from "./change-state";
 export { deleteExecution } from "./delete";
 export { readExecution, waitForEnd } from "./commands";
