@@ -6,9 +6,10 @@ import { benchStall } from "./stall";
 import { benchTargets } from "./stats";
 import { benchScheduler } from "./scheduler";
 import { benchWebhook } from "./webhook";
+import { benchBigdata } from "./bigdata";
 
 /**
- * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook] [bigdata]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -30,6 +31,20 @@ async function main() {
       const r = await benchWebhook(target);
       console.log(
         `webhook → SUCCESS (${r.kind}, wait: true, ${r.rate} calls/s for ${r.seconds} s across ${r.tenants} tenants): p50 ${r.latency.p50} ms, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms (n=${r.latency.n}), not SUCCESS ${r.failed}`,
+      );
+    }
+  }
+  if (want("bigdata")) {
+    const r = await benchBigdata();
+    if (r) {
+      const f = r.figures;
+      const line = (name: string, s: { p50: number; p95: number; n: number }) => `${name} p50 ${s.p50} ms p95 ${s.p95} ms`;
+      console.log(
+        `bigdata (postgres, ${r.executionsTotal} executions and ${r.logsTotal} log lines over 100 tenants, ${r.tenantExecutions} in the measured tenant` +
+          (r.seedSeconds !== null ? `, seeded in ${r.seedSeconds.toFixed(0)} s` : ", seed reused") +
+          `, n=${f.listDefault.n} each): executions list first page: ${line("default sort", f.listDefault)}; ${line("state FAILED", f.listState)}; ` +
+          `${line("namespace", f.listNamespace)}; ${line("by duration", f.listDuration)}; ${line("page 40", f.listPage40)} (goal p95 ≤ 30); ` +
+          `${line("dashboard (5 queries)", f.dashboard)} (goal p95 ≤ 100); logs search: ${line("first page", f.logsDefault)}; ${line("ERROR", f.logsError)}; ${line("q=timeout", f.logsText)}`,
       );
     }
   }
