@@ -171,6 +171,19 @@ describe("query plans stay inside the tenant (EXPLAIN, sequential scans off)", (
     });
   }
 
+  test("the list sorts by Kestra's state.duration (end minus start), both ways", async () => {
+    const durations = async (sort: string) => {
+      const { results } = await withTenant({ tenantId: a }, (tx) => findExecutions(tx, { sort, page: 1, size: 200, scope: null }));
+      return results.filter((r) => r.endDate).map((r) => r.endDate!.getTime() - r.startDate.getTime());
+    };
+    const desc = await durations("state.duration:desc");
+    const asc = await durations("state.duration:asc");
+    expect(desc.length).toBe(150);
+    expect(desc).toEqual([...desc].sort((x, y) => y - x));
+    expect(asc).toEqual([...asc].sort((x, y) => x - y));
+    expect(desc[0]).toBe(6000);
+  });
+
   test("the check fails a sequential scan and an index that does not lead with tenant_id", async () => {
     const problems = await withTenant({ tenantId: a }, (tx) =>
       problemsOf(tx, {
