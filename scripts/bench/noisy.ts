@@ -25,7 +25,8 @@ const CLIENTS = 2;
 
 const FLOOD_FLOW = `id: flood\nnamespace: company.team\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ execution.id }}"\n`;
 const HELLO = `id: hello\nnamespace: company.team\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.debug.Return\n    format: "hello"\n`;
-const CHATTY = `id: chatty\nnamespace: company.team\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 10) }}"\n    concurrencyLimit: 0\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: ${JSON.stringify(Array.from({ length: 10_000 }, (_, i) => `line ${i} of a chatty task`))}\n`;
+// 100 task runs of 1,000 lines each (10 runs of 10,000 trip the 1 s task CPU budget on a loaded machine).
+const CHATTY = `id: chatty\nnamespace: company.team\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 100) }}"\n    concurrencyLimit: 0\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: ${JSON.stringify(Array.from({ length: 1_000 }, (_, i) => `line ${i} of a chatty task`))}\n`;
 
 async function healthy() {
   try {
@@ -50,7 +51,7 @@ async function flood(sqlc: postgres.Sql, count: number) {
        created as (
          insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
          select 'alpha', ids.id, 'company.team', 'flood', 1, 'CREATED', now(), null, '[]'::jsonb, null, ids.id,
-           jsonb_set(jsonb_set(jsonb_set($1::jsonb, '{id}', to_jsonb(ids.id)), '{originalId}', to_jsonb(ids.id)), '{labels}', '[]'::jsonb)
+           jsonb_set(jsonb_set(jsonb_set($1::text::jsonb, '{id}', to_jsonb(ids.id)), '{originalId}', to_jsonb(ids.id)), '{labels}', '[]'::jsonb)
          from ids returning tenant_id, id)
        insert into work_items (tenant_id, execution_id, run_at) select tenant_id, id, now() from created`,
       [JSON.stringify(template), n],
@@ -128,6 +129,12 @@ export async function benchNoisy(baseUrl: string) {
     const chattySeconds = (performance.now() - t1) / 1000;
     const lag = await loopLag(auth);
     const [lines] = await sqlc`select count(*)::int as n from logs where tenant_id = 'beta' and execution_id = ${done.id}`;
+    if (done.state.current !== "SUCCESS") {
+      const why = await sqlc`select level, left(message, 300) as message from logs where tenant_id = 'beta' and execution_id = ${done.id} and level in ('WARN', 'ERROR') limit 3`;
+      console.log(`the 100,000-line execution ended ${done.state.current}: ${why.map((w) => `${w.level} ${w.message}`).join(" | ")}`);
+    }
+    const aStates = await sqlc`select state, count(*)::int as n from executions where tenant_id = 'alpha' group by state order by state`;
+    console.log(`tenant A's executions by state at the end: ${aStates.map((r) => `${r.state} ${r.n}`).join(", ")}`);
     return {
       flood: FLOOD,
       floodSeconds: Number(floodSeconds.toFixed(1)),
