@@ -25,8 +25,9 @@ const CLIENTS = 2;
 
 const FLOOD_FLOW = `id: flood\nnamespace: company.team\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ execution.id }}"\n`;
 const HELLO = `id: hello\nnamespace: company.team\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.debug.Return\n    format: "hello"\n`;
-// 100 task runs of 1,000 lines each (10 runs of 10,000 trip the 1 s task CPU budget on a loaded machine).
-const CHATTY = `id: chatty\nnamespace: company.team\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 100) }}"\n    concurrencyLimit: 0\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: ${JSON.stringify(Array.from({ length: 1_000 }, (_, i) => `line ${i} of a chatty task`))}\n`;
+// 100 task runs of 1,000 lines each, 10 at a time: on a loaded machine one pass of 100,000 renders
+// (concurrencyLimit 0) outlasts the engine thread's 5 s no-pause watchdog and the execution FAILS.
+const CHATTY = `id: chatty\nnamespace: company.team\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: "{{ range(1, 100) }}"\n    concurrencyLimit: 10\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: ${JSON.stringify(Array.from({ length: 1_000 }, (_, i) => `line ${i} of a chatty task`))}\n`;
 
 async function healthy() {
   try {
