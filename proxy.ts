@@ -54,7 +54,8 @@ export async function proxy(req: NextRequest, event: NextFetchEvent) {
   if (req.method === "POST" && isForeignActionOrigin(req.headers)) {
     return NextResponse.json({ message: "Cross-site request refused: the Origin does not match this site" }, { status: 403 });
   }
-  if (PUBLIC_PAGES.has(req.nextUrl.pathname)) return NextResponse.next();
+  // Auth.js's own routes pass through here only for the percent-encoding check above.
+  if (PUBLIC_PAGES.has(req.nextUrl.pathname) || req.nextUrl.pathname.startsWith("/api/auth/")) return NextResponse.next();
   if (req.nextUrl.pathname.startsWith("/api/")) {
     // Single-tenant mode: tenant-less API paths serve the default tenant (DESIGN.md).
     const target = isMultiTenant() ? null : tenantlessApiPath(req.nextUrl.pathname, DEFAULT_TENANT);
@@ -82,5 +83,5 @@ function withoutSessionCookie(response: Response): Response {
 }
 
 export const config = {
-  matcher: ["/", "/login", "/logout", "/setup", "/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/v1/:path*"],
+  matcher: ["/", "/login", "/logout", "/setup", "/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/v1/:path*", "/api/auth/:path*"],
 };

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
 import * as schema from "./schema";
 import { rowsOf } from "./queries/raw";
 import { env } from "@/lib/env";
@@ -12,7 +12,8 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
-export type DbConfig = { kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string };
+/** `logger` sees every statement drizzle sends (tests read the plans of the real queries through it). */
+export type DbConfig = ({ kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string }) & { logger?: Logger };
 
 type Handle = {
   db: Db;
@@ -52,7 +53,7 @@ async function open(config: DbConfig): Promise<Handle> {
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(config.url, { max: config.max ?? env().DATABASE_POOL_SIZE, onnotice: () => {}, prepare: true });
-    const db = drizzle(client, { schema, casing: "snake_case" });
+    const db = drizzle(client, { schema, casing: "snake_case", logger: config.logger });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     return {
       db: db as unknown as Db,
@@ -78,7 +79,7 @@ async function open(config: DbConfig): Promise<Handle> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (!config.dataDir.startsWith("memory://")) fs.mkdirSync(config.dataDir, { recursive: true });
   const client = await PGlite.create(config.dataDir);
-  const db = drizzle(client, { schema, casing: "snake_case" });
+  const db = drizzle(client, { schema, casing: "snake_case", logger: config.logger });
   await migrate(db, { migrationsFolder: MIGRATIONS });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }

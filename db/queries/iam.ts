@@ -49,8 +49,16 @@ export async function insertGroup(tx: Tx, input: { tenantId: string; name: strin
   return row;
 }
 
+/** The fields a patch sets (an UPDATE with nothing to set is an error in Drizzle). */
+function definedFields<T extends Record<string, unknown>>(patch: T): Partial<T> | null {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.keys(set).length ? set : null;
+}
+
+/** The group after the patch; an empty patch changes nothing and answers the group as it is. */
 export async function updateGroup(tx: Tx, id: string, patch: { name?: string; description?: string | null }) {
-  const [row] = await tx.update(groups).set(patch).where(eq(groups.id, id)).returning();
+  const set = definedFields(patch);
+  const [row] = set ? await tx.update(groups).set(set).where(eq(groups.id, id)).returning() : await tx.select().from(groups).where(eq(groups.id, id));
   return row ?? null;
 }
 
@@ -132,8 +140,12 @@ export async function insertServiceAccount(tx: Tx, input: { tenantId: string; na
   return row;
 }
 
+/** The service account after the patch; an empty patch changes nothing and answers it as it is. */
 export async function updateServiceAccount(tx: Tx, id: string, patch: { name?: string; description?: string | null }) {
-  const [row] = await tx.update(serviceAccounts).set(patch).where(eq(serviceAccounts.id, id)).returning();
+  const set = definedFields(patch);
+  const [row] = set
+    ? await tx.update(serviceAccounts).set(set).where(eq(serviceAccounts.id, id)).returning()
+    : await tx.select().from(serviceAccounts).where(eq(serviceAccounts.id, id));
   return row ?? null;
 }
 

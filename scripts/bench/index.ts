@@ -6,9 +6,11 @@ import { benchStall } from "./stall";
 import { benchTargets } from "./stats";
 import { benchScheduler } from "./scheduler";
 import { benchWebhook } from "./webhook";
+import { benchBigdata } from "./bigdata";
+import { benchNoisy } from "./noisy";
 
 /**
- * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook] [bigdata] [noisy]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -30,6 +32,36 @@ async function main() {
       const r = await benchWebhook(target);
       console.log(
         `webhook → SUCCESS (${r.kind}, wait: true, ${r.rate} calls/s for ${r.seconds} s across ${r.tenants} tenants): p50 ${r.latency.p50} ms, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms (n=${r.latency.n}), not SUCCESS ${r.failed}`,
+      );
+    }
+  }
+  if (want("bigdata")) {
+    const r = await benchBigdata();
+    if (r) {
+      const f = r.figures;
+      const line = (name: string, s: { p50: number; p95: number; n: number }) => `${name} p50 ${s.p50} ms p95 ${s.p95} ms`;
+      console.log(
+        `bigdata (postgres, ${r.executionsTotal} executions and ${r.logsTotal} log lines over 100 tenants, ${r.tenantExecutions} in the measured tenant` +
+          (r.seedSeconds !== null ? `, seeded in ${r.seedSeconds.toFixed(0)} s` : ", seed reused") +
+          `, n=${f.listDefault.n} each): executions list first page: ${line("default sort", f.listDefault)}; ${line("state FAILED", f.listState)}; ` +
+          `${line("namespace", f.listNamespace)}; ${line("by duration", f.listDuration)}; ${line("page 40", f.listPage40)} (goal p95 ≤ 30); ` +
+          `${line("dashboard (5 queries)", f.dashboard)} (goal p95 ≤ 100); logs search: ${line("first page", f.logsDefault)}; ${line("ERROR", f.logsError)}; ${line("q=timeout", f.logsText)}`,
+      );
+    }
+  }
+  if (want("noisy")) {
+    const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the noisy bench needs a production build: run `npm run build` first");
+    if (!pg) console.log("noisy: BENCH_DATABASE_URL (or TEST_DATABASE_URL) is not set: skipped (it needs PostgreSQL).");
+    else {
+      const r = await benchNoisy(pg);
+      console.log(
+        `noisy neighbour (postgres, 1 process): tenant B's start→SUCCESS alone p50 ${r.alone.p50} ms p99 ${r.alone.p99} ms; while tenant A has ${r.queuedAtStart} executions queued ` +
+          `(${r.flood} written in ${r.floodSeconds} s, ${r.queuedAtEnd} still queued when B finished) p50 ${r.under.p50} ms p99 ${r.under.p99} ms (n=${r.under.n}) → p99 ratio ${r.ratio} (goal ≤ 1.5)`,
+      );
+      console.log(
+        `event-loop delay of the web process while an execution logs ${r.chatty.lines} lines (${r.chatty.state} in ${r.chatty.seconds} s): p50 ${r.chatty.lag.p50} ms, p99 ${r.chatty.lag.p99} ms, max ${r.chatty.lag.max} ms (goal ~100); ` +
+          `/api/health meanwhile p50 ${r.chatty.health.p50} ms p99 ${r.chatty.health.p99} ms (n=${r.chatty.health.n})`,
       );
     }
   }
