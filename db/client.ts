@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
@@ -100,6 +101,42 @@ export async function closeDb(): Promise<void> {
   if (handle) await (await handle).close();
 }
 
+type OpenScope = { tx: Tx; tenantId: string; role: DbRole; open: boolean };
+
+const openScopes = new AsyncLocalStorage<OpenScope>();
+const globalForScopes = globalThis as unknown as { __switchyardTrackScopes?: boolean };
+
+/**
+ * Whether transactions record themselves so that code deeper in the same call can join
+ * them (joinedTransaction). Only internal storage in PostgreSQL needs it: a file written
+ * while its row is being written must go through the same connection, or PGlite (one
+ * connection) would wait for itself and a full PostgreSQL pool could deadlock.
+ */
+function scopesTracked(): boolean {
+  globalForScopes.__switchyardTrackScopes ??= env().STORAGE_URL.kind === "postgres";
+  return globalForScopes.__switchyardTrackScopes;
+}
+
+/** Turns transaction tracking on (a PostgreSQL storage backend made outside the environment's choice). */
+export function trackScopes(): void {
+  globalForScopes.__switchyardTrackScopes = true;
+}
+
+/**
+ * The transaction the caller already runs in, when it is scoped to `tenantId` as
+ * switchyard_app and still open; "other" inside another open scope; otherwise null. Private to db/: callers use withTenantJoined.
+ */
+export function joinableTransaction(tenantId: string): { tx: Tx } | "other" | null {
+  const scope = openScopes.getStore();
+  if (!scope?.open) return null;
+  return scope.tenantId === tenantId && scope.role === "switchyard_app" ? { tx: scope.tx } : "other";
+}
+
+/** Whether the process's database is the embedded one (one connection, one transaction at a time). */
+export async function isEmbeddedDb(): Promise<boolean> {
+  return (await getDb()).kind === "pglite";
+}
+
 /** switchyard_app: tenant work; switchyard_auth: the auth path and instance pages (credentials too); switchyard_worker: the work queue. */
 export type DbRole = "switchyard_app" | "switchyard_auth" | "switchyard_worker";
 
@@ -113,6 +150,17 @@ export async function scopedTransaction<T>(
 ): Promise<T> {
   const { db } = await getDb();
   const role = settings.role ?? "switchyard_app";
+  if (scopesTracked()) {
+    const inner = fn;
+    fn = async (tx) => {
+      const scope: OpenScope = { tx, tenantId: settings.tenantId, role, open: true };
+      try {
+        return await openScopes.run(scope, () => inner(tx));
+      } finally {
+        scope.open = false;
+      }
+    };
+  }
   return db.transaction(async (tx) => {
     const client = postgresClientOf(tx);
     if (client) {
