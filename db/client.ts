@@ -28,6 +28,8 @@ type Handle = {
 type Row = Record<string, unknown>;
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+/** pg_advisory_lock key of migrations (any constant shared by every process of the instance). */
+const MIGRATION_LOCK = 7_413_002_115;
 
 // One handle per process, shared by every bundle Next.js makes (route handlers, pages and
 // instrumentation each get their own copy of this module): two PGlite instances on one
@@ -54,7 +56,16 @@ async function open(config: DbConfig): Promise<Handle> {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(config.url, { max: config.max ?? env().DATABASE_POOL_SIZE, onnotice: () => {}, prepare: true });
     const db = drizzle(client, { schema, casing: "snake_case" });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    // Several processes (web and `npm run worker`) may start at once on one database: an
+    // advisory lock, held on a connection of its own, lets one migrate at a time (the
+    // migrator itself takes no lock, and two would both create the first tables).
+    const lock = postgres(config.url, { max: 1, onnotice: () => {} });
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migrate(db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await lock.end({ timeout: 5 }); // ending the session releases the lock
+    }
     return {
       db: db as unknown as Db,
       kind: "postgres",
