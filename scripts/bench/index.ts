@@ -6,9 +6,10 @@ import { benchStall } from "./stall";
 import { benchTargets } from "./stats";
 import { benchScheduler } from "./scheduler";
 import { benchWebhook } from "./webhook";
+import { benchProcesses } from "./processes";
 
 /**
- * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook] [processes]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -32,6 +33,17 @@ async function main() {
         `webhook → SUCCESS (${r.kind}, wait: true, ${r.rate} calls/s for ${r.seconds} s across ${r.tenants} tenants): p50 ${r.latency.p50} ms, p95 ${r.latency.p95} ms, p99 ${r.latency.p99} ms (n=${r.latency.n}), not SUCCESS ${r.failed}`,
       );
     }
+  }
+  if (only.includes("processes")) {
+    // Not in the default set: it starts five servers one after the other (a few minutes).
+    if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the processes bench needs a production build: run `npm run build` first");
+    const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+    const r = await benchProcesses(base);
+    console.log(
+      `processes (PostgreSQL, STORAGE_URL=postgres, ${r.clients} clients, wait=true, Write+Log flow, ${r.seconds} s each): ` +
+        `1 process ${r.single.perMinute}/min, p50 ${r.single.p50} ms, p99 ${r.single.p99} ms (n=${r.single.n}, failed ${r.single.failed}); ` +
+        `2 web + 2 worker ${r.many.perMinute}/min, p50 ${r.many.p50} ms, p99 ${r.many.p99} ms (n=${r.many.n}, failed ${r.many.failed}) → throughput ratio ${r.ratio}`,
+    );
   }
   await stall(only);
   if (want("engine")) {
