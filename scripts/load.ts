@@ -24,7 +24,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 type Answer = { status: number; body: string };
 
-function call(port: number, method: string, path: string, auth: string, body?: string, type = "application/json"): Promise<Answer> {
+function call(port: number, method: string, path: string, auth: string, body?: string, type = "application/json", retried = false): Promise<Answer> {
   return new Promise((resolve) => {
     const headers: Record<string, string | number> = { authorization: auth };
     if (body !== undefined) Object.assign(headers, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -35,7 +35,12 @@ function call(port: number, method: string, path: string, auth: string, body?: s
       res.on("error", (e) => resolve({ status: 0, body: String(e) }));
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", (e) => resolve({ status: 0, body: String(e) }));
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while idle (the request never reached it):
+      // send again once, as Node's documentation advises.
+      if (req.reusedSocket && !retried && (e.code === "ECONNRESET" || e.code === "EPIPE")) resolve(call(port, method, path, auth, body, type, true));
+      else resolve({ status: 0, body: String(e) });
+    });
     req.end(body);
   });
 }

@@ -14,7 +14,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const TENANTS = 4;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(port: number, method: string, path: string, auth: string, body?: string, type = "application/json"): Promise<{ status: number; body: string }> {
+function call(port: number, method: string, path: string, auth: string, body?: string, type = "application/json", retried = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { authorization: auth };
     if (body !== undefined) Object.assign(headers, { "content-type": type, "content-length": Buffer.byteLength(body) });
@@ -24,7 +24,11 @@ function call(port: number, method: string, path: string, auth: string, body?: s
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while idle: send again once (Node's advice).
+      if (req.reusedSocket && !retried && (e.code === "ECONNRESET" || e.code === "EPIPE")) resolve(call(port, method, path, auth, body, type, true));
+      else reject(e);
+    });
     req.end(body);
   });
 }
@@ -78,7 +82,9 @@ async function one(baseUrl: string, name: string, ports: number[], workers: numb
       if (made.status < 200 || made.status >= 300) throw new Error(`flow: ${made.status} ${made.body.slice(0, 200)}`);
     }
     await measure(ports, auth, 5); // warm-up: JIT, plan caches, pools
-    return await measure(ports, auth, SECONDS);
+    const r = await measure(ports, auth, SECONDS);
+    console.log(`[bench processes] ${ports.length} web + ${workers} worker: ${r.perMinute}/min, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}`);
+    return r;
   } finally {
     await cluster?.stop();
     await db.drop();
