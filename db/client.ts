@@ -20,7 +20,7 @@ type Handle = {
   kind: DbConfig["kind"];
   close: () => Promise<void>;
   /** LISTEN on a channel (PostgreSQL only: other processes NOTIFY through it). */
-  listen?: (channel: string, onNotify: () => void) => Promise<void>;
+  listen?: (channel: string, onNotify: (payload: string) => void) => Promise<void>;
   /** Sends statements on one connection without waiting between them (PostgreSQL only). */
   pipeline?: (statements: { sql: string; params: unknown[] }[]) => Promise<PromiseSettledResult<Row[]>[]>;
 };
@@ -71,7 +71,7 @@ async function open(config: DbConfig): Promise<Handle> {
       kind: "postgres",
       close: () => client.end({ timeout: 5 }),
       listen: async (channel, onNotify) => {
-        await client.listen(channel, () => onNotify());
+        await client.listen(channel, (payload) => onNotify(payload));
       },
       pipeline: async (statements) => {
         const connection = await client.reserve();
