@@ -123,6 +123,8 @@ export async function startCluster(opts: { databaseUrl: string; webPorts: number
             }),
       ),
     );
+    // Each process's DATA_DIR (its log too) goes; LOAD_KEEP_DIRS=1 keeps them to read the logs.
+    if (process.env.LOAD_KEEP_DIRS !== "1") for (const m of members) fs.rmSync(m.dataDir, { recursive: true, force: true });
   };
   try {
     for (const port of opts.webPorts) members.push(member(single ? "single" : "web", [NEXT, "start", "-p", String(port)], env, port));
