@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
@@ -20,7 +21,7 @@ type Handle = {
   kind: DbConfig["kind"];
   close: () => Promise<void>;
   /** LISTEN on a channel (PostgreSQL only: other processes NOTIFY through it). */
-  listen?: (channel: string, onNotify: () => void) => Promise<void>;
+  listen?: (channel: string, onNotify: (payload: string) => void) => Promise<void>;
   /** Sends statements on one connection without waiting between them (PostgreSQL only). */
   pipeline?: (statements: { sql: string; params: unknown[] }[]) => Promise<PromiseSettledResult<Row[]>[]>;
 };
@@ -28,6 +29,8 @@ type Handle = {
 type Row = Record<string, unknown>;
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+/** pg_advisory_lock key of migrations (any constant shared by every process of the instance). */
+const MIGRATION_LOCK = 7_413_002_115;
 
 // One handle per process, shared by every bundle Next.js makes (route handlers, pages and
 // instrumentation each get their own copy of this module): two PGlite instances on one
@@ -54,13 +57,22 @@ async function open(config: DbConfig): Promise<Handle> {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(config.url, { max: config.max ?? env().DATABASE_POOL_SIZE, onnotice: () => {}, prepare: true });
     const db = drizzle(client, { schema, casing: "snake_case", logger: config.logger });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    // Several processes (web and `npm run worker`) may start at once on one database: an
+    // advisory lock, held on a connection of its own, lets one migrate at a time (the
+    // migrator itself takes no lock, and two would both create the first tables).
+    const lock = postgres(config.url, { max: 1, onnotice: () => {} });
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migrate(db, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await lock.end({ timeout: 5 }); // ending the session releases the lock
+    }
     return {
       db: db as unknown as Db,
       kind: "postgres",
       close: () => client.end({ timeout: 5 }),
       listen: async (channel, onNotify) => {
-        await client.listen(channel, () => onNotify());
+        await client.listen(channel, (payload) => onNotify(payload));
       },
       pipeline: async (statements) => {
         const connection = await client.reserve();
@@ -101,6 +113,42 @@ export async function closeDb(): Promise<void> {
   if (handle) await (await handle).close();
 }
 
+type OpenScope = { tx: Tx; tenantId: string; role: DbRole; open: boolean };
+
+const openScopes = new AsyncLocalStorage<OpenScope>();
+const globalForScopes = globalThis as unknown as { __switchyardTrackScopes?: boolean };
+
+/**
+ * Whether transactions record themselves so that code deeper in the same call can join
+ * them (joinedTransaction). Only internal storage in PostgreSQL needs it: a file written
+ * while its row is being written must go through the same connection, or PGlite (one
+ * connection) would wait for itself and a full PostgreSQL pool could deadlock.
+ */
+function scopesTracked(): boolean {
+  globalForScopes.__switchyardTrackScopes ??= env().STORAGE_URL.kind === "postgres";
+  return globalForScopes.__switchyardTrackScopes;
+}
+
+/** Turns transaction tracking on (a PostgreSQL storage backend made outside the environment's choice). */
+export function trackScopes(): void {
+  globalForScopes.__switchyardTrackScopes = true;
+}
+
+/**
+ * The transaction the caller already runs in, when it is scoped to `tenantId` as
+ * switchyard_app and still open; "other" inside another open scope; otherwise null. Private to db/: callers use withTenantJoined.
+ */
+export function joinableTransaction(tenantId: string): { tx: Tx } | "other" | null {
+  const scope = openScopes.getStore();
+  if (!scope?.open) return null;
+  return scope.tenantId === tenantId && scope.role === "switchyard_app" ? { tx: scope.tx } : "other";
+}
+
+/** Whether the process's database is the embedded one (one connection, one transaction at a time). */
+export async function isEmbeddedDb(): Promise<boolean> {
+  return (await getDb()).kind === "pglite";
+}
+
 /** switchyard_app: tenant work; switchyard_auth: the auth path and instance pages (credentials too); switchyard_worker: the work queue. */
 export type DbRole = "switchyard_app" | "switchyard_auth" | "switchyard_worker";
 
@@ -114,6 +162,17 @@ export async function scopedTransaction<T>(
 ): Promise<T> {
   const { db } = await getDb();
   const role = settings.role ?? "switchyard_app";
+  if (scopesTracked()) {
+    const inner = fn;
+    fn = async (tx) => {
+      const scope: OpenScope = { tx, tenantId: settings.tenantId, role, open: true };
+      try {
+        return await openScopes.run(scope, () => inner(tx));
+      } finally {
+        scope.open = false;
+      }
+    };
+  }
   return db.transaction(async (tx) => {
     const client = postgresClientOf(tx);
     if (client) {

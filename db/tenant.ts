@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { scopedPipeline, scopedTransaction, type Tx } from "./client";
+import { isEmbeddedDb, joinableTransaction, scopedPipeline, scopedTransaction, type Tx } from "./client";
 import { instanceAuditLogs } from "./schema";
 import { newId } from "@/lib/ids";
 
@@ -20,6 +20,21 @@ export function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): P
     return Promise.reject(new Error(`invalid tenant id: ${JSON.stringify(ctx.tenantId)}`));
   }
   return scopedTransaction({ tenantId: ctx.tenantId, userId: ctx.userId ?? "" }, fn);
+}
+
+/**
+ * withTenant, or the caller's own open transaction when it already runs in this tenant
+ * (as switchyard_app): internal storage in PostgreSQL writes a file in the transaction
+ * that writes its row, instead of waiting for a second connection.
+ */
+export async function withTenantJoined<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const joined = joinableTransaction(ctx.tenantId);
+  if (joined === null) return withTenant(ctx, fn);
+  if (joined !== "other") return fn(joined.tx);
+  // Inside another tenant's (or the instance's) transaction: PostgreSQL opens a second one;
+  // the embedded database, which runs one at a time, would wait for itself, so it refuses.
+  if (await isEmbeddedDb()) throw new Error(`internal storage of tenant ${ctx.tenantId} cannot be reached from inside another scope's transaction on the embedded database`);
+  return withTenant(ctx, fn);
 }
 
 /**

@@ -6,6 +6,7 @@ import { resolveAuthSecret } from "@/lib/auth/secret";
 import { DEFAULT_TENANT, env } from "@/lib/env";
 import { startEngine } from "@/engine/worker";
 import { startSchedulerLoop } from "@/engine/scheduler";
+import { EXECUTION_END_CHANNEL, signalExecution } from "@/engine/worker/wakeup";
 
 /**
  * Brings the instance up: environment, database and migrations, the default tenant on a
@@ -14,7 +15,14 @@ import { startSchedulerLoop } from "@/engine/scheduler";
 async function bootInstance() {
   const config = env();
   resolveAuthSecret();
-  const { kind } = await getDb();
+  const handle = await getDb();
+  const { kind } = handle;
+  if (handle.listen) {
+    await handle.listen(EXECUTION_END_CHANNEL, (payload) => {
+      const at = payload.indexOf(":");
+      if (at > 0) signalExecution(payload.slice(0, at), payload.slice(at + 1));
+    });
+  }
   const { total } = await withInstance((tx) => findTenants(tx, { page: 1, size: 1 }));
   const needsMain = total === 0 || !config.MULTI_TENANCY;
   if (needsMain && !(await withInstance((tx) => getTenant(tx, { id: DEFAULT_TENANT, includeDeleted: true })))) {

@@ -13,6 +13,47 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+export type StorageConfig =
+  | { kind: "local" }
+  | { kind: "postgres" }
+  | { kind: "s3"; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean };
+
+/**
+ * Where internal storage lives: `local` (DATA_DIR/storage, one process), `postgres` (a table
+ * in the instance's database, shared by every process) or
+ * `s3://bucket/prefix?endpoint=...&region=...&forcePathStyle=true` (S3-compatible).
+ */
+export function parseStorageUrl(value: string): StorageConfig | string {
+  const v = value.trim();
+  if (v === "local" || v === "file" || v === "disk") return { kind: "local" };
+  if (/^postgres(ql)?:?(\/\/)?$/.test(v)) return { kind: "postgres" };
+  if (!v.startsWith("s3://")) return "must be local, postgres or s3://bucket/prefix?region=...";
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return "is not a valid s3:// URL";
+  }
+  const bucket = url.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return "must name a bucket (3-63 lowercase letters, digits, dots or dashes): s3://bucket/prefix";
+  const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, "");
+  if (prefix.split("/").some((p) => p === ".." || p === ".")) return "prefix must not contain . or .. segments";
+  const known = new Set(["endpoint", "region", "forcePathStyle"]);
+  for (const key of url.searchParams.keys()) if (!known.has(key)) return `unknown parameter ${key} (known: endpoint, region, forcePathStyle)`;
+  const endpoint = url.searchParams.get("endpoint") ?? undefined;
+  if (endpoint !== undefined) {
+    try {
+      const e = new URL(endpoint);
+      if (e.protocol !== "http:" && e.protocol !== "https:") return "endpoint must be an http(s):// URL";
+    } catch {
+      return "endpoint must be an http(s):// URL";
+    }
+  }
+  const style = url.searchParams.get("forcePathStyle");
+  if (style !== null && !["true", "false"].includes(style)) return "forcePathStyle must be true or false";
+  return { kind: "s3", bucket, prefix, endpoint, region: url.searchParams.get("region") || "us-east-1", forcePathStyle: style === "true" };
+}
+
 const envSchema = z.object({
   PORT: wholeNumber(1, 65535, "a port number").default(3000),
   DATA_DIR: z.string().min(1).default(".data"),
@@ -33,6 +74,18 @@ const envSchema = z.object({
   WORKER: boolish.default(true),
   /** How long a worker holds an execution before another may take it over. */
   SWITCHYARD_LEASE_MS: wholeNumber(100, 24 * 3600_000, "a number of milliseconds").default(30_000),
+  /** Internal storage: local (default), postgres, or s3://bucket/prefix?endpoint=...&region=...&forcePathStyle=true. */
+  STORAGE_URL: z
+    .string()
+    .default("local")
+    .transform((v, ctx) => {
+      const parsed = parseStorageUrl(v);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** Executions a worker advances at once; unset means 32 on PostgreSQL, 4 on PGlite. */
   WORKER_CONCURRENCY: wholeNumber(1, 10_000, "a whole number").optional(),
   DATABASE_POOL_SIZE: wholeNumber(1, 1000, "a whole number").default(20),

@@ -2,6 +2,7 @@ import { EnvError, parseEnv } from "../lib/env";
 import { getDb } from "../db/client";
 import { startEngine, stopEngine } from "../engine/worker";
 import { startSchedulerLoop, stopSchedulerLoop } from "../engine/scheduler";
+import { announceEndsAcrossProcesses } from "../engine/worker/wakeup";
 
 /**
  * `npm run worker`: one more worker process against the same PostgreSQL. Refused on the
@@ -23,6 +24,8 @@ async function main() {
     process.exit(2);
   }
   await getDb();
+  // Web processes wait for executions this process runs: tell them when one ends.
+  announceEndsAcrossProcesses();
   const worker = await startEngine();
   startSchedulerLoop();
   console.log(`[worker] ${worker.owner} leasing work and due triggers from PostgreSQL`);

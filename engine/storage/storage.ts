@@ -2,44 +2,17 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
 
-/**
- * Internal storage behind an interface (local disk now, S3-compatible later). Every key
- * starts with the tenant; keys are normalised and confined, so no path can leave its
- * tenant's folder.
- */
-export type Storage = {
-  put(tenantId: string, key: string, content: Buffer | string): Promise<void>;
-  get(tenantId: string, key: string): Promise<Buffer | null>;
-  size(tenantId: string, key: string): Promise<number | null>;
-  /** true when the file existed */
-  delete(tenantId: string, key: string): Promise<boolean>;
-  /** Keys of the files under `prefix`, sorted. */
-  list(tenantId: string, prefix: string): Promise<string[]>;
-  deletePrefix(tenantId: string, prefix: string): Promise<void>;
-};
+import { safeKey, safeTenant, StorageError, type Storage } from "./keys";
+import { PgStorage } from "./postgres";
+import { S3Storage } from "./s3";
 
-export class StorageError extends Error {}
-
-const SEGMENT = /^[A-Za-z0-9._=+@-][A-Za-z0-9 ._=+@-]*$/;
-
-/** Normalises a storage key (`a/b/c.txt`), refusing `..`, absolute paths and odd characters. */
-export function safeKey(key: string): string {
-  const parts = key.replace(/^\/+/, "").split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.length === 0) throw new StorageError("empty storage path");
-  for (const part of parts) {
-    if (part === ".." || !SEGMENT.test(part) || part.length > 255) throw new StorageError(`invalid storage path segment: ${JSON.stringify(part)}`);
-  }
-  return parts.join("/");
-}
-
-const TENANT = /^[a-z0-9][a-z0-9_-]*$/;
+export { safeKey, safeTenant, StorageError, type Storage } from "./keys";
 
 export class LocalStorage implements Storage {
   constructor(private readonly root: string) {}
 
   private file(tenantId: string, key: string): string {
-    if (!TENANT.test(tenantId)) throw new StorageError("invalid tenant");
-    const base = path.resolve(this.root, tenantId);
+    const base = path.resolve(this.root, safeTenant(tenantId));
     const full = path.resolve(base, safeKey(key));
     if (!full.startsWith(base + path.sep)) throw new StorageError("path escapes the tenant's storage");
     return full;
@@ -121,10 +94,19 @@ export function executionPrefix(e: { namespace: string; flowId: string; id: stri
   return safeKey(`${e.namespace.replace(/\./g, "/")}/${e.flowId}/executions/${e.id}`);
 }
 
-let storage: Storage | undefined;
+const globalForStorage = globalThis as unknown as { __switchyardStorage?: Storage };
 
-/** The process's storage: local disk under DATA_DIR/storage. */
+/**
+ * The process's storage, as STORAGE_URL says: local disk under DATA_DIR/storage (default),
+ * the instance's PostgreSQL, or an S3-compatible bucket. One per process, shared by every
+ * bundle Next.js makes.
+ */
 export function getStorage(): Storage {
-  storage ??= new LocalStorage(path.resolve(env().DATA_DIR, "storage"));
-  return storage;
+  if (!globalForStorage.__switchyardStorage) {
+    const config = env();
+    const where = config.STORAGE_URL;
+    globalForStorage.__switchyardStorage =
+      where.kind === "postgres" ? new PgStorage() : where.kind === "s3" ? new S3Storage(where) : new LocalStorage(path.resolve(config.DATA_DIR, "storage"));
+  }
+  return globalForStorage.__switchyardStorage;
 }

@@ -16,7 +16,7 @@ import { taskServices, templateFunctions } from "./services";
 import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
-import { signalExecution, signalWork, wakeupBus } from "./wakeup";
+import { announceEnd, signalExecution, signalWork, wakeupBus } from "./wakeup";
 import { CHECKPOINT_LINES, type PassHost, type PassInput, type SavedAction } from "./pass";
 import { getDb } from "@/db/client";
 import { assertNever } from "@/lib/assert-never";
@@ -306,6 +306,7 @@ async function save(input: SaveInput): Promise<void> {
   const saved = (await saveAlone(input, progressInput)) ?? (await saveWithFollowUps(input, progressInput, terminal));
   if (!saved) return retryLater(tenantId, item, owner);
   signalExecution(tenantId, execution.id, execution);
+  if (terminal) announceEnd(tenantId, execution.id);
   if (saved.queued) signalWork();
   if (input.wakeAt) wakeAt(new Date(input.wakeAt));
   for (const action of input.actions) if (action.kind === "retryExecution") wakeAt(new Date(action.at));

@@ -1,10 +1,19 @@
 import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import { withInstance } from "@/db/tenant";
 
 /**
  * Wakes idle workers when work is enqueued. In one process an event is enough; across
  * processes on PostgreSQL, LISTEN/NOTIFY on this channel carries the same signal.
  */
 export const WORK_CHANNEL = "switchyard_work";
+
+/**
+ * Ends of executions saved by `npm run worker` processes (payload `tenant:id`): a web
+ * process that waits for an execution (wait=true, follow) hears it at once instead of at
+ * its next read.
+ */
+export const EXECUTION_END_CHANNEL = "switchyard_execution_end";
 
 const globalForWakeup = globalThis as unknown as { __switchyardWakeup?: EventEmitter };
 
@@ -47,4 +56,19 @@ export function nextExecutionSignal<T = unknown>(tenantId: string, executionId: 
 export function wakeWorkAt(at: Date) {
   const timer = setTimeout(signalWork, Math.min(2 ** 31 - 1, Math.max(0, at.getTime() - Date.now()) + 5));
   timer.unref?.();
+}
+
+const globalForEnds = globalThis as unknown as { __switchyardAnnounceEnds?: boolean };
+
+/** Makes this process announce the executions it ends on EXECUTION_END_CHANNEL (`npm run worker`: no web process shares its memory). */
+export function announceEndsAcrossProcesses() {
+  globalForEnds.__switchyardAnnounceEnds = true;
+}
+
+/** Announces an execution's end to the web processes, when this process does (fire and forget: waiters also read again). */
+export function announceEnd(tenantId: string, executionId: string) {
+  if (!globalForEnds.__switchyardAnnounceEnds) return;
+  withInstance((tx) => tx.execute(sql`select pg_notify(${EXECUTION_END_CHANNEL}, ${`${tenantId}:${executionId}`})`)).catch((error) =>
+    console.error("[worker] could not announce an execution's end:", error),
+  );
 }

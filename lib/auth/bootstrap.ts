@@ -13,9 +13,17 @@ export async function ensureSuperadminFromEnv(): Promise<{ created: boolean; ema
   const existing = await withInstance((tx) => getUserByEmail(tx, { email }));
   if (existing) return { created: false, email };
   const passwordHash = await hashPassword(password);
-  await asSuperadmin({ actorId: null, action: "CREATE", targetType: "USER", targetId: email, detail: "from SUPERADMIN_EMAIL" }, (tx) =>
-    createUser(tx, { email, passwordHash, superAdmin: true, firstName: "Admin" }),
-  );
+  // Several processes may start together: the one whose insert lands creates the account
+  // (and its audit entry); the others roll back and say so.
+  const lost = new Error("created by another process");
+  try {
+    await asSuperadmin({ actorId: null, action: "CREATE", targetType: "USER", targetId: email, detail: "from SUPERADMIN_EMAIL" }, async (tx) => {
+      if (!(await createUser(tx, { email, passwordHash, superAdmin: true, firstName: "Admin" }))) throw lost;
+    });
+  } catch (error) {
+    if (error === lost) return { created: false, email };
+    throw error;
+  }
   return { created: true, email };
 }
 

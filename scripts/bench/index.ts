@@ -9,8 +9,10 @@ import { benchWebhook } from "./webhook";
 import { benchBigdata } from "./bigdata";
 import { benchNoisy } from "./noisy";
 
+import { benchProcesses } from "./processes";
+
 /**
- * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook] [bigdata] [noisy]`: prints each figure. BENCH_DATABASE_URL (or
+ * `npm run bench [flows] [engine] [stall] [scripts] [scheduler] [webhook] [bigdata] [noisy] [processes]`: prints each figure. BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL) adds PostgreSQL; the engine bench needs a production build (.next).
  */
 async function main() {
@@ -35,7 +37,7 @@ async function main() {
       );
     }
   }
-  if (want("bigdata")) {
+  if (only.includes("bigdata")) {
     const r = await benchBigdata();
     if (r) {
       const f = r.figures;
@@ -49,7 +51,7 @@ async function main() {
       );
     }
   }
-  if (want("noisy")) {
+  if (only.includes("noisy")) {
     const pg = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the noisy bench needs a production build: run `npm run build` first");
     if (!pg) console.log("noisy: BENCH_DATABASE_URL (or TEST_DATABASE_URL) is not set: skipped (it needs PostgreSQL).");
@@ -64,6 +66,17 @@ async function main() {
           `/api/health meanwhile p50 ${r.chatty.health.p50} ms p99 ${r.chatty.health.p99} ms (n=${r.chatty.health.n})`,
       );
     }
+  }
+  if (only.includes("processes")) {
+    // Not in the default set: it starts five servers one after the other (a few minutes).
+    if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the processes bench needs a production build: run `npm run build` first");
+    const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+    const r = await benchProcesses(base);
+    console.log(
+      `processes (PostgreSQL, STORAGE_URL=postgres, ${r.clients} clients, wait=true, Write+Log flow, ${r.seconds} s each): ` +
+        `1 process ${r.single.perMinute}/min, p50 ${r.single.p50} ms, p99 ${r.single.p99} ms (n=${r.single.n}, failed ${r.single.failed}); ` +
+        `2 web + 2 worker ${r.many.perMinute}/min, p50 ${r.many.p50} ms, p99 ${r.many.p99} ms (n=${r.many.n}, failed ${r.many.failed}) → throughput ratio ${r.ratio}`,
+    );
   }
   await stall(only);
   if (want("engine")) {

@@ -20,7 +20,7 @@ test("every tenant table forces RLS with a WITH CHECK policy and tenant-led keys
   );
   expect(tables.length).toBeGreaterThanOrEqual(4);
   // Tables whose audit matters most here are listed, so a rename cannot drop them silently.
-  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["executions", "logs", "metrics", "secrets", "secret_keys", "namespace_files"]));
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["executions", "logs", "metrics", "secrets", "secret_keys", "namespace_files", "storage_objects"]));
   const problems: string[] = [];
   for (const { table_name: table } of tables) {
     const [rls] = await rows<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(

@@ -18,6 +18,25 @@ describe("settings are parsed in one place", () => {
     expect(() => parseEnv({ WORKER: "off" })).toThrow(/WORKER: must be true or false/);
   });
 
+  test("STORAGE_URL: local by default, postgres, or an s3:// URL; anything else is named", () => {
+    expect(parseEnv({}).STORAGE_URL).toEqual({ kind: "local" });
+    for (const v of ["postgres", "postgresql", "postgres:", "postgresql:", "postgres://"]) expect(parseEnv({ STORAGE_URL: v }).STORAGE_URL).toEqual({ kind: "postgres" });
+    expect(parseEnv({ STORAGE_URL: "s3://my-bucket/switchyard/prod?endpoint=http://127.0.0.1:9000&region=eu-west-3&forcePathStyle=true" }).STORAGE_URL).toEqual({
+      kind: "s3",
+      bucket: "my-bucket",
+      prefix: "switchyard/prod",
+      endpoint: "http://127.0.0.1:9000",
+      region: "eu-west-3",
+      forcePathStyle: true,
+    });
+    expect(parseEnv({ STORAGE_URL: "s3://my-bucket" }).STORAGE_URL).toMatchObject({ prefix: "", region: "us-east-1", forcePathStyle: false });
+    expect(() => parseEnv({ STORAGE_URL: "ftp://x" })).toThrow(/STORAGE_URL: must be local, postgres or s3:/);
+    expect(() => parseEnv({ STORAGE_URL: "s3://B/x" })).toThrow(/STORAGE_URL: must name a bucket/);
+    expect(() => parseEnv({ STORAGE_URL: "s3://bucket/x?endpoint=file:///etc" })).toThrow(/STORAGE_URL: endpoint must be an http/);
+    expect(() => parseEnv({ STORAGE_URL: "s3://bucket/x?forcePathStyle=yes" })).toThrow(/STORAGE_URL: forcePathStyle must be true or false/);
+    expect(() => parseEnv({ STORAGE_URL: "s3://bucket/x?secret=1" })).toThrow(/STORAGE_URL: unknown parameter secret/);
+  });
+
   test("every wrong variable is named at once", () => {
     expect(() => parseEnv({ PORT: "x", SWITCHYARD_LEASE_MS: "y" })).toThrow(/PORT[\s\S]*SWITCHYARD_LEASE_MS/);
   });
