@@ -6,6 +6,7 @@ import { resolveAuthSecret } from "@/lib/auth/secret";
 import { DEFAULT_TENANT, env } from "@/lib/env";
 import { startEngine } from "@/engine/worker";
 import { startSchedulerLoop } from "@/engine/scheduler";
+import { startQuotaLoop } from "@/engine/quotas";
 
 /**
  * Brings the instance up: environment, database and migrations, the default tenant on a
@@ -30,6 +31,7 @@ async function bootInstance() {
     const worker = await startEngine();
     console.log(`[switchyard] worker ${worker.owner} started in the web process`);
     startSchedulerLoop();
+    startQuotaLoop();
   }
 }
 

@@ -2,6 +2,7 @@ import { EnvError, parseEnv } from "../lib/env";
 import { getDb } from "../db/client";
 import { startEngine, stopEngine } from "../engine/worker";
 import { startSchedulerLoop, stopSchedulerLoop } from "../engine/scheduler";
+import { startQuotaLoop, stopQuotaLoop } from "../engine/quotas";
 
 /**
  * `npm run worker`: one more worker process against the same PostgreSQL. Refused on the
@@ -25,9 +26,11 @@ async function main() {
   await getDb();
   const worker = await startEngine();
   startSchedulerLoop();
+  startQuotaLoop();
   console.log(`[worker] ${worker.owner} leasing work and due triggers from PostgreSQL`);
   const stop = async () => {
     await stopSchedulerLoop();
+    await stopQuotaLoop();
     await stopEngine();
     process.exit(0);
   };

@@ -34,6 +34,8 @@ export const executions = pgTable(
     index("executions_tenant_start_idx").on(t.tenantId, t.startDate),
     index("executions_tenant_flow_idx").on(t.tenantId, t.namespace, t.flowId, t.startDate),
     index("executions_tenant_state_idx").on(t.tenantId, t.state),
+    // Serves the retention job: a tenant's executions ended before a date, oldest first.
+    index("executions_tenant_end_idx").on(t.tenantId, t.endDate),
   ],
 );
 

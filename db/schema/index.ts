@@ -7,3 +7,4 @@ export * from "./triggers";
 export * from "./secrets";
 export * from "./iam";
 export * from "./metrics";
+export * from "./quotas";

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { withStorageQuota, type CountedStorage } from "./quota";
 
 /**
  * Internal storage behind an interface (local disk now, S3-compatible later). Every key
@@ -121,10 +122,10 @@ export function executionPrefix(e: { namespace: string; flowId: string; id: stri
   return safeKey(`${e.namespace.replace(/\./g, "/")}/${e.flowId}/executions/${e.id}`);
 }
 
-let storage: Storage | undefined;
+let storage: CountedStorage | undefined;
 
-/** The process's storage: local disk under DATA_DIR/storage. */
-export function getStorage(): Storage {
-  storage ??= new LocalStorage(path.resolve(env().DATA_DIR, "storage"));
+/** The process's storage: local disk under DATA_DIR/storage, each tenant's bytes counted against its quota. */
+export function getStorage(): CountedStorage {
+  storage ??= withStorageQuota(new LocalStorage(path.resolve(env().DATA_DIR, "storage")));
   return storage;
 }
