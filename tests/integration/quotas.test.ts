@@ -6,6 +6,8 @@ import { findExecutionLogs, insertLogs } from "@/db/queries/logs";
 import { executions } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
+import { startWorker } from "@/engine/worker/loop";
+import { loadExecution, processExecution } from "@/engine/worker/process";
 import { purgeExpiredExecutions } from "@/engine/quotas/retention";
 import { sweepRunningQuotas } from "@/engine/quotas";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
@@ -80,6 +82,35 @@ describe("running executions at once", () => {
     // The third started only once a slot was free: after the first of the two others ended.
     expect(Date.parse(runningSince(c))).toBeGreaterThanOrEqual(Math.min(Date.parse(a.state.endDate!), Date.parse(b.state.endDate!)));
     expect(c.state.histories.map((h) => h.state)).toEqual(["CREATED", "QUEUED", "RUNNING", "SUCCESS"]);
+  });
+
+  test("two workers leasing side by side never run more than the quota", async () => {
+    const t = (await seedTenant()).id;
+    await setQuotas(t, { maxRunningExecutions: 2 });
+    await addFlow(t, `id: nap\nnamespace: q.team\ntasks:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT0.3S\n`);
+    // A second worker (as another process would run), leasing this tenant's work only.
+    const second = startWorker({ load: loadExecution, process: processExecution, concurrency: 4, leaseMs: 5000, pollMs: 50, tenants: [t] });
+    try {
+      const started: Execution[] = [];
+      for (let i = 0; i < 6; i++) started.push(await startExecution({ tenantId: t, namespace: "q.team", flowId: "nap", inputs: {} }));
+      let most = 0;
+      const all = await waitUntil(
+        async () => {
+          const now = await Promise.all(started.map((e) => readExecution(t, e.id)));
+          most = Math.max(most, now.filter((e) => e && ["RUNNING", "PAUSED", "KILLING"].includes(e.state.current)).length);
+          return now;
+        },
+        (now) => now.every((e) => e?.state.current === "SUCCESS"),
+        30_000,
+      );
+      expect(all.map((e) => e?.state.current)).toEqual(Array(6).fill("SUCCESS"));
+      expect(most).toBeLessThanOrEqual(2);
+      // From the histories: no moment had more than two of them RUNNING.
+      const spans = all.map((e) => [Date.parse(runningSince(e!)), Date.parse(e!.state.endDate!)] as const);
+      for (const [from] of spans) expect(spans.filter(([a, b]) => a <= from && from < b).length).toBeLessThanOrEqual(2);
+    } finally {
+      await second.stop();
+    }
   });
 
   test("a quota raised lets the queued execution run at once; another tenant is never held back", async () => {
