@@ -7,6 +7,7 @@ import { DEFAULT_TENANT, env } from "@/lib/env";
 import { startEngine } from "@/engine/worker";
 import { startSchedulerLoop } from "@/engine/scheduler";
 import { EXECUTION_END_CHANNEL, signalExecution } from "@/engine/worker/wakeup";
+import { startQuotaLoop } from "@/engine/quotas";
 
 /**
  * Brings the instance up: environment, database and migrations, the default tenant on a
@@ -38,6 +39,7 @@ async function bootInstance() {
     const worker = await startEngine();
     console.log(`[switchyard] worker ${worker.owner} started in the web process`);
     startSchedulerLoop();
+    startQuotaLoop();
   }
 }
 

@@ -123,6 +123,11 @@ const envSchema = z.object({
   WEBHOOK_RATE_PER_SECOND: wholeNumber(0, 1_000_000, "a whole number").default(50),
   /** Webhook calls one tenant may make at once above that rate (the bucket's size). */
   WEBHOOK_RATE_BURST: wholeNumber(1, 1_000_000, "a whole number").default(100),
+  /** Instance defaults of the per-tenant quotas (TenantQuotas) for tenants that set none; unset: unlimited. */
+  QUOTA_DEFAULT_MAX_RUNNING_EXECUTIONS: wholeNumber(1, 1_000_000, "a whole number").optional(),
+  QUOTA_DEFAULT_REQUESTS_PER_SECOND: wholeNumber(1, 1_000_000, "a whole number").optional(),
+  QUOTA_DEFAULT_STORAGE_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a number of bytes").optional(),
+  QUOTA_DEFAULT_RETENTION_DAYS: wholeNumber(1, 36_500, "a number of days").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

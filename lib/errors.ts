@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { QuotaExceeded } from "@/engine/quotas/errors";
 
 export type ErrorCode =
   | "bad_request"
@@ -64,6 +65,9 @@ export function zodDetails(error: ZodError): ErrorDetail[] {
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof QuotaExceeded) {
+    return new ApiError(error.quota === "storageBytes" ? "payload_too_large" : "too_many_requests", error.message, [{ path: `quotas.${error.quota}`, message: "quota exceeded" }]);
+  }
   if (error instanceof ZodError) {
     const details = zodDetails(error);
     return new ApiError("unprocessable", `Invalid request: ${details.map((d) => `${d.path}: ${d.message}`).join("; ")}`, details);

@@ -3,6 +3,7 @@ import { getDb } from "../db/client";
 import { startEngine, stopEngine } from "../engine/worker";
 import { startSchedulerLoop, stopSchedulerLoop } from "../engine/scheduler";
 import { announceEndsAcrossProcesses } from "../engine/worker/wakeup";
+import { startQuotaLoop, stopQuotaLoop } from "../engine/quotas";
 
 /**
  * `npm run worker`: one more worker process against the same PostgreSQL. Refused on the
@@ -28,9 +29,11 @@ async function main() {
   announceEndsAcrossProcesses();
   const worker = await startEngine();
   startSchedulerLoop();
+  startQuotaLoop();
   console.log(`[worker] ${worker.owner} leasing work and due triggers from PostgreSQL`);
   const stop = async () => {
     await stopSchedulerLoop();
+    await stopQuotaLoop();
     await stopEngine();
     process.exit(0);
   };

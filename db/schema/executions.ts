@@ -40,6 +40,8 @@ export const executions = pgTable(
     // Live executions in list order; the migration adds INCLUDE (namespace, flow_id, state), so
     // a list's count and the dashboard's counts read the index alone (no heap, 0026).
     index("executions_tenant_live_idx").on(t.tenantId, t.startDate, t.id).where(sql`not deleted`),
+    // Serves the retention job: a tenant's executions ended before a date, oldest first.
+    index("executions_tenant_end_idx").on(t.tenantId, t.endDate),
   ],
 );
 

@@ -8,3 +8,4 @@ export * from "./secrets";
 export * from "./iam";
 export * from "./metrics";
 export * from "./storage";
+export * from "./quotas";

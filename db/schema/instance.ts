@@ -15,6 +15,20 @@ export type TenantSettings = {
    * instance-wide `ENV_*` variables (which every tenant sees) of the same name.
    */
   envs?: Record<string, string>;
+  /** Limits on the tenant's share of the instance (engine/quotas); an absent limit is the instance default. */
+  quotas?: TenantQuotas;
+};
+
+/** Per-tenant quotas a superadmin sets; `null` or absent means the instance default (unlimited unless QUOTA_DEFAULT_* says otherwise). */
+export type TenantQuotas = {
+  /** Executions RUNNING (or paused, killing...) at once; the excess waits in QUEUED. */
+  maxRunningExecutions?: number | null;
+  /** API requests per second (a token bucket per process, bursts of twice the rate). */
+  requestsPerSecond?: number | null;
+  /** Bytes of internal storage (execution files, file inputs, namespace files). */
+  storageBytes?: number | null;
+  /** Days an ended execution is kept, with its logs, metrics and files; older ones are purged. */
+  retentionDays?: number | null;
 };
 
 /**

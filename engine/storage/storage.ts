@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { withStorageQuota, type CountedStorage } from "./quota";
 
 import { safeKey, safeTenant, StorageError, type Storage } from "./keys";
 import { PgStorage } from "./postgres";
@@ -94,19 +95,19 @@ export function executionPrefix(e: { namespace: string; flowId: string; id: stri
   return safeKey(`${e.namespace.replace(/\./g, "/")}/${e.flowId}/executions/${e.id}`);
 }
 
-const globalForStorage = globalThis as unknown as { __switchyardStorage?: Storage };
+const globalForStorage = globalThis as unknown as { __switchyardStorage?: CountedStorage };
 
 /**
  * The process's storage, as STORAGE_URL says: local disk under DATA_DIR/storage (default),
- * the instance's PostgreSQL, or an S3-compatible bucket. One per process, shared by every
- * bundle Next.js makes.
+ * the instance's PostgreSQL, or an S3-compatible bucket; each tenant's bytes counted against
+ * its quota whatever the backend. One per process, shared by every bundle Next.js makes.
  */
-export function getStorage(): Storage {
+export function getStorage(): CountedStorage {
   if (!globalForStorage.__switchyardStorage) {
     const config = env();
     const where = config.STORAGE_URL;
-    globalForStorage.__switchyardStorage =
-      where.kind === "postgres" ? new PgStorage() : where.kind === "s3" ? new S3Storage(where) : new LocalStorage(path.resolve(config.DATA_DIR, "storage"));
+    const backend = where.kind === "postgres" ? new PgStorage() : where.kind === "s3" ? new S3Storage(where) : new LocalStorage(path.resolve(config.DATA_DIR, "storage"));
+    globalForStorage.__switchyardStorage = withStorageQuota(backend);
   }
   return globalForStorage.__switchyardStorage;
 }

@@ -21,6 +21,8 @@ import { CHECKPOINT_LINES, type PassHost, type PassInput, type SavedAction } fro
 import { getDb } from "@/db/client";
 import { assertNever } from "@/lib/assert-never";
 import { enginePool, engineSettings } from "./pool";
+import { admitUnderRunningQuota, wakeQueuedUnderQuota } from "@/engine/quotas/running";
+import { tenantQuotas } from "@/engine/quotas/limits";
 
 const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
 
@@ -54,6 +56,9 @@ async function loadEndedChildren(tx: Tx, execution: Execution) {
   );
 }
 
+/** How soon an execution whose tenant's quota lock was taken by another process is looked at again. */
+const QUOTA_BUSY_RETRY_MS = 200;
+
 /** Reads an item's execution, flow and ended children; runs inside the item's tenant. */
 export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Promise<Loaded | null> {
   const row = await getExecution(tx, { id: item.executionId });
@@ -69,6 +74,15 @@ export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Prom
     if (admitting && found.flow.concurrency) {
       const active = await findFlowExecutionsByState(tx, { namespace: execution.namespace, flowId: execution.flowId, states: ACTIVE_STATES });
       runningCount = active.filter((e) => e.id !== execution.id).length;
+    }
+    if (admitting) {
+      // The tenant's running-executions quota, decided and saved under its lock in this transaction.
+      const quota = await admitUnderRunningQuota(tx, { tenantId: item.tenantId, execution, version: row.version, flow: found.flow, flowRunningCount: runningCount, now: new Date() });
+      if (quota.kind === "queued" || quota.kind === "busy") {
+        await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: quota.kind === "busy" ? new Date(Date.now() + QUOTA_BUSY_RETRY_MS) : null });
+        return null;
+      }
+      if (quota.kind === "admitted") return { execution: quota.execution, version: quota.version, flow: found.flow, runningCount, children: [] };
     }
     return { execution, version: row.version, flow: found.flow, runningCount, children: await loadEndedChildren(tx, execution) };
 }
@@ -117,7 +131,8 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   const { execution, logs, metrics, actions, wakeAt } = result;
   try {
     const wasTerminated = isTerminated(loaded.execution.state.current);
-    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow, wasTerminated });
+    const runningQuota = isTerminated(execution.state.current) && (await tenantQuotas(tenantId)).maxRunningExecutions !== null;
+    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow, wasTerminated, runningQuota });
     saveFailures.delete(poisonKey(tenantId, execution.id));
   } catch (error) {
     await onSaveFailed({ tenantId, item, owner, execution, version, error });
@@ -283,6 +298,8 @@ type SaveInput = {
   flow: Flow;
   /** The execution had ended before this pass (it ran afterExecution tasks). */
   wasTerminated: boolean;
+  /** The tenant has a running-executions quota (as cached): its end must wake a QUEUED execution. */
+  runningQuota?: boolean;
 };
 
 /**
@@ -323,7 +340,7 @@ type Saved = { queued: boolean } | null;
 async function saveAlone(input: SaveInput, progress: ProgressInput): Promise<Saved | undefined> {
   const terminal = isTerminated(input.execution.state.current) && !input.wasTerminated;
   const parent = input.execution.trigger?.type === SUBFLOW_TYPE;
-  if (input.actions.length > 0 || !fitsOneStatement(input.logs) || (terminal && (parent || input.flow.concurrency))) return undefined;
+  if (input.actions.length > 0 || !fitsOneStatement(input.logs) || (terminal && (parent || input.flow.concurrency || input.runningQuota))) return undefined;
   const [rows] = await withTenantPipeline({ tenantId: input.tenantId }, [saveProgressStatement({ ...progress, onlyWithoutTriggerFlows: true })]);
   const result = savedProgressOf(rows);
   if (result.version !== null) return { queued: false };
@@ -352,6 +369,7 @@ async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput,
       }
     }
     if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
+    if (terminal && input.runningQuota) queued = (await wakeQueuedUnderQuota(tx, { tenantId })) || queued;
     return { queued };
   });
 }

@@ -43,3 +43,30 @@ export const deleteTenant = superadminAction({ input: z.object({ id: z.string().
   if (input.confirm !== input.id) throw new ActionError("Type the tenant id to confirm.", { confirm: `type ${input.id}` });
   await tenants.deleteTenant({ userId: user.id, superAdmin: user.superAdmin }, { id: input.id });
 });
+
+/** A quota field of the form: empty for the instance default, else a whole number in range. */
+const quotaField = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .transform((v) => (v ? v.replace(/[_\s]/g, "") : ""))
+    .pipe(z.union([z.literal("").transform(() => null), z.string().regex(/^\d+$/, `Enter ${what}, or leave empty`).transform(Number).pipe(z.number().int().min(1, "Enter at least 1").max(max, `At most ${max}`))]));
+
+/** Sets a tenant's quotas (empty: the instance default); queued executions a higher quota lets run start at once. */
+export const updateTenantQuotas = superadminAction(
+  {
+    input: z.object({
+      id: z.string().min(1).max(64),
+      maxRunningExecutions: quotaField(1_000_000, "a number of executions"),
+      requestsPerSecond: quotaField(1_000_000, "requests per second"),
+      storageBytes: quotaField(Number.MAX_SAFE_INTEGER, "a number of bytes"),
+      retentionDays: quotaField(36_500, "a number of days"),
+    }),
+  },
+  async ({ input, user }) => {
+    const { id, ...quotas } = input;
+    await tenants.setTenantQuotas({ userId: user.id, superAdmin: user.superAdmin }, { id, quotas });
+  },
+);

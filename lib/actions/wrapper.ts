@@ -2,6 +2,7 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { ApiError } from "@/lib/errors";
+import { QuotaExceeded } from "@/engine/quotas/errors";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import type { Action, Grant, Resource } from "@/lib/permissions";
 import type { Tenant } from "@/db/queries/tenants";
@@ -103,6 +104,8 @@ function build<S extends z.ZodType, C, R>(
       if (isNavigation(error)) afterwards(input);
       unstable_rethrow(error);
       if (error instanceof ActionError) return fail(error.message, error.fieldErrors);
+      // A quota refusal (storage) reads like the API's 413: its message says which quota.
+      if (error instanceof QuotaExceeded) return fail(error.message);
       if (error instanceof ApiError && error.status < 500) {
         const fieldErrors = Object.fromEntries(error.details.map((d) => [d.path, d.message]));
         return fail(error.message, Object.keys(fieldErrors).length ? fieldErrors : undefined);

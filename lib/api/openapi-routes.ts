@@ -95,12 +95,13 @@ import * as r88 from "@/app/api/v1/me/api-tokens/[tokenId]/route";
 import * as r89 from "@/app/api/v1/me/invitations/route";
 import * as r90 from "@/app/api/v1/tenants/route";
 import * as r91 from "@/app/api/v1/tenants/[id]/route";
-import * as r92 from "@/app/api/v1/tenants/search/route";
-import * as r93 from "@/app/api/v1/users/route";
-import * as r94 from "@/app/api/v1/users/[id]/route";
-import * as r95 from "@/app/api/v1/users/[id]/api-tokens/route";
-import * as r96 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
-import * as r97 from "@/app/api/v1/users/search/route";
+import * as r92 from "@/app/api/v1/tenants/[id]/quotas/route";
+import * as r93 from "@/app/api/v1/tenants/search/route";
+import * as r94 from "@/app/api/v1/users/route";
+import * as r95 from "@/app/api/v1/users/[id]/route";
+import * as r96 from "@/app/api/v1/users/[id]/api-tokens/route";
+import * as r97 from "@/app/api/v1/users/[id]/api-tokens/[tokenId]/route";
+import * as r98 from "@/app/api/v1/users/search/route";
 
 export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "health": r0,
@@ -195,10 +196,11 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   "v1/me/invitations": r89,
   "v1/tenants": r90,
   "v1/tenants/[id]": r91,
-  "v1/tenants/search": r92,
-  "v1/users": r93,
-  "v1/users/[id]": r94,
-  "v1/users/[id]/api-tokens": r95,
-  "v1/users/[id]/api-tokens/[tokenId]": r96,
-  "v1/users/search": r97,
+  "v1/tenants/[id]/quotas": r92,
+  "v1/tenants/search": r93,
+  "v1/users": r94,
+  "v1/users/[id]": r95,
+  "v1/users/[id]/api-tokens": r96,
+  "v1/users/[id]/api-tokens/[tokenId]": r97,
+  "v1/users/search": r98,
 };

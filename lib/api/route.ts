@@ -4,6 +4,7 @@ import type { ZodType } from "zod";
 import { withInstance } from "@/db/tenant";
 import type { Tenant } from "@/db/queries/tenants";
 import { ApiError, toApiError } from "@/lib/errors";
+import { takeRequestToken } from "./request-quota";
 import type { Action, Grant, Resource } from "@/lib/permissions";
 import { actorOf, type Actor, type InstanceActor } from "@/lib/server/actor";
 import { DEFAULT_TENANT } from "@/lib/env";
@@ -134,6 +135,7 @@ export function tenantRoute<Q = undefined, B = undefined>(
       const resolved = await resolveInTenant(principal, tenantId);
       // Unknown and not granted look alike.
       if (!resolved) throw notFound();
+      takeRequestToken(tenantId, resolved.tenant.settings);
       const { caller, grants } = resolved;
       const userId = caller.user.id;
       const actor = actorOf({ tenantId, userId, grants, superAdmin: caller.user.superAdmin });

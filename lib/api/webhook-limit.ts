@@ -1,9 +1,6 @@
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-
-type Bucket = { tokens: number; at: number };
-
-const globalForLimit = globalThis as unknown as { __switchyardWebhookBuckets?: Map<string, Bucket> };
+import { resetTokens, takeToken } from "./rate-limit";
 
 /**
  * A per-tenant token bucket on webhook calls (invariant 6: one tenant's flood of calls
@@ -14,21 +11,14 @@ const globalForLimit = globalThis as unknown as { __switchyardWebhookBuckets?: M
 export function takeWebhookToken(tenantId: string, now = Date.now()): void {
   const { WEBHOOK_RATE_PER_SECOND: rate, WEBHOOK_RATE_BURST: burst } = env();
   if (rate === 0) return;
-  const buckets = (globalForLimit.__switchyardWebhookBuckets ??= new Map());
-  const bucket = buckets.get(tenantId) ?? { tokens: burst, at: now };
-  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * rate);
-  bucket.at = now;
-  if (bucket.tokens < 1) {
-    buckets.set(tenantId, bucket);
-    const error = new ApiError("too_many_requests", `Too many webhook calls for this tenant (${rate}/s, bursts of ${burst}); retry later`);
-    error.retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
-    throw error;
-  }
-  bucket.tokens -= 1;
-  buckets.set(tenantId, bucket);
+  const retryAfter = takeToken("webhook", tenantId, rate, burst, now);
+  if (retryAfter === null) return;
+  const error = new ApiError("too_many_requests", `Too many webhook calls for this tenant (${rate}/s, bursts of ${burst}); retry later`);
+  error.retryAfterSeconds = retryAfter;
+  throw error;
 }
 
 /** Forgets every bucket (tests). */
 export function resetWebhookLimits(): void {
-  globalForLimit.__switchyardWebhookBuckets?.clear();
+  resetTokens("webhook");
 }

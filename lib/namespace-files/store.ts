@@ -26,7 +26,7 @@ export async function storeNamespaceFile(tx: Tx, tenantId: string, namespace: st
   const existing = await getNamespaceFile(tx, { namespace, path });
   if (existing?.type === "Directory") throw new ApiError("conflict", `${path} is a folder in namespace ${namespace}`, [{ path: "path", message: "is a folder" }]);
   await ensureParents(tx, tenantId, namespace, path);
-  await getStorage().put(tenantId, storageKeyOf(namespace, path), content);
+  await getStorage().putInTransaction(tx, tenantId, storageKeyOf(namespace, path), content);
   await upsertNamespaceFile(tx, { tenantId, namespace, path, type: "File", size: content.length });
   return { created: !existing };
 }

@@ -25,3 +25,16 @@ export function formatAgo(value: Date | string | null | undefined, now: Date = n
 export function displayName(u: { email: string; firstName?: string | null; lastName?: string | null }): string {
   return [u.firstName, u.lastName].filter(Boolean).join(" ") || u.email;
 }
+
+/** A byte count as people read it (1.5 KB, 20 MB); powers of 1024. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB", "PB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
+}

@@ -659,6 +659,14 @@ const scenarios: Record<string, Scenario> = {
     action: { name: "tenants.updateTenant", input: (p) => ({ id: p.id, name: "Renamed", color: "#1f8a70" }) },
     expected: (p) => ({ action: "UPDATE", resourceType: "TENANT", resourceId: p.id }),
   },
+  "set a tenant's quotas": {
+    prepare: async () => ({ id: (await seedTenant()).id }),
+    by: "superadmin",
+    log: "instance",
+    api: { route: "tenants/[id]/quotas", method: "PUT", request: (p) => ({ params: { id: p.id }, body: { maxRunningExecutions: 4 } }) },
+    action: { name: "tenants.updateTenantQuotas", input: (p) => ({ id: p.id, maxRunningExecutions: "4", requestsPerSecond: "", storageBytes: "", retentionDays: "" }) },
+    expected: (p) => ({ action: "UPDATE", resourceType: "TENANT", resourceId: p.id }),
+  },
   "delete a tenant": {
     prepare: async () => ({ id: (await seedTenant()).id }),
     by: "superadmin",

@@ -26,6 +26,10 @@ const fixtures: Record<string, Partial<Record<Method, Fixture>>> = {
     PUT: async () => ({ params: { id: (await seedTenant()).id }, body: { name: "Renamed", color: "#112233" } }),
     DELETE: async () => ({ params: { id: (await seedTenant()).id } }),
   },
+  "tenants/[id]/quotas": {
+    GET: async () => ({ params: { id: (await seedTenant()).id } }),
+    PUT: async () => ({ params: { id: (await seedTenant()).id }, body: { maxRunningExecutions: 5, storageBytes: 1_000_000 } }),
+  },
   users: {
     GET: async () => ({ params: {} }),
     POST: async () => ({ params: {}, body: { email: `new-${uniqueTenantId()}@example.test`, password: "long enough pw" } }),

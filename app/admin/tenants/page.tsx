@@ -12,7 +12,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel, Swatch, TableWrap } from "@/components/ui/panel";
 import { SearchForm } from "@/components/ui/search-form";
-import { formatDateTime } from "@/lib/ui/format";
+import { formatBytes, formatDateTime } from "@/lib/ui/format";
+import { EditQuotasButton } from "@/components/admin/quota-forms";
+import { effectiveQuotas, type Quotas } from "@/engine/quotas/limits";
+import { tenantUsage, type TenantUsage } from "@/lib/server/tenants/quotas";
 import { requireSuperadmin } from "@/lib/ui/session";
 
 export const metadata: Metadata = { title: "Tenants · Administration" };
@@ -24,6 +27,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
   await requireSuperadmin();
   const { q, page } = query.parse(await searchParams);
   const { results, total } = await withInstance((tx) => findTenants(tx, { q: q || undefined, page, size: SIZE }));
+  const usage = new Map(await Promise.all(results.map(async (t) => [t.id, await tenantUsage(t.id)] as const)));
   return (
     <>
       <PageHeader title="Tenants" description="Each tenant keeps its flows, executions, roles and members apart. Its colour marks every page of it." />
@@ -43,6 +47,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
                   <th scope="col">Tenant</th>
                   <th scope="col">Id</th>
                   <th scope="col" className="hidden sm:table-cell">Created</th>
+                  <th scope="col" className="hidden md:table-cell">Usage / quota</th>
                   <th scope="col" className="w-0">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -59,11 +64,15 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
                     </td>
                     <td className="font-mono text-[12px] text-zinc-600">{t.id}</td>
                     <td className="hidden whitespace-nowrap text-zinc-600 sm:table-cell">{formatDateTime(t.createdAt)}</td>
+                    <td className="hidden md:table-cell">
+                      <QuotaUsage quotas={effectiveQuotas(t.settings)} usage={usage.get(t.id)!} />
+                    </td>
                     <td>
                       <div className="flex justify-end gap-1.5">
                         <EditTenantButton
                           tenant={{ id: t.id, name: t.name, color: t.color, scriptNetwork: t.settings?.scriptNetwork !== false, allowedNetworks: t.settings?.allowedNetworks }}
                         />
+                        <EditQuotasButton tenantId={t.id} quotas={t.settings?.quotas ?? {}} />
                         <ConfirmButton
                           action={deleteTenant}
                           hidden={{ id: t.id }}
@@ -85,5 +94,28 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
         {total > SIZE && <Pagination basePath="/admin/tenants" page={page} size={SIZE} total={total} params={q ? { q } : undefined} />}
       </Panel>
     </>
+  );
+}
+
+/** Each quota next to what the tenant uses of it now; "∞" where there is no limit. */
+function QuotaUsage({ quotas, usage }: { quotas: Quotas; usage: TenantUsage }) {
+  const of = (limit: number | null, format: (n: number) => string = String) => (limit === null ? "∞" : format(limit));
+  const full = quotas.maxRunningExecutions !== null && usage.runningExecutions >= quotas.maxRunningExecutions;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-[12px] leading-5 text-zinc-600" data-testid="quota-usage">
+      <dt className="text-zinc-500">Running</dt>
+      <dd className={full ? "font-medium text-amber-700" : undefined}>
+        {usage.runningExecutions} / {of(quotas.maxRunningExecutions)}
+        {usage.queuedExecutions > 0 && ` · ${usage.queuedExecutions} queued`}
+      </dd>
+      <dt className="text-zinc-500">Storage</dt>
+      <dd>
+        {formatBytes(usage.storageBytes)} / {of(quotas.storageBytes, formatBytes)}
+      </dd>
+      <dt className="text-zinc-500">API</dt>
+      <dd>{quotas.requestsPerSecond === null ? "∞" : `${quotas.requestsPerSecond} req/s`}</dd>
+      <dt className="text-zinc-500">Retention</dt>
+      <dd>{quotas.retentionDays === null ? "kept" : `${quotas.retentionDays} days`}</dd>
+    </dl>
   );
 }

@@ -14,6 +14,7 @@ import { audit, auditStatement, type AuditEntry } from "@/lib/server/audit";
 import { newId } from "@/lib/ids";
 import { executionFiles } from "@/engine/worker/services";
 import { getStorage } from "@/engine/storage/storage";
+import { tenantQuotas } from "@/engine/quotas/limits";
 import { nextExecutionSignal, signalExecution, signalWork, wakeWorkAt } from "@/engine/worker/wakeup";
 import { localWorker } from "@/engine/worker";
 import { currentFlow, forgetFlow } from "@/engine/worker/flow-cache";
@@ -131,7 +132,9 @@ async function insertNew(input: StartInput, execution: Execution, target: StartT
   // A concurrency limit is decided by the worker's admission over the flow's active executions.
   // A scheduled execution waits in the queue (its item due at scheduleDate), not in this worker.
   const later = input.scheduleDate && input.scheduleDate.getTime() > Date.now() ? input.scheduleDate : undefined;
-  const slot = target.flow.concurrency || later ? null : (localWorker()?.reserve(tenantId) ?? null);
+  // So does the tenant's running quota (as cached here: a change made in another process shows within seconds).
+  const quota = (await tenantQuotas(tenantId)).maxRunningExecutions !== null;
+  const slot = target.flow.concurrency || later || quota ? null : (localWorker()?.reserve(tenantId) ?? null);
   try {
     const statement = insertExecutionStatement({
       tenantId,

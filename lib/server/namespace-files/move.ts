@@ -22,7 +22,7 @@ export async function moveNamespaceFile(actor: Actor, { namespace, from, to }: {
       const target = to + row.path.slice(from.length);
       if (row.type === "File") {
         const content = await storage.get(actor.tenantId, storageKeyOf(namespace, row.path));
-        await storage.put(actor.tenantId, storageKeyOf(namespace, target), content ?? Buffer.alloc(0));
+        await storage.putInTransaction(tx, actor.tenantId, storageKeyOf(namespace, target), content ?? Buffer.alloc(0));
       }
       await upsertNamespaceFile(tx, { tenantId: actor.tenantId, namespace, path: target, type: row.type, size: row.size });
     }

@@ -2,3 +2,4 @@
 export { createTenant } from "./create";
 export { updateTenant } from "./update";
 export { deleteTenant } from "./delete";
+export { getTenantQuotas, setTenantQuotas, tenantUsage } from "./quotas";

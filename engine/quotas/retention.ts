@@ -1,0 +1,51 @@
+import { withInstance, withTenant } from "@/db/tenant";
+import { listTenantSettings, purgeEndedExecutions } from "@/db/queries/quotas";
+import { executionPrefix, getStorage } from "@/engine/storage/storage";
+import { effectiveQuotas } from "./limits";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type RetentionOptions = {
+  /** The job's time (tests pass a fixed one). */
+  now?: Date;
+  /** Executions deleted per transaction: small, so no transaction holds the engine's rows for long. */
+  batchSize?: number;
+  /** Batches per tenant in one run; the rest waits for the next run, so no tenant's backlog delays the others'. */
+  maxBatchesPerTenant?: number;
+  /** Only these tenants (tests that share a database). */
+  tenants?: readonly string[];
+};
+
+/**
+ * Purges, for every tenant with a `retentionDays` quota, its executions ended more than that
+ * many days ago, with their logs, metrics, work items and storage files. Tenants take turns
+ * one batch at a time, and the event loop gets a turn between batches. Safe with any number
+ * of processes (SKIP LOCKED): each row is deleted once. Storage files go after their rows'
+ * commit: a crash in between leaves files no execution points to, never an execution
+ * without its files. Returns the number of executions purged per tenant.
+ */
+export async function purgeExpiredExecutions(options: RetentionOptions = {}): Promise<Record<string, number>> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? 500;
+  const maxBatches = options.maxBatchesPerTenant ?? 20;
+  const tenants = (await withInstance((tx) => listTenantSettings(tx)))
+    .filter((t) => !options.tenants || options.tenants.includes(t.id))
+    .map((t) => ({ id: t.id, days: effectiveQuotas(t.settings).retentionDays }))
+    .filter((t): t is { id: string; days: number } => t.days !== null);
+  const purged: Record<string, number> = {};
+  let pending = tenants.map((t) => ({ ...t, batches: 0 }));
+  while (pending.length > 0) {
+    const next: typeof pending = [];
+    for (const tenant of pending) {
+      const before = new Date(now.getTime() - tenant.days * DAY_MS);
+      const rows = await withTenant({ tenantId: tenant.id }, (tx) => purgeEndedExecutions(tx, { tenantId: tenant.id, before, limit: batchSize }));
+      for (const row of rows) await getStorage().deletePrefix(tenant.id, executionPrefix(row));
+      purged[tenant.id] = (purged[tenant.id] ?? 0) + rows.length;
+      tenant.batches += 1;
+      if (rows.length === batchSize && tenant.batches < maxBatches) next.push(tenant);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    pending = next;
+  }
+  return purged;
+}
