@@ -3,7 +3,7 @@ import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
 import { storableText } from "./storable";
-import type { HttpClient, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
+import type { ExecutionsService, HttpClient, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
 import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type MetricEntry, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
 
@@ -81,6 +81,8 @@ export type TaskContext<P = Record<string, unknown>> = {
   kv: KvService;
   storage: StorageService;
   http: HttpClient;
+  /** The tenant's executions and logs, seen from the flow's namespace; absent where there are none. */
+  executions?: ExecutionsService;
   /** The tenant's side of script tasks; absent where scripts cannot run. */
   scripts?: ScriptHost;
   /** The tenant's namespace files, seen from the flow's namespace; absent where there are none. */
@@ -185,6 +187,7 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
       init.now,
     ),
     kv: init.services.kv,
+    executions: init.services.executions,
     storage: init.services.storage,
     http: init.services.http,
     scripts: init.services.scripts,

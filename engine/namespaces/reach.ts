@@ -15,7 +15,7 @@ import { namespaceAllows } from "@/db/queries/namespaces";
  * files, ForEachItem), which name their reach in `what`.
  */
 
-export type Reach = "KV" | "subflow" | "flow trigger" | "secret" | "namespace file" | "ForEachItem";
+export type Reach = "KV" | "subflow" | "flow trigger" | "secret" | "namespace file" | "ForEachItem" | "execution" | "log";
 
 /** Without the database: the namespace itself and its children. */
 export function withinNamespace(from: string, to: string): boolean {

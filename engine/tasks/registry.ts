@@ -35,6 +35,11 @@ import { echo } from "./debug/echo";
 import { returnTask } from "./debug/return";
 import { fail } from "./execution/fail";
 import { labelsTask } from "./execution/labels";
+import { executionCount } from "./execution/count";
+import { purgeExecutions } from "./execution/purge-executions";
+import { executionResume } from "./execution/resume";
+import { logFetch } from "./log/fetch";
+import { purgeLogs } from "./log/purge-logs";
 import { allowFailure } from "./flow/allow-failure";
 import { dag } from "./flow/dag";
 import { eachParallel } from "./flow/each-parallel";
@@ -88,6 +93,11 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   outputValues,
   fail,
   labelsTask,
+  executionCount,
+  purgeExecutions,
+  executionResume,
+  logFetch,
+  purgeLogs,
   sequential,
   parallel,
   ifTask,
