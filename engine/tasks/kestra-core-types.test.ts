@@ -67,7 +67,6 @@ const NOT_YET = "not implemented yet (issue 14; Switchyard refuses it as an unkn
 /** Known to be missing, and why. Remove an entry when its type lands. */
 const KNOWN_MISSING: Record<string, string> = {
   [`${P}flow.ForEachItem`]: NOT_YET,
-  [`${P}flow.WaitFor`]: NOT_YET,
   [`${P}flow.WorkingDirectory`]: NOT_YET,
   "io.kestra.core.tasks.flows.WorkingDirectory": NOT_YET,
   "io.kestra.core.tasks.flows.Worker": NOT_YET,

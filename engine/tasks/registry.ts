@@ -52,6 +52,7 @@ import { sequential } from "./flow/sequential";
 import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
 import { switchTask } from "./flow/switch";
+import { waitFor } from "./flow/wait-for";
 import { httpDownload } from "./http/download";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
@@ -108,6 +109,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   dag,
   subflow,
   pause,
+  waitFor,
   sleep,
   allowFailure,
   kvSet,
