@@ -13,6 +13,7 @@ import { replay } from "@/engine/executor/replay";
 import { restart } from "@/engine/executor/restart";
 import type { ExecutionsService, HttpClient } from "@/engine/executor/services";
 import { isTerminated } from "@/engine/executor/state";
+import { NamespaceDenied, withinNamespace } from "@/engine/namespaces/rule";
 import { kill } from "@/engine/executor/terminate";
 import type { Action, Execution, ExecutionTrigger, Label, LogEntry, MetricEntry, StateType } from "@/engine/executor/types";
 import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
@@ -324,10 +325,16 @@ export class MemoryEngine {
   }
 
   /**
-   * The execution and log tasks' service over this engine's maps (one tenant, every namespace
-   * reachable: the memory engine has no namespace settings).
+   * The execution and log tasks' service over this engine's maps (one tenant). The memory
+   * engine has no namespace settings: a flow reaches its namespace and the ones below it,
+   * as the database engine does for a namespace that allows nobody.
    */
   private executionsService(current: Execution): ExecutionsService {
+    const from = current.namespace;
+    const reach = (namespace: string | undefined, what: "execution" | "log") => {
+      if (namespace !== undefined && !withinNamespace(from, namespace)) throw new NamespaceDenied(from, namespace, what);
+    };
+    const reachable = (namespace: string) => withinNamespace(from, namespace);
     const inWindow = (iso: string, start?: string, end?: string) => (start === undefined || iso >= start) && (end === undefined || iso <= end);
     const inNamespace = (namespace: string, q: { namespace?: string; flowId?: string }) =>
       q.namespace === undefined || (q.flowId !== undefined ? namespace === q.namespace : namespace === q.namespace || namespace.startsWith(`${q.namespace}.`));
@@ -338,6 +345,8 @@ export class MemoryEngine {
     };
     return {
       counts: async (q) => {
+        for (const f of q.flows ?? []) reach(f.namespace, "execution");
+        for (const n of q.namespaces ?? []) reach(n, "execution");
         const matching = [...this.executions.values()].filter(
           (e) => inWindow(e.state.startDate, q.startDate, q.endDate) && (!q.states || q.states.includes(e.state.current)),
         );
@@ -353,30 +362,38 @@ export class MemoryEngine {
       },
       find: async (id) => {
         const e = this.executions.get(id);
+        if (e) reach(e.namespace, "execution");
         return e ? { id: e.id, namespace: e.namespace, flowId: e.flowId, state: e.state.current, parentId: e.parentId } : null;
       },
       logs: async (q) => {
-        if (!this.executions.has(q.executionId)) return null;
+        const target = this.executions.get(q.executionId);
+        if (!target) return null;
+        reach(target.namespace, "log");
         const order = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
         return this.logs
           .filter((l) => l.executionId === q.executionId && order.indexOf(l.level) >= order.indexOf(q.minLevel))
           .filter((l) => q.taskIds === undefined || (l.taskId !== null && q.taskIds.includes(l.taskId)))
           .map((l) => ({ ...l }));
       },
-      purgeLogs: async (q) =>
-        removeWhere(
+      purgeLogs: async (q) => {
+        reach(q.namespace, "log");
+        return removeWhere(
           this.logs,
           (l) =>
+            reachable(l.namespace) &&
             inNamespace(l.namespace, q) &&
             (q.flowId === undefined || l.flowId === q.flowId) &&
             (q.executionId === undefined || l.executionId === q.executionId) &&
             (q.levels === undefined || q.levels.includes(l.level)) &&
             inWindow(l.timestamp, q.startDate, q.endDate),
-        ),
+        );
+      },
       purge: async (q) => {
+        reach(q.namespace, "execution");
         const targets = [...this.executions.values()].filter(
           (e) =>
             e.id !== current.id &&
+            reachable(e.namespace) &&
             isTerminated(e.state.current) &&
             (q.states === undefined || q.states.includes(e.state.current)) &&
             inNamespace(e.namespace, q) &&
@@ -399,6 +416,7 @@ export class MemoryEngine {
       },
       resume: async (q) => {
         const e = this.get(q.executionId);
+        reach(e.namespace, "execution");
         if (e.state.current !== "PAUSED") throw new Error(`Execution ${e.id} is not paused (${e.state.current})`);
         this.resume(e.id, q.inputs ?? {});
         return { id: e.id, namespace: e.namespace, flowId: e.flowId };
