@@ -340,7 +340,11 @@ export class MemoryEngine {
       q.namespace === undefined || (q.flowId !== undefined ? namespace === q.namespace : namespace === q.namespace || namespace.startsWith(`${q.namespace}.`));
     const removeWhere = <T>(list: T[], drop: (item: T) => boolean) => {
       let removed = 0;
-      for (let i = list.length - 1; i >= 0; i--) if (drop(list[i])) (list.splice(i, 1), removed++);
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (!drop(list[i])) continue;
+        list.splice(i, 1);
+        removed++;
+      }
       return removed;
     };
     return {
@@ -406,7 +410,11 @@ export class MemoryEngine {
         if (q.storage) {
           for (const e of targets) {
             const root = `kestra:///${e.namespace.replaceAll(".", "/")}/${e.flowId}/executions/${e.id}/`;
-            for (const uri of [...this.storage.files.keys()]) if (uri.startsWith(root)) (this.storage.files.delete(uri), storagesCount++);
+            for (const uri of [...this.storage.files.keys()]) {
+              if (!uri.startsWith(root)) continue;
+              this.storage.files.delete(uri);
+              storagesCount++;
+            }
           }
         }
         const logsCount = q.log ? removeWhere(this.logs, (l) => ids.has(l.executionId)) : 0;

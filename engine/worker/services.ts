@@ -9,7 +9,12 @@ import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach, canReach } from "@/engine/namespaces/reach";
 import { countExecutionsByFlow, executionNamespaces, findPurgeable, purgeExecutionRecords, purgeLogLines } from "@/db/queries/execution-tasks";
-import { getExecution } from "@/db/queries/executions";
+import { getExecution, saveExecution } from "@/db/queries/executions";
+import { getFlowRevision } from "@/db/queries/flows";
+import { enqueueWork } from "@/db/queries/work";
+import { resume } from "@/engine/executor/mark-as";
+import { checkResumeInputs } from "@/lib/server/executions/resume-inputs";
+import { signalExecution, signalWork } from "./wakeup";
 import { isTerminated } from "@/engine/executor/state";
 import type { StateType } from "@/engine/executor/types";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
@@ -177,6 +182,31 @@ export function tenantNamespaceFiles(tenantId: string, from: string): NamespaceF
   };
 }
 
+/** Resumes a PAUSED execution, retrying when its worker wrote in between (lib/server/executions/commands' update). */
+async function resumeDocument(tenantId: string, id: string, inputs: Record<string, unknown>): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const saved = await withTenant({ tenantId }, async (tx) => {
+      const row = await getExecution(tx, { id });
+      if (!row) throw new Error(`No execution found for execution id ${id}`);
+      const current = row.document;
+      if (current.state.current !== "PAUSED") throw new Error(`Execution ${id} is not paused (${current.state.current})`);
+      const flowRow = await getFlowRevision(tx, { namespace: current.namespace, id: current.flowId, revision: current.flowRevision });
+      if (!flowRow) throw new Error(`Flow ${current.namespace}.${current.flowId} revision ${current.flowRevision} not found`);
+      const next = resume(flowRow.definition, current, inputs, new Date());
+      if ((await saveExecution(tx, { doc: next, version: row.version })) === null) return false;
+      await enqueueWork(tx, { tenantId, executionId: id });
+      return true;
+    });
+    if (saved) {
+      signalWork();
+      signalExecution(tenantId, id);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+  }
+  throw new Error(`Execution ${id} is changing too fast to be resumed; try again`);
+}
+
 const ENDED_STATES = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED"];
 
 /**
@@ -278,11 +308,9 @@ export function tenantExecutions(tenantId: string, current: Pick<Execution, "id"
       const doc = await find(q.executionId);
       if (!doc) throw new Error(`No execution found for execution id ${q.executionId}`);
       await reach(doc.namespace, "execution");
-      // The API's own resume: the onResume inputs checked, the document written with its version.
-      const { checkResumeInputs } = await import("@/lib/server/executions/resume-inputs");
-      const { resumeExecution } = await import("@/lib/server/executions/commands");
+      // As the API resumes: the onResume inputs checked, the document written with its version.
       await checkResumeInputs(tenantId, doc, q.inputs ?? {});
-      await resumeExecution(tenantId, doc.id, q.inputs ?? {});
+      await resumeDocument(tenantId, doc.id, q.inputs ?? {});
       return { id: doc.id, namespace: doc.namespace, flowId: doc.flowId };
     },
   };
