@@ -129,8 +129,25 @@ export type ExecutionsService = {
   find(executionId: string): Promise<{ id: string; namespace: string; flowId: string; state: string; parentId: string | null } | null>;
 };
 
+/**
+ * The files of the execution's WorkingDirectory runs (flow.WorkingDirectory): one directory
+ * per WorkingDirectory task run (`dirId`), kept in the execution's internal storage so that
+ * its tasks, run one after the other on any worker, share it. Paths are relative and
+ * confined to the directory.
+ */
+export type WorkingDirectories = {
+  /** Relative paths of the directory's files, sorted. */
+  list(dirId: string): Promise<string[]>;
+  read(dirId: string, path: string): Promise<Uint8Array | null>;
+  write(dirId: string, path: string, content: string | Uint8Array): Promise<void>;
+  delete(dirId: string, path: string): Promise<boolean>;
+  /** true the first time only: the caller (the directory's first task) seeds it. */
+  claim(dirId: string): Promise<boolean>;
+};
+
 export type TaskServices = {
   executions?: ExecutionsService;
+  workingDirectories?: WorkingDirectories;
   kv: KvService;
   storage: StorageService;
   http: HttpClient;

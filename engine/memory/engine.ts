@@ -309,6 +309,7 @@ export class MemoryEngine {
       taskRunId,
       services: {
         executions: this.executionsService(execution),
+        workingDirectories: this.storage.workingDirectories(execution),
         kv: this.kv,
         storage: this.storage.forTaskRun(execution, run.taskId, run.id, this.ids),
         http: this.options.http ?? refuseHttp,

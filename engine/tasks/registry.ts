@@ -53,6 +53,8 @@ import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
 import { switchTask } from "./flow/switch";
 import { waitFor } from "./flow/wait-for";
+import { workingDirectory } from "./flow/working-directory";
+import { localFiles } from "./storage/local-files";
 import { httpDownload } from "./http/download";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
@@ -110,6 +112,8 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   subflow,
   pause,
   waitFor,
+  workingDirectory,
+  localFiles,
   sleep,
   allowFailure,
   kvSet,

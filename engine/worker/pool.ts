@@ -318,7 +318,9 @@ async function serve(host: PassHost, method: string, args: unknown[], signal: Ab
           ? services.namespaceFiles
           : service === "executions"
             ? services.executions
-            : undefined;
+            : service === "workingDirectories"
+              ? services.workingDirectories
+              : undefined;
   // A method of the service, never something every object has (constructor, __proto__, ...).
   const fn = target && name && !(name in Object.prototype) ? (target as unknown as Record<string, unknown>)[name] : undefined;
   if (typeof fn !== "function") throw new Error(`Unknown engine call '${method}'`);

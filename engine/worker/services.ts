@@ -3,7 +3,7 @@ import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { Execution, ExecutionsService, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
+import type { Execution, ExecutionsService, WorkingDirectories, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
@@ -19,6 +19,7 @@ import { isTerminated } from "@/engine/executor/state";
 import type { StateType } from "@/engine/executor/types";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
 import { normalizePath } from "@/lib/namespace-files/paths";
+import { workingPath } from "@/engine/storage/working-paths";
 import { readNamespaceFile, storeNamespaceFile } from "@/lib/namespace-files/store";
 import { storageKeyOf } from "@/lib/namespace-files/paths";
 import { deleteNamespaceFiles, getNamespaceFile, listNamespaceFiles } from "@/db/queries/namespace-files";
@@ -316,10 +317,43 @@ export function tenantExecutions(tenantId: string, current: Pick<Execution, "id"
   };
 }
 
+/**
+ * The execution's WorkingDirectory files, under its own storage prefix in its tenant
+ * (`.../working-directories/{run}/files/...`): a directory never outlives or leaves its
+ * execution, and is deleted with the execution's files.
+ */
+export function executionWorkingDirectories(tenantId: string, execution: Pick<Execution, "namespace" | "flowId" | "id">, storage: Storage = getStorage()): WorkingDirectories {
+  const root = (dirId: string) => `${executionPrefix(execution)}/working-directories/${safeKey(dirId)}`;
+  const fileKey = (dirId: string, raw: string) => `${root(dirId)}/files/${workingPath(raw)}`;
+  return {
+    async list(dirId) {
+      const prefix = `${root(dirId)}/files/`;
+      return (await storage.list(tenantId, `${root(dirId)}/files`)).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    },
+    async read(dirId, raw) {
+      const bytes = await storage.get(tenantId, fileKey(dirId, raw));
+      return bytes === null ? null : new Uint8Array(bytes);
+    },
+    async write(dirId, raw, content) {
+      await storage.put(tenantId, fileKey(dirId, raw), typeof content === "string" ? content : Buffer.from(content));
+    },
+    async delete(dirId, raw) {
+      return storage.delete(tenantId, fileKey(dirId, raw));
+    },
+    async claim(dirId) {
+      const marker = `${root(dirId)}/claimed`;
+      if ((await storage.get(tenantId, marker)) !== null) return false;
+      await storage.put(tenantId, marker, "1");
+      return true;
+    },
+  };
+}
+
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
   const namespaceFiles = tenantNamespaceFiles(tenantId, execution.namespace);
   return {
     executions: tenantExecutions(tenantId, execution),
+    workingDirectories: executionWorkingDirectories(tenantId, execution),
     kv: tenantKv(tenantId, execution.namespace),
     storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
     http: tenantHttp(tenantId),
