@@ -1,6 +1,6 @@
 import type { Flow } from "@/engine/flow/schema";
 import type { TemplateFunctions } from "@/engine/template";
-import { createTaskContext, workingDirectoryOf } from "./context";
+import { createTaskContext, WORKING_DIRECTORY_TYPES, workingDirectoryOf } from "./context";
 import { seedWorkingDirectory, type Seed } from "@/engine/tasks/flow/working-directory";
 import { parseDuration } from "./duration";
 import type { TaskServices } from "./services";
@@ -51,7 +51,10 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   const onAbort = () => controller.abort(input.signal?.reason);
   input.signal?.addEventListener("abort", onAbort, { once: true });
   const tree = flowTree(flow);
-  const holder = workingDirectoryOf((taskId) => tree.node(taskId)?.task.type, execution, run);
+  // Only a task placed under a WorkingDirectory in the flow looks for its run (loops have thousands of runs).
+  let insideDirectory = false;
+  for (let parent = node.parent; parent && !insideDirectory; parent = tree.node(parent.id)?.parent) insideDirectory = WORKING_DIRECTORY_TYPES.has(parent.type);
+  const holder = insideDirectory ? workingDirectoryOf((taskId) => tree.node(taskId)?.task.type, execution, run) : undefined;
   const ctx = createTaskContext({
     flow,
     execution,
