@@ -3,7 +3,7 @@ import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
 import { createRenderer } from "./render";
 import { storableText } from "./storable";
-import type { HttpClient, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
+import type { ExecutionsService, HttpClient, KvService, WorkingDirectories, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
 import { LOG_LEVELS, type Execution, type Label, type LogEntry, type LogLevel, type MetricEntry, type TaskRun } from "./types";
 import { buildVariables } from "./variables";
 
@@ -81,6 +81,10 @@ export type TaskContext<P = Record<string, unknown>> = {
   kv: KvService;
   storage: StorageService;
   http: HttpClient;
+  /** The tenant's executions and logs, seen from the flow's namespace; absent where there are none. */
+  executions?: ExecutionsService;
+  /** The shared directory of the WorkingDirectory this task runs in; absent outside one. */
+  workingDirectory?: WorkingDirectory;
   /** The tenant's side of script tasks; absent where scripts cannot run. */
   scripts?: ScriptHost;
   /** The tenant's namespace files, seen from the flow's namespace; absent where there are none. */
@@ -89,6 +93,40 @@ export type TaskContext<P = Record<string, unknown>> = {
   /** Aborted on kill or timeout. */
   signal: AbortSignal;
 };
+
+/** A WorkingDirectory's files as one of its tasks sees them (relative, confined paths). */
+export type WorkingDirectory = {
+  /** The WorkingDirectory task run's id. */
+  id: string;
+  list(): Promise<string[]>;
+  read(path: string): Promise<Uint8Array | null>;
+  write(path: string, content: string | Uint8Array): Promise<void>;
+  delete(path: string): Promise<boolean>;
+};
+
+/** The WorkingDirectory run that holds `run` (its nearest such ancestor), if any. */
+export function workingDirectoryOf(
+  flowTypes: (taskId: string) => string | undefined,
+  execution: Execution,
+  run: TaskRun,
+): TaskRun | undefined {
+  const byId = new Map(execution.taskRunList.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  for (let id = run.parentTaskRunId; id && !seen.has(id); ) {
+    seen.add(id);
+    const parent = byId.get(id);
+    if (!parent) return undefined;
+    if (WORKING_DIRECTORY_TYPES.has(flowTypes(parent.taskId) ?? "")) return parent;
+    id = parent.parentTaskRunId;
+  }
+  return undefined;
+}
+
+export const WORKING_DIRECTORY_TYPES: ReadonlySet<string> = new Set([
+  "io.kestra.plugin.core.flow.WorkingDirectory",
+  "io.kestra.core.tasks.flows.WorkingDirectory",
+  "io.kestra.core.tasks.flows.Worker",
+]);
 
 /** What `run` may hand back besides its outputs. */
 export type RunOutcome = {
@@ -110,6 +148,8 @@ export type TaskContextInit = {
   functions?: TemplateFunctions;
   envs?: Record<string, unknown>;
   globals?: Record<string, unknown>;
+  /** The WorkingDirectory run holding this task, when there is one. */
+  workingDirectoryId?: string;
 };
 
 const SEVERITY: Record<LogLevel, number> = { ERROR: 4, WARN: 3, INFO: 2, DEBUG: 1, TRACE: 0 };
@@ -185,11 +225,30 @@ export function createTaskContext<P = Record<string, unknown>>(init: TaskContext
       init.now,
     ),
     kv: init.services.kv,
+    executions: init.services.executions,
+    workingDirectory: boundDirectory(init.services.workingDirectories, init.workingDirectoryId),
     storage: init.services.storage,
     http: init.services.http,
     scripts: init.services.scripts,
     namespaceFiles: init.services.namespaceFiles,
     now: init.now,
     signal: init.signal ?? new AbortController().signal,
+  };
+}
+
+function boundDirectory(store: WorkingDirectories | undefined, id: string | undefined): WorkingDirectory | undefined {
+  if (!id) return undefined;
+  if (!store) {
+    const refuse = async (): Promise<never> => {
+      throw new Error("WorkingDirectory: this engine keeps no working directories");
+    };
+    return { id, list: refuse, read: refuse, write: refuse, delete: refuse };
+  }
+  return {
+    id,
+    list: () => store.list(id),
+    read: (path) => store.read(id, path),
+    write: (path, content) => store.write(id, path, content),
+    delete: (path) => store.delete(id, path),
   };
 }

@@ -1,6 +1,7 @@
 import type { Flow } from "@/engine/flow/schema";
 import type { TemplateFunctions } from "@/engine/template";
-import { createTaskContext } from "./context";
+import { createTaskContext, WORKING_DIRECTORY_TYPES, workingDirectoryOf } from "./context";
+import { seedWorkingDirectory, type Seed } from "@/engine/tasks/flow/working-directory";
 import { parseDuration } from "./duration";
 import type { TaskServices } from "./services";
 import { flowTree } from "./tree";
@@ -49,12 +50,18 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   const controller = new AbortController();
   const onAbort = () => controller.abort(input.signal?.reason);
   input.signal?.addEventListener("abort", onAbort, { once: true });
+  const tree = flowTree(flow);
+  // Only a task placed under a WorkingDirectory in the flow looks for its run (loops have thousands of runs).
+  let insideDirectory = false;
+  for (let parent = node.parent; parent && !insideDirectory; parent = tree.node(parent.id)?.parent) insideDirectory = WORKING_DIRECTORY_TYPES.has(parent.type);
+  const holder = insideDirectory ? workingDirectoryOf((taskId) => tree.node(taskId)?.task.type, execution, run) : undefined;
   const ctx = createTaskContext({
     flow,
     execution,
     taskRun: run,
     task: node.task,
     services: input.services,
+    workingDirectoryId: holder?.id,
     now,
     signal: controller.signal,
     functions: input.functions,
@@ -66,6 +73,10 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   let timer: ReturnType<typeof setTimeout> | undefined;
   let result: TaskResult;
   try {
+    // The first task of a WorkingDirectory seeds it (inputFiles, namespaceFiles).
+    if (holder && input.services.workingDirectories && (await input.services.workingDirectories.claim(holder.id))) {
+      await seedWorkingDirectory(ctx as never, (tree.node(holder.taskId)?.task ?? {}) as Seed);
+    }
     const work = definition.run(ctx);
     const limit = node.task.timeout === undefined ? undefined : parseDuration(await ctx.render(node.task.timeout));
     const timeout =

@@ -29,9 +29,13 @@ export type FlowableContext<P = Record<string, unknown>> = {
 
 /**
  * A timer of a task run: at `at`, the executor moves the run on. `resume` resumes a paused
- * run (Pause delay); a state ends the run in that state (Sleep: SUCCESS, Pause timeout: FAILED).
+ * run (Pause delay); a state ends the run in that state (Sleep: SUCCESS, Pause timeout: FAILED);
+ * `update` sets the still RUNNING run's outputs and iteration (WaitFor's next iteration), after
+ * which its `next` creates the children of that iteration.
  */
-export type Timer = { at: string; outcome: "resume" | StateType };
+export type Timer =
+  | { at: string; outcome: "resume" | StateType }
+  | { at: string; outcome: "update"; update: { outputs: Record<string, unknown>; iteration: number | null } };
 
 /** What a Subflow task asks the executor to start. */
 export type SubflowStart = {

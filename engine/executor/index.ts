@@ -23,6 +23,6 @@ export { webhookTrigger, type WebhookCall } from "./webhook";
 export { buildVariables, iterationValues, outputsTree } from "./variables";
 export type { RunOutcome, TaskContext, TaskLogger } from "./context";
 export type { FlowableContext, SubflowEnd, SubflowOutcome, SubflowStart, Timer } from "./flowable";
-export type { HttpClient, HttpRequest, HttpResponse, KvEntry, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
+export type { ExecutionsService, WorkingDirectories, ExecutionCountQuery, ExecutionScope, PurgeCounts, HttpClient, HttpRequest, HttpResponse, KvEntry, KvService, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
 export type { ExecutorContext } from "./work";
 export * from "./types";

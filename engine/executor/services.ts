@@ -1,3 +1,5 @@
+import type { LogEntry } from "./types";
+
 /**
  * The I/O a task may use, injected by the shell for one execution of one tenant. The pure
  * executor never calls these; tasks run by the shell (worker or in-memory engine) do.
@@ -88,7 +90,68 @@ export type ScriptHost = {
   namespaceFiles?: NamespaceFiles;
 };
 
+/** Executions of the tenant a task may count (execution.Count). */
+export type ExecutionCountQuery = {
+  flows?: { namespace: string; flowId: string }[];
+  namespaces?: string[];
+  states?: string[];
+  /** ISO date-times: executions started in [startDate, endDate]. */
+  startDate: string;
+  endDate: string;
+};
+
+/** Executions of one namespace (and its children) or of one flow, or one execution, started in a window. */
+export type ExecutionScope = {
+  /** A namespace prefix when flowId is absent, else the flow's namespace; absent: every namespace the flow reaches. */
+  namespace?: string;
+  flowId?: string;
+  executionId?: string;
+  /** ISO date-times (logs: the line's time; executions: their start). */
+  startDate?: string;
+  endDate: string;
+};
+
+export type PurgeCounts = { executionsCount: number; logsCount: number; storagesCount: number; metricsCount: number };
+
+/**
+ * The running execution's tenant seen from its flow (execution and log tasks): every
+ * namespace named is checked against the namespace rule (engine/namespaces/reach.ts), and
+ * nothing here can name another tenant.
+ */
+export type ExecutionsService = {
+  /** Counts per flow (listed flows, zeros included) and per listed namespace (flowId null). */
+  counts(query: ExecutionCountQuery): Promise<{ namespace: string; flowId: string | null; count: number }[]>;
+  /** Log lines of an execution at or above `minLevel`, of the given tasks only when listed; null when there is no such execution. */
+  logs(query: { executionId: string; minLevel: string; taskIds?: string[] }): Promise<LogEntry[] | null>;
+  /** Deletes log lines; how many. */
+  purgeLogs(query: ExecutionScope & { levels?: string[] }): Promise<number>;
+  /** Deletes ended executions (and their logs, metrics, files as asked). */
+  purge(query: ExecutionScope & { states?: string[]; execution: boolean; log: boolean; metric: boolean; storage: boolean }): Promise<PurgeCounts>;
+  /** Resumes a PAUSED execution; its identity. */
+  resume(query: { executionId: string; inputs?: Record<string, unknown> }): Promise<{ id: string; namespace: string; flowId: string }>;
+  /** An execution's identity and state; null when there is none. */
+  find(executionId: string): Promise<{ id: string; namespace: string; flowId: string; state: string; parentId: string | null } | null>;
+};
+
+/**
+ * The files of the execution's WorkingDirectory runs (flow.WorkingDirectory): one directory
+ * per WorkingDirectory task run (`dirId`), kept in the execution's internal storage so that
+ * its tasks, run one after the other on any worker, share it. Paths are relative and
+ * confined to the directory.
+ */
+export type WorkingDirectories = {
+  /** Relative paths of the directory's files, sorted. */
+  list(dirId: string): Promise<string[]>;
+  read(dirId: string, path: string): Promise<Uint8Array | null>;
+  write(dirId: string, path: string, content: string | Uint8Array): Promise<void>;
+  delete(dirId: string, path: string): Promise<boolean>;
+  /** true the first time only: the caller (the directory's first task) seeds it. */
+  claim(dirId: string): Promise<boolean>;
+};
+
 export type TaskServices = {
+  executions?: ExecutionsService;
+  workingDirectories?: WorkingDirectories;
   kv: KvService;
   storage: StorageService;
   http: HttpClient;

@@ -21,7 +21,7 @@ export async function collectTimers(work: Work): Promise<Due[]> {
     if (state !== "PAUSED" && state !== "RUNNING") continue;
     const definition = work.tree.node(run.taskId)?.definition;
     if (!definition?.timer) continue;
-    if (definition.kind === "flowable" && state !== "PAUSED") continue;
+    // A flowable's timer decides for itself (Pause only while PAUSED, WaitFor between iterations).
     let timer;
     try {
       timer = await definition.timer(work.flowableContext(run));
@@ -30,15 +30,20 @@ export async function collectTimers(work: Work): Promise<Due[]> {
       continue;
     }
     if (!timer) continue;
-    const { at, outcome } = timer;
+    const { at } = timer;
     out.push({
       at,
       fire: () => {
         const current = work.run(run.id);
         if (!current || current.state.current !== state) return;
-        if (outcome === "resume") return markRun(work, run.id, "RUNNING");
-        if (state === "PAUSED") return endPause(work, run.id, outcome);
-        work.setRunState(run.id, outcome, "close");
+        if (timer.outcome === "update") {
+          const { outputs, iteration } = timer.update;
+          work.update(run.id, (r) => ({ ...r, outputs, iteration }));
+          return;
+        }
+        if (timer.outcome === "resume") return markRun(work, run.id, "RUNNING");
+        if (state === "PAUSED") return endPause(work, run.id, timer.outcome);
+        work.setRunState(run.id, timer.outcome, "close");
       },
     });
   }

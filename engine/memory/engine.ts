@@ -11,12 +11,13 @@ import { markAs, resume } from "@/engine/executor/mark-as";
 import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./services";
 import { replay } from "@/engine/executor/replay";
 import { restart } from "@/engine/executor/restart";
-import type { HttpClient } from "@/engine/executor/services";
+import type { ExecutionsService, HttpClient } from "@/engine/executor/services";
 import { isTerminated } from "@/engine/executor/state";
 import { isDone } from "@/engine/executor/after-execution";
 
 /** Child states a restarted parent's RETRY_FAILED Subflow restarts (ExecutionService.restart). */
 const RESTARTABLE = new Set(["FAILED", "KILLED", "WARNING", "CANCELLED"]);
+import { NamespaceDenied, withinNamespace } from "@/engine/namespaces/rule";
 import { kill } from "@/engine/executor/terminate";
 import type { Action, Execution, ExecutionTrigger, Label, LogEntry, MetricEntry, StateType } from "@/engine/executor/types";
 import { webhookTrigger, type WebhookCall } from "@/engine/executor/webhook";
@@ -328,6 +329,8 @@ export class MemoryEngine {
       execution,
       taskRunId,
       services: {
+        executions: this.executionsService(execution),
+        workingDirectories: this.storage.workingDirectories(execution),
         kv: this.kv,
         storage: this.storage.forTaskRun(execution, run.taskId, run.id, this.ids),
         http: this.options.http ?? refuseHttp,
@@ -341,6 +344,114 @@ export class MemoryEngine {
     this.metrics.push(...(result.metrics ?? []));
     const latest = this.executions.get(executionId) ?? execution;
     this.save(completeTaskRun(flow, latest, taskRunId, result, new Date(this.now)));
+  }
+
+  /**
+   * The execution and log tasks' service over this engine's maps (one tenant). The memory
+   * engine has no namespace settings: a flow reaches its namespace and the ones below it,
+   * as the database engine does for a namespace that allows nobody.
+   */
+  private executionsService(current: Execution): ExecutionsService {
+    const from = current.namespace;
+    const reach = (namespace: string | undefined, what: "execution" | "log") => {
+      if (namespace !== undefined && !withinNamespace(from, namespace)) throw new NamespaceDenied(from, namespace, what);
+    };
+    const reachable = (namespace: string) => withinNamespace(from, namespace);
+    const inWindow = (iso: string, start?: string, end?: string) => (start === undefined || iso >= start) && (end === undefined || iso <= end);
+    const inNamespace = (namespace: string, q: { namespace?: string; flowId?: string }) =>
+      q.namespace === undefined || (q.flowId !== undefined ? namespace === q.namespace : namespace === q.namespace || namespace.startsWith(`${q.namespace}.`));
+    const removeWhere = <T>(list: T[], drop: (item: T) => boolean) => {
+      let removed = 0;
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (!drop(list[i])) continue;
+        list.splice(i, 1);
+        removed++;
+      }
+      return removed;
+    };
+    return {
+      counts: async (q) => {
+        for (const f of q.flows ?? []) reach(f.namespace, "execution");
+        for (const n of q.namespaces ?? []) reach(n, "execution");
+        const matching = [...this.executions.values()].filter(
+          (e) => inWindow(e.state.startDate, q.startDate, q.endDate) && (!q.states || q.states.includes(e.state.current)),
+        );
+        const out: { namespace: string; flowId: string | null; count: number }[] = (q.flows ?? []).map((f) => ({
+          ...f,
+          count: matching.filter((e) => e.namespace === f.namespace && e.flowId === f.flowId).length,
+        }));
+        for (const namespace of q.namespaces ?? []) {
+          const count = matching.filter((e) => e.namespace === namespace).length;
+          if (count > 0) out.push({ namespace, flowId: null, count });
+        }
+        return out;
+      },
+      find: async (id) => {
+        const e = this.executions.get(id);
+        if (e) reach(e.namespace, "execution");
+        return e ? { id: e.id, namespace: e.namespace, flowId: e.flowId, state: e.state.current, parentId: e.parentId } : null;
+      },
+      logs: async (q) => {
+        const target = this.executions.get(q.executionId);
+        if (!target) return null;
+        reach(target.namespace, "log");
+        const order = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+        return this.logs
+          .filter((l) => l.executionId === q.executionId && order.indexOf(l.level) >= order.indexOf(q.minLevel))
+          .filter((l) => q.taskIds === undefined || (l.taskId !== null && q.taskIds.includes(l.taskId)))
+          .map((l) => ({ ...l }));
+      },
+      purgeLogs: async (q) => {
+        reach(q.namespace, "log");
+        return removeWhere(
+          this.logs,
+          (l) =>
+            reachable(l.namespace) &&
+            inNamespace(l.namespace, q) &&
+            (q.flowId === undefined || l.flowId === q.flowId) &&
+            (q.executionId === undefined || l.executionId === q.executionId) &&
+            (q.levels === undefined || q.levels.includes(l.level)) &&
+            inWindow(l.timestamp, q.startDate, q.endDate),
+        );
+      },
+      purge: async (q) => {
+        reach(q.namespace, "execution");
+        const targets = [...this.executions.values()].filter(
+          (e) =>
+            e.id !== current.id &&
+            reachable(e.namespace) &&
+            isTerminated(e.state.current) &&
+            (q.states === undefined || q.states.includes(e.state.current)) &&
+            inNamespace(e.namespace, q) &&
+            (q.flowId === undefined || e.flowId === q.flowId) &&
+            (q.executionId === undefined || e.id === q.executionId) &&
+            inWindow(e.state.startDate, q.startDate, q.endDate),
+        );
+        const ids = new Set(targets.map((e) => e.id));
+        let storagesCount = 0;
+        if (q.storage) {
+          for (const e of targets) {
+            const root = `kestra:///${e.namespace.replaceAll(".", "/")}/${e.flowId}/executions/${e.id}/`;
+            for (const uri of [...this.storage.files.keys()]) {
+              if (!uri.startsWith(root)) continue;
+              this.storage.files.delete(uri);
+              storagesCount++;
+            }
+          }
+        }
+        const logsCount = q.log ? removeWhere(this.logs, (l) => ids.has(l.executionId)) : 0;
+        const metricsCount = q.metric ? removeWhere(this.metrics, (m) => ids.has(m.executionId)) : 0;
+        if (q.execution) for (const id of ids) this.executions.delete(id);
+        return { executionsCount: q.execution ? ids.size : 0, logsCount, metricsCount, storagesCount };
+      },
+      resume: async (q) => {
+        const e = this.get(q.executionId);
+        reach(e.namespace, "execution");
+        if (e.state.current !== "PAUSED") throw new Error(`Execution ${e.id} is not paused (${e.state.current})`);
+        this.resume(e.id, q.inputs ?? {});
+        return { id: e.id, namespace: e.namespace, flowId: e.flowId };
+      },
+    };
   }
 
   private log(execution: Execution, level: LogEntry["level"], message: string): void {

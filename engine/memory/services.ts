@@ -1,5 +1,6 @@
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { HttpClient, KvEntry, KvService, StorageService } from "@/engine/executor/services";
+import type { HttpClient, KvEntry, KvService, StorageService, WorkingDirectories } from "@/engine/executor/services";
+import { workingPath } from "@/engine/storage/working-paths";
 import type { Execution, LogEntry } from "@/engine/executor/types";
 
 /**
@@ -75,6 +76,28 @@ export class MemoryStorage {
       list: async () => [...this.files.keys()].filter(mine).sort(),
     };
   }
+
+  /** The execution's WorkingDirectory files, under its prefix as on the real engine. */
+  workingDirectories(execution: Execution): WorkingDirectories {
+    const root = (dirId: string) => `kestra:///${execution.namespace.replaceAll(".", "/")}/${execution.flowId}/executions/${execution.id}/working-directories/${dirId}`;
+    const key = (dirId: string, raw: string) => `${root(dirId)}/files/${workingPath(raw)}`;
+    return {
+      list: async (dirId) => {
+        const prefix = `${root(dirId)}/files/`;
+        return [...this.files.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+      },
+      read: async (dirId, raw) => this.files.get(key(dirId, raw)) ?? null,
+      write: async (dirId, raw, content) => void this.files.set(key(dirId, raw), typeof content === "string" ? new TextEncoder().encode(content) : content),
+      delete: async (dirId, raw) => this.files.delete(key(dirId, raw)),
+      claim: async (dirId) => {
+        if (this.claimed.has(root(dirId))) return false;
+        this.claimed.add(root(dirId));
+        return true;
+      },
+    };
+  }
+
+  private readonly claimed = new Set<string>();
 
   text(uri: string): string | null {
     const bytes = this.files.get(uri);

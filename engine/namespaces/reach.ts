@@ -1,5 +1,8 @@
 import { withTenant } from "@/db/tenant";
 import { namespaceAllows } from "@/db/queries/namespaces";
+import { NamespaceDenied, withinNamespace, type Reach } from "./rule";
+
+export { NamespaceDenied, withinNamespace, type Reach };
 
 /**
  * The rule for a flow reaching another namespace (DESIGN.md invariant 7, README
@@ -15,26 +18,9 @@ import { namespaceAllows } from "@/db/queries/namespaces";
  * files, ForEachItem), which name their reach in `what`.
  */
 
-export type Reach = "KV" | "subflow" | "flow trigger" | "secret" | "namespace file" | "ForEachItem";
-
-/** Without the database: the namespace itself and its children. */
-export function withinNamespace(from: string, to: string): boolean {
-  return to === from || to.startsWith(`${from}.`);
-}
-
 export async function canReach(tenantId: string, from: string, to: string): Promise<boolean> {
   if (withinNamespace(from, to)) return true;
   return withTenant({ tenantId }, (tx) => namespaceAllows(tx, { to, from }));
-}
-
-export class NamespaceDenied extends Error {
-  constructor(from: string, to: string, what: Reach) {
-    super(
-      `Namespace '${to}' does not allow flows of namespace '${from}' to reach it (${what}): ` +
-        `add '${from}' to its allowedNamespaces to allow it`,
-    );
-    this.name = "NamespaceDenied";
-  }
 }
 
 /** Throws NamespaceDenied unless a flow of `from` may reach `to`. */

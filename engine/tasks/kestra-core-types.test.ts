@@ -66,21 +66,7 @@ const ALIASES: [string, "task" | "trigger" | "condition"][] = [
 const NOT_YET = "not implemented yet (issue 14; Switchyard refuses it as an unknown type)";
 /** Known to be missing, and why. Remove an entry when its type lands. */
 const KNOWN_MISSING: Record<string, string> = {
-  [`${P}execution.Count`]: NOT_YET,
-  "io.kestra.core.tasks.executions.Counts": NOT_YET,
-  [`${P}execution.PurgeExecutions`]: NOT_YET,
-  "io.kestra.core.tasks.storages.Purge": NOT_YET,
-  [`${P}execution.Resume`]: NOT_YET,
   [`${P}flow.ForEachItem`]: NOT_YET,
-  [`${P}flow.WaitFor`]: NOT_YET,
-  [`${P}flow.WorkingDirectory`]: NOT_YET,
-  "io.kestra.core.tasks.flows.WorkingDirectory": NOT_YET,
-  "io.kestra.core.tasks.flows.Worker": NOT_YET,
-  [`${P}storage.LocalFiles`]: `${NOT_YET}: it needs flow.WorkingDirectory`,
-  "io.kestra.core.tasks.storages.LocalFiles": `${NOT_YET}: it needs flow.WorkingDirectory`,
-  [`${P}log.Fetch`]: NOT_YET,
-  "io.kestra.core.tasks.log.Fetch": NOT_YET,
-  [`${P}log.PurgeLogs`]: NOT_YET,
   [`${P}trigger.Toggle`]: "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
   "io.kestra.core.tasks.trigger.Toggle": "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
   [`${P}trigger.ScheduleOnDates`]: "a scheduler trigger (fires on listed dates): belongs with the scheduler work, not yet",

@@ -35,6 +35,11 @@ import { echo } from "./debug/echo";
 import { returnTask } from "./debug/return";
 import { fail } from "./execution/fail";
 import { labelsTask } from "./execution/labels";
+import { executionCount } from "./execution/count";
+import { purgeExecutions } from "./execution/purge-executions";
+import { executionResume } from "./execution/resume";
+import { logFetch } from "./log/fetch";
+import { purgeLogs } from "./log/purge-logs";
 import { allowFailure } from "./flow/allow-failure";
 import { dag } from "./flow/dag";
 import { eachParallel } from "./flow/each-parallel";
@@ -47,6 +52,9 @@ import { sequential } from "./flow/sequential";
 import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
 import { switchTask } from "./flow/switch";
+import { waitFor } from "./flow/wait-for";
+import { workingDirectory } from "./flow/working-directory";
+import { localFiles } from "./storage/local-files";
 import { httpDownload } from "./http/download";
 import { httpRequest } from "./http/request";
 import { kvDelete } from "./kv/delete";
@@ -88,6 +96,11 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   outputValues,
   fail,
   labelsTask,
+  executionCount,
+  purgeExecutions,
+  executionResume,
+  logFetch,
+  purgeLogs,
   sequential,
   parallel,
   ifTask,
@@ -98,6 +111,9 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   dag,
   subflow,
   pause,
+  waitFor,
+  workingDirectory,
+  localFiles,
   sleep,
   allowFailure,
   kvSet,

@@ -59,6 +59,37 @@ export type PassHost = {
 
 const LIVE_LOG_MS = 500;
 
+const SEVERITY = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+
+/**
+ * log.Fetch of the running execution sees its lines not saved yet too (this pass's, masked
+ * as they will be saved), after the saved ones, as errorLogs() does.
+ */
+function withPendingLogs(services: TaskServices, executionId: string, pending: () => LogEntry[]): TaskServices {
+  const executions = services.executions;
+  if (!executions) return services;
+  return {
+    ...services,
+    executions: {
+      ...executions,
+      counts: (q) => executions.counts(q),
+      find: (id) => executions.find(id),
+      purgeLogs: (q) => executions.purgeLogs(q),
+      purge: (q) => executions.purge(q),
+      resume: (q) => executions.resume(q),
+      async logs(q) {
+        const stored = await executions.logs(q);
+        if (stored === null || q.executionId !== executionId) return stored;
+        const min = SEVERITY.indexOf(q.minLevel);
+        const extra = pending().filter(
+          (l) => l.executionId === executionId && SEVERITY.indexOf(l.level) >= min && (q.taskIds === undefined || (l.taskId !== null && q.taskIds.includes(l.taskId))),
+        );
+        return [...stored, ...extra];
+      },
+    },
+  };
+}
+
 /**
  * Sends the lines of tasks that are still running to the host every LIVE_LOG_MS. Lines are
  * taken out of the attempts' arrays, so the end-of-task save writes only the rest, once each.
@@ -203,7 +234,7 @@ export async function runPass(input: PassInput, unmasked: PassHost): Promise<Pas
     const results = await Promise.all(
       runs.map(async (taskRunId) => {
         const run = current.taskRunList.find((r) => r.id === taskRunId)!;
-        const services = host.services(run.taskId, run.id);
+        const services = withPendingLogs(host.services(run.taskId, run.id), current.id, () => masker.logs(logs));
         const result = await metered(() =>
           executeTaskRun({ flow, execution: current, taskRunId, services, now, functions, envs, globals, signal: killed.signal, onLogLines: live.attach }),
         );

@@ -309,7 +309,18 @@ async function serve(host: PassHost, method: string, args: unknown[], signal: Ab
     throw new Error(`Unknown engine call '${method}'`);
   }
   const [service, name] = method.split(".");
-  const target = service === "kv" ? services.kv : service === "storage" ? services.storage : service === "namespaceFiles" ? services.namespaceFiles : undefined;
+  const target =
+    service === "kv"
+      ? services.kv
+      : service === "storage"
+        ? services.storage
+        : service === "namespaceFiles"
+          ? services.namespaceFiles
+          : service === "executions"
+            ? services.executions
+            : service === "workingDirectories"
+              ? services.workingDirectories
+              : undefined;
   // A method of the service, never something every object has (constructor, __proto__, ...).
   const fn = target && name && !(name in Object.prototype) ? (target as unknown as Record<string, unknown>)[name] : undefined;
   if (typeof fn !== "function") throw new Error(`Unknown engine call '${method}'`);

@@ -3,13 +3,23 @@ import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { Execution, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
+import type { Execution, ExecutionsService, WorkingDirectories, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
-import { assertReach } from "@/engine/namespaces/reach";
+import { assertReach, canReach } from "@/engine/namespaces/reach";
+import { countExecutionsByFlow, executionNamespaces, findPurgeable, purgeExecutionRecords, purgeLogLines } from "@/db/queries/execution-tasks";
+import { getExecution, saveExecution } from "@/db/queries/executions";
+import { getFlowRevision } from "@/db/queries/flows";
+import { enqueueWork } from "@/db/queries/work";
+import { resume } from "@/engine/executor/mark-as";
+import { checkResumeInputs } from "@/lib/server/executions/resume-inputs";
+import { signalExecution, signalWork } from "./wakeup";
+import { isTerminated } from "@/engine/executor/state";
+import type { StateType } from "@/engine/executor/types";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
 import { normalizePath } from "@/lib/namespace-files/paths";
+import { workingPath } from "@/engine/storage/working-paths";
 import { readNamespaceFile, storeNamespaceFile } from "@/lib/namespace-files/store";
 import { storageKeyOf } from "@/lib/namespace-files/paths";
 import { deleteNamespaceFiles, getNamespaceFile, listNamespaceFiles } from "@/db/queries/namespace-files";
@@ -173,9 +183,177 @@ export function tenantNamespaceFiles(tenantId: string, from: string): NamespaceF
   };
 }
 
+/** Resumes a PAUSED execution, retrying when its worker wrote in between (lib/server/executions/commands' update). */
+async function resumeDocument(tenantId: string, id: string, inputs: Record<string, unknown>): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const saved = await withTenant({ tenantId }, async (tx) => {
+      const row = await getExecution(tx, { id });
+      if (!row) throw new Error(`No execution found for execution id ${id}`);
+      const current = row.document;
+      if (current.state.current !== "PAUSED") throw new Error(`Execution ${id} is not paused (${current.state.current})`);
+      const flowRow = await getFlowRevision(tx, { namespace: current.namespace, id: current.flowId, revision: current.flowRevision });
+      if (!flowRow) throw new Error(`Flow ${current.namespace}.${current.flowId} revision ${current.flowRevision} not found`);
+      const next = resume(flowRow.definition, current, inputs, new Date());
+      if ((await saveExecution(tx, { doc: next, version: row.version })) === null) return false;
+      await enqueueWork(tx, { tenantId, executionId: id });
+      return true;
+    });
+    if (saved) {
+      signalWork();
+      signalExecution(tenantId, id);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+  }
+  throw new Error(`Execution ${id} is changing too fast to be resumed; try again`);
+}
+
+const ENDED_STATES = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED"];
+
+/**
+ * The tenant's executions and logs seen from a running execution of namespace `from`
+ * (execution.Count, Resume, PurgeExecutions, log.Fetch, PurgeLogs): every query runs in the
+ * tenant's transaction (RLS), and every namespace it touches passes the namespace rule, so a
+ * flow reaches other namespaces' executions and logs only where they allow it. Without a
+ * namespace, a purge covers the namespaces the flow reaches, nothing else.
+ */
+export function tenantExecutions(tenantId: string, current: Pick<Execution, "id" | "namespace">): ExecutionsService {
+  const from = current.namespace;
+  const reach = (namespace: string, what: "execution" | "log") => assertReach(tenantId, from, namespace, what);
+  const reachable = async () => {
+    const all = await withTenant({ tenantId }, (tx) => executionNamespaces(tx));
+    const allowed: string[] = [];
+    for (const namespace of all) if (await canReach(tenantId, from, namespace)) allowed.push(namespace);
+    return allowed;
+  };
+  const find = async (id: string) => {
+    const row = await withTenant({ tenantId }, (tx) => getExecution(tx, { id }));
+    return row ? row.document : null;
+  };
+  const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  return {
+    async counts(q) {
+      const flows = q.flows ?? [];
+      const namespaces = q.namespaces ?? [];
+      for (const f of flows) await reach(f.namespace, "execution");
+      for (const n of namespaces) await reach(n, "execution");
+      const rows = await withTenant({ tenantId }, (tx) =>
+        countExecutionsByFlow(tx, { flows, namespaces, states: q.states, startDate: new Date(q.startDate), endDate: new Date(q.endDate) }),
+      );
+      // Kestra's shape: each listed flow (0 when it has none), then each namespace's sum.
+      const out: { namespace: string; flowId: string | null; count: number }[] = flows.map((f) => ({
+        namespace: f.namespace,
+        flowId: f.flowId,
+        count: Number(rows.find((r) => r.namespace === f.namespace && r.flowId === f.flowId)?.count ?? 0),
+      }));
+      const sums = new Map<string, number>();
+      for (const r of rows) if (namespaces.includes(r.namespace)) sums.set(r.namespace, (sums.get(r.namespace) ?? 0) + Number(r.count));
+      for (const [namespace, count] of sums) out.push({ namespace, flowId: null, count });
+      return out;
+    },
+    async find(id) {
+      const doc = await find(id);
+      if (!doc) return null;
+      await reach(doc.namespace, "execution");
+      return { id: doc.id, namespace: doc.namespace, flowId: doc.flowId, state: doc.state.current, parentId: doc.parentId };
+    },
+    async logs(q) {
+      const doc = q.executionId === current.id ? { namespace: from } : await find(q.executionId);
+      if (!doc) return null;
+      await reach(doc.namespace, "log");
+      const rows = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: q.executionId, minLevel: q.minLevel }));
+      return rows
+        .filter((l) => q.taskIds === undefined || (l.taskId !== null && q.taskIds.includes(l.taskId)))
+        .map((l) => ({
+          namespace: l.namespace,
+          flowId: l.flowId,
+          taskId: l.taskId,
+          executionId: l.executionId,
+          taskRunId: l.taskRunId,
+          attemptNumber: l.attemptNumber,
+          triggerId: l.triggerId,
+          timestamp: l.timestamp.toISOString(),
+          level: l.level as LogEntry["level"],
+          message: l.message,
+        }));
+    },
+    async purgeLogs(q) {
+      if (q.namespace !== undefined) await reach(q.namespace, "log");
+      if (q.executionId !== undefined && q.namespace === undefined) {
+        const doc = await find(q.executionId);
+        if (!doc) return 0;
+        await reach(doc.namespace, "log");
+      }
+      const filter = { ...q, startDate: date(q.startDate), endDate: new Date(q.endDate), reachable: q.namespace === undefined ? await reachable() : undefined };
+      return withTenant({ tenantId }, (tx) => purgeLogLines(tx, filter));
+    },
+    async purge(q) {
+      if (q.namespace !== undefined) await reach(q.namespace, "execution");
+      // Only ended executions: a running one is never pulled from under its worker.
+      const states = (q.states ?? ENDED_STATES).filter((s) => isTerminated(s as StateType));
+      const filter = { ...q, states, exceptId: current.id, startDate: date(q.startDate), endDate: new Date(q.endDate), reachable: q.namespace === undefined ? await reachable() : undefined };
+      const targets = await withTenant({ tenantId }, (tx) => findPurgeable(tx, filter));
+      let storagesCount = 0;
+      if (q.storage) {
+        for (const t of targets) {
+          const files = executionFiles(tenantId, t);
+          storagesCount += (await getStorage().list(tenantId, files.prefix)).length;
+          await getStorage().deletePrefix(tenantId, files.prefix);
+        }
+      }
+      const ids = targets.map((t) => t.id);
+      const counts = await withTenant({ tenantId }, (tx) => purgeExecutionRecords(tx, { ids, logs: q.log, metrics: q.metric, executions: q.execution }));
+      return { ...counts, storagesCount };
+    },
+    async resume(q) {
+      const doc = await find(q.executionId);
+      if (!doc) throw new Error(`No execution found for execution id ${q.executionId}`);
+      await reach(doc.namespace, "execution");
+      // As the API resumes: the onResume inputs checked, the document written with its version.
+      await checkResumeInputs(tenantId, doc, q.inputs ?? {});
+      await resumeDocument(tenantId, doc.id, q.inputs ?? {});
+      return { id: doc.id, namespace: doc.namespace, flowId: doc.flowId };
+    },
+  };
+}
+
+/**
+ * The execution's WorkingDirectory files, under its own storage prefix in its tenant
+ * (`.../working-directories/{run}/files/...`): a directory never outlives or leaves its
+ * execution, and is deleted with the execution's files.
+ */
+export function executionWorkingDirectories(tenantId: string, execution: Pick<Execution, "namespace" | "flowId" | "id">, storage: Storage = getStorage()): WorkingDirectories {
+  const root = (dirId: string) => `${executionPrefix(execution)}/working-directories/${safeKey(dirId)}`;
+  const fileKey = (dirId: string, raw: string) => `${root(dirId)}/files/${workingPath(raw)}`;
+  return {
+    async list(dirId) {
+      const prefix = `${root(dirId)}/files/`;
+      return (await storage.list(tenantId, `${root(dirId)}/files`)).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    },
+    async read(dirId, raw) {
+      const bytes = await storage.get(tenantId, fileKey(dirId, raw));
+      return bytes === null ? null : new Uint8Array(bytes);
+    },
+    async write(dirId, raw, content) {
+      await storage.put(tenantId, fileKey(dirId, raw), typeof content === "string" ? content : Buffer.from(content));
+    },
+    async delete(dirId, raw) {
+      return storage.delete(tenantId, fileKey(dirId, raw));
+    },
+    async claim(dirId) {
+      const marker = `${root(dirId)}/claimed`;
+      if ((await storage.get(tenantId, marker)) !== null) return false;
+      await storage.put(tenantId, marker, "1");
+      return true;
+    },
+  };
+}
+
 export function taskServices(tenantId: string, execution: Execution, taskId: string, taskRunId: string): TaskServices {
   const namespaceFiles = tenantNamespaceFiles(tenantId, execution.namespace);
   return {
+    executions: tenantExecutions(tenantId, execution),
+    workingDirectories: executionWorkingDirectories(tenantId, execution),
     kv: tenantKv(tenantId, execution.namespace),
     storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
     http: tenantHttp(tenantId),

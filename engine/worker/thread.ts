@@ -52,6 +52,8 @@ function hostFor(passId: number, tenantId: string, functionNames: string[]): Pas
       const namespaceFiles = remote<NonNullable<TaskServices["namespaceFiles"]>>("namespaceFiles");
       return {
         kv: remote<TaskServices["kv"]>("kv"),
+        executions: remote<NonNullable<TaskServices["executions"]>>("executions"),
+        workingDirectories: remote<NonNullable<TaskServices["workingDirectories"]>>("workingDirectories"),
         namespaceFiles,
         storage: remote<TaskServices["storage"]>("storage"),
         http: ({ signal, ...request }: HttpRequest) => task("http", [request], signal) as never,

@@ -8,7 +8,7 @@ const PROCESS_ALIASES = [PROCESS_RUNNER, "io.kestra.plugin.scripts.runner.Proces
 const stringList = () => z.union([z.array(z.string(onType("expected a string")), onType("expected a list of strings")), z.string()]);
 
 /** Kestra's `NamespaceFiles`: which of the namespace's files to copy into the working directory. */
-const namespaceFiles = z.strictObject({
+export const namespaceFiles = z.strictObject({
   enabled: bool().default(true),
   include: z.array(z.string()).optional(),
   exclude: z.array(z.string()).optional(),

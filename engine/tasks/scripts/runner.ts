@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { RunOutcome, TaskContext } from "@/engine/executor/context";
+import type { RunOutcome, TaskContext, WorkingDirectory } from "@/engine/executor/context";
 import type { NamespaceFiles } from "@/engine/executor/services";
 import { isLogLevel } from "@/engine/executor/context";
 import { parseDuration } from "@/engine/executor/duration";
@@ -216,6 +216,10 @@ export async function runScript(
     const environment: Record<string, string> = { HOME: sandboxed ? "/tmp" : workDir, LANG: "C.UTF-8", WORKING_DIR: paths.workingDir, OUTPUT_DIR: paths.outputDir };
     for (const [key, value] of Object.entries(props.env ?? {})) environment[key] = await render.render(String(value));
 
+    // Inside a WorkingDirectory the script starts with the directory's files...
+    const shared = ctx.workingDirectory;
+    const restored = shared ? await restoreShared(shared, workDir) : [];
+
     const inputs = typeof props.inputFiles === "string" ? await render.renderTyped(props.inputFiles) : await render.renderRecursive(props.inputFiles ?? {});
     if (!inputs || typeof inputs !== "object" || Array.isArray(inputs)) throw new Error("inputFiles must be a map of file name to content");
     for (const [name, raw] of Object.entries(inputs as Record<string, unknown>)) {
@@ -277,6 +281,8 @@ export async function runScript(
       throw new Error(`Command ${how}${tail}`);
     }
 
+    // ...and leaves its files there for the next task.
+    if (shared) await saveShared(shared, workDir, outputName, restored);
     const outputFiles = await collectOutputFiles(ctx, render, workDir, outputName);
     const outputs: Record<string, unknown> = { exitCode: 0, vars };
     if (Object.keys(outputFiles).length > 0) outputs.outputFiles = outputFiles;
@@ -288,6 +294,32 @@ export async function runScript(
     await host.releaseSlot(slot);
     await fs.rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+/** Copies a WorkingDirectory's files into the script's directory; their paths. */
+async function restoreShared(shared: WorkingDirectory, workDir: string): Promise<string[]> {
+  const files = await shared.list();
+  for (const file of files) {
+    const content = await shared.read(file);
+    if (content === null) continue;
+    const target = confined(workDir, file, "working directory file");
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, content);
+  }
+  return files;
+}
+
+/** Writes the script's files back to its WorkingDirectory (regular files only), and drops the ones it deleted. */
+async function saveShared(shared: WorkingDirectory, workDir: string, outputName: string, restored: string[]): Promise<void> {
+  const kept = new Set<string>();
+  for (const file of await listFiles(workDir)) {
+    if (file.startsWith(`${outputName}/`)) continue;
+    const stat = await fs.lstat(path.join(workDir, file));
+    if (!stat.isFile()) continue; // a symlink could point outside the working directory
+    await shared.write(file, await fs.readFile(path.join(workDir, file)));
+    kept.add(file);
+  }
+  for (const file of restored) if (!kept.has(file)) await shared.delete(file);
 }
 
 /** Files matching `outputFiles` globs, and every file under outputDir, uploaded to the execution's storage. */
