@@ -58,6 +58,7 @@ export function planFires(input: PlanInput): Plan {
 
 /** Kestra's Schedule trigger variables for a fire at `date`: date, next and previous, in the zone. */
 export function scheduleVariables(schedule: CompiledSchedule, date: Date): { date: string; next?: string; previous?: string } {
+  if (schedule.onDates) return { date: zonedIso(date, schedule.zone) };
   const next = schedule.next(date);
   const previous = schedule.previous(date);
   return {
