@@ -89,7 +89,7 @@ export async function syncFlowTriggers(
   }
 }
 
-export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date };
+export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date; /** Each tenant's share of the lease it came in (a tenant that got it all may have more due). */ share?: number };
 
 /** A PostgreSQL text[] literal (ids are validated names, but quote them as the grammar says anyway). */
 function textArray(values: readonly (string | null)[]): string {
@@ -126,7 +126,7 @@ export async function leaseDueTriggers(
         live as (select tenant_id from due_tenants where tenant_id is not null),
         share as (select greatest(1, ceil(${limit}::numeric / greatest(count(*), 1)))::int as n from live),
         picked as (
-          select p.* from live d cross join share s cross join lateral (
+          select p.*, s.n as share from live d cross join share s cross join lateral (
             select t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date from triggers t
             where t.tenant_id = d.tenant_id and ${due(sql`t`)}
             order by t.next_execution_date limit s.n
@@ -134,7 +134,7 @@ export async function leaseDueTriggers(
           ) p
         ),
         chosen as (
-          select tenant_id, namespace, flow_id, trigger_id from (
+          select tenant_id, namespace, flow_id, trigger_id, share from (
             select *, row_number() over (partition by tenant_id order by next_execution_date) as turn from picked
           ) ranked
           order by turn, next_execution_date
@@ -143,7 +143,7 @@ export async function leaseDueTriggers(
         update triggers t set lock_owner = ${owner}, lock_until = ${until}::timestamptz
         from chosen
         where t.tenant_id = chosen.tenant_id and t.namespace = chosen.namespace and t.flow_id = chosen.flow_id and t.trigger_id = chosen.trigger_id
-        returning t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date`,
+        returning t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date, chosen.share`,
   );
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
@@ -151,7 +151,18 @@ export async function leaseDueTriggers(
     flowId: String(r.flow_id),
     triggerId: String(r.trigger_id),
     nextExecutionDate: new Date(r.next_execution_date as string),
+    share: Number(r.share),
   }));
+}
+
+/** Gives leased triggers back untouched (inside withWorkQueue): a pass met them again after firing them. */
+export async function unleaseTriggers(tx: Tx, { owner, leased }: { owner: string; leased: readonly LeasedTrigger[] }): Promise<void> {
+  if (leased.length === 0) return;
+  await tx.execute(sql`
+    update triggers t set lock_owner = null, lock_until = null
+    from unnest(${textArray(leased.map((l) => l.tenantId))}::text[], ${textArray(leased.map((l) => l.namespace))}::text[],
+      ${textArray(leased.map((l) => l.flowId))}::text[], ${textArray(leased.map((l) => l.triggerId))}::text[]) as v(tenant_id, namespace, flow_id, trigger_id)
+    where t.tenant_id = v.tenant_id and t.namespace = v.namespace and t.flow_id = v.flow_id and t.trigger_id = v.trigger_id and t.lock_owner = ${owner}`);
 }
 
 function keyWhere(key: TriggerKey): SQL {

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { withTenant, withWorkQueue } from "@/db/tenant";
-import { leaseDueTriggers, type LeasedTrigger } from "@/db/queries/triggers";
+import { leaseDueTriggers, unleaseTriggers, type LeasedTrigger } from "@/db/queries/triggers";
 import { newId } from "@/lib/ids";
 import { signalWork } from "@/engine/worker/wakeup";
 import { metrics } from "@/lib/observability/metrics";
@@ -47,6 +47,8 @@ export type Scheduler = {
  * trigger is leased by one of them (SKIP LOCKED), tenants taking turns, and fired with the
  * other due triggers of its tenant in one transaction of that tenant.
  */
+const keyOf = (l: LeasedTrigger) => `${l.tenantId}\u0000${l.namespace}\u0000${l.flowId}\u0000${l.triggerId}`;
+
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const clock = options.clock ?? (() => new Date());
   const owner = options.owner ?? `${hostname()}:${process.pid}:${newId(6)}`;
@@ -80,9 +82,26 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
 
   async function tick(): Promise<number> {
     let total = 0;
+    const seen = new Set<string>();
     for (;;) {
       const now = clock();
-      const leased = await withWorkQueue((tx) => leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch, tenants: options.tenants }));
+      // A lease holds each due tenant's share, so it may come back short while more is due: the
+      // pass goes on while leases bring triggers it has not fired yet. One it fired already (a
+      // backfill or a long catch-up, due again at once) is given back for the next pass, so a
+      // pass does its `backfillPerPass` dates and a backfill's progress shows.
+      const { taken, more } = await withWorkQueue(async (tx) => {
+        const all = await leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch, tenants: options.tenants });
+        const again = all.filter((l) => seen.has(keyOf(l)));
+        await unleaseTriggers(tx, { owner, leased: again });
+        // More may be due only if the lease was full or some tenant got its whole share.
+        const counts = new Map<string, number>();
+        for (const l of all) counts.set(l.tenantId, (counts.get(l.tenantId) ?? 0) + 1);
+        const more = all.length >= batch || all.some((l) => l.share !== undefined && (counts.get(l.tenantId) ?? 0) >= l.share);
+        return { taken: all.filter((l) => !seen.has(keyOf(l))), more };
+      });
+      if (taken.length === 0) return total;
+      for (const l of taken) seen.add(keyOf(l));
+      const leased = taken;
       // One transaction per tenant chunk; the tenants' first chunks go before anyone's second.
       const byTenant = new Map<string, LeasedTrigger[]>();
       for (const trigger of leased) byTenant.set(trigger.tenantId, [...(byTenant.get(trigger.tenantId) ?? []), trigger]);
@@ -107,7 +126,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
       if (total > 0) signalWork();
-      if (leased.length < batch) return total;
+      if (!more) return total;
     }
   }
 
