@@ -169,3 +169,20 @@ export function zonedIso(date: Date, zone: string): string {
   const time = `${pad(Math.floor(second / 3600), 2)}:${pad(Math.floor((second % 3600) / 60), 2)}:${pad(second % 60, 2)}`;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(dom, 2)}T${time}${formatOffsetId(offset)}`;
 }
+
+const compiled = new Map<string, CompiledSchedule | null>();
+
+/**
+ * compileSchedule for the scheduler's hot path: null when the spec has issues, and compiled
+ * once per distinct spec (a few thousand triggers usually share a handful of crons).
+ */
+export function cachedSchedule(spec: ScheduleSpec): CompiledSchedule | null {
+  const key = JSON.stringify([spec.cron, spec.withSeconds ?? false, spec.timezone ?? null, spec.dates ?? null]);
+  let schedule = compiled.get(key);
+  if (schedule === undefined) {
+    schedule = scheduleIssues(spec).length ? null : compileSchedule(spec);
+    if (compiled.size >= 10_000) compiled.clear();
+    compiled.set(key, schedule);
+  }
+  return schedule;
+}

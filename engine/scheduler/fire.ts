@@ -7,7 +7,7 @@ import { createExecution, resolveInputs, type Execution } from "@/engine/executo
 import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
 import type { Flow } from "@/engine/flow/schema";
-import { compileSchedule, scheduleIssues, SCHEDULE, SCHEDULE_ON_DATES } from "./cron";
+import { cachedSchedule, SCHEDULE, SCHEDULE_ON_DATES } from "./cron";
 import { planFires, scheduleVariables, type RecoverMissedSchedules } from "./plan";
 import { allConditionsHold } from "@/engine/conditions/evaluate";
 import { createRenderer } from "@/engine/executor/render";
@@ -78,11 +78,11 @@ async function prepare(leased: LeasedTrigger, row: TriggerRow, flowRow: FlowRow 
   const definition = flow?.triggers?.find((t) => t.id === leased.triggerId) as ScheduleDefinition | undefined;
   const spec = definition ? scheduleSpecOf(definition) : null;
   const type = definition ? canonicalType(definition.type) : null;
-  if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !spec || scheduleIssues(spec).length || (type !== SCHEDULE && type !== SCHEDULE_ON_DATES)) {
+  const schedule = spec ? cachedSchedule(spec) : null;
+  if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !schedule || (type !== SCHEDULE && type !== SCHEDULE_ON_DATES)) {
     // Nothing to fire any more: unschedule (a save or an enable schedules it again).
     return nothing({ next: null });
   }
-  const schedule = compileSchedule(spec);
   const inputs = resolveInputs(flow.inputs, { ...(definition.inputs ?? {}), ...(row.backfill?.inputs ?? {}) }, "typed");
   const conditions = [...(definition.conditions ?? []), ...(definition.scheduleConditions ?? [])];
   const label = `${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}`;
