@@ -244,6 +244,21 @@ export async function findTriggers(tx: Tx, search: TriggerSearch): Promise<{ row
   return { rows, total: Number(count) };
 }
 
+/** Ids of the flow's triggers disabled in their state (API, page, Toggle task, stopAfter). */
+export async function disabledTriggerIds(tx: Tx, { namespace, flowId }: { namespace: string; flowId: string }): Promise<Set<string>> {
+  const rows = await tx
+    .select({ id: triggers.triggerId })
+    .from(triggers)
+    .where(and(eq(triggers.namespace, namespace), eq(triggers.flowId, flowId), eq(triggers.disabled, true)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The tenant's disabled triggers, as `namespace flowId triggerId` keys (few: read whole). */
+export async function disabledTriggerKeys(tx: Tx): Promise<Set<string>> {
+  const rows = await tx.select({ namespace: triggers.namespace, flowId: triggers.flowId, id: triggers.triggerId }).from(triggers).where(eq(triggers.disabled, true));
+  return new Set(rows.map((r) => `${r.namespace} ${r.flowId} ${r.id}`));
+}
+
 export async function getTrigger(tx: Tx, key: TriggerKey): Promise<TriggerRow | null> {
   const [row] = await tx.select().from(triggers).where(keyWhere(key));
   return row ?? null;
