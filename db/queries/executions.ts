@@ -31,6 +31,12 @@ export async function insertExecution(tx: Tx, { tenantId, doc }: { tenantId: str
   return row;
 }
 
+/** Many new executions of the tenant in one statement. */
+export async function insertExecutions(tx: Tx, { tenantId, docs }: { tenantId: string; docs: readonly ExecutionDocument[] }) {
+  if (docs.length === 0) return;
+  await tx.insert(executions).values(docs.map((doc) => ({ tenantId, id: doc.id, ...executionColumns(doc) })));
+}
+
 /**
  * A new execution and its work item as one statement. With `lease`, the item is leased to
  * that worker (one of this process with room for it: it runs the execution at once, and if

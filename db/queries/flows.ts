@@ -18,6 +18,21 @@ export async function getFlow(tx: Tx, { namespace, id, includeDeleted = false }:
   return row ?? null;
 }
 
+/** The live flows among `keys` (namespace and flow id), in one round trip. */
+export async function getFlowsByKeys(tx: Tx, keys: readonly { namespace: string; flowId: string }[]) {
+  if (keys.length === 0) return [];
+  const list = (values: string[]) => `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+  return tx
+    .select()
+    .from(flows)
+    .where(
+      and(
+        sql`(${flows.namespace}, ${flows.id}) in (select * from unnest(${list(keys.map((k) => k.namespace))}::text[], ${list(keys.map((k) => k.flowId))}::text[]))`,
+        eq(flows.deleted, false),
+      ),
+    );
+}
+
 export async function getFlowRevision(tx: Tx, { namespace, id, revision }: { namespace: string; id: string; revision: number }) {
   const [row] = await tx
     .select()

@@ -4,24 +4,28 @@ import { triggers, type TriggerBackfill } from "../schema";
 import { rowsOf } from "./raw";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
-import { compileSchedule, scheduleIssues, type ScheduleSpec } from "@/engine/scheduler/cron";
+import { compileSchedule, scheduleIssues, SCHEDULE, SCHEDULE_ON_DATES, type ScheduleSpec } from "@/engine/scheduler/cron";
 
 export type TriggerRow = typeof triggers.$inferSelect;
 export type TriggerKey = { namespace: string; flowId: string; triggerId: string };
 
-const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 const SCHEDULE_ALIASES = new Set([SCHEDULE, "io.kestra.core.models.triggers.types.Schedule"]);
 
-type TriggerDefinition = { id: string; type: string; disabled?: boolean; cron?: string; withSeconds?: boolean; timezone?: string };
+type TriggerDefinition = { id: string; type: string; disabled?: boolean; cron?: string; withSeconds?: boolean; timezone?: string; dates?: unknown };
 export type FlowDefinition = { namespace: string; id: string; disabled?: boolean; triggers?: TriggerDefinition[] };
 
-/** A Schedule trigger's cron, zone and seconds flag, or null for other kinds. */
+/** A Schedule trigger's cron, zone and seconds flag (a ScheduleOnDates' dates and zone), or null for other kinds. */
 export function scheduleSpecOf(trigger: TriggerDefinition): ScheduleSpec | null {
+  if (trigger.type === SCHEDULE_ON_DATES) {
+    if (!Array.isArray(trigger.dates)) return null;
+    return { cron: "", dates: trigger.dates.map(String), timezone: trigger.timezone };
+  }
   if (!SCHEDULE_ALIASES.has(trigger.type) || typeof trigger.cron !== "string") return null;
   return { cron: trigger.cron, withSeconds: trigger.withSeconds, timezone: trigger.timezone };
 }
 
 function scheduleKeyOf(spec: ScheduleSpec): string {
+  if (spec.dates) return JSON.stringify(["dates", spec.dates, spec.timezone ?? null]);
   return JSON.stringify([spec.cron, spec.withSeconds ?? false, spec.timezone ?? null]);
 }
 
@@ -85,33 +89,61 @@ export async function syncFlowTriggers(
   }
 }
 
-export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date };
+export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date; /** Each tenant's share of the lease it came in (a tenant that got it all may have more due). */ share?: number };
+
+/** A PostgreSQL text[] literal (ids are validated names, but quote them as the grammar says anyway). */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+}
 
 /**
- * Leases up to `limit` due triggers across tenants (inside withWorkQueue): SKIP LOCKED lets
- * several schedulers lease side by side; a lease left by a dead process expires and is taken
- * again. Times come from the scheduler's clock.
+ * Leases up to `limit` due triggers across tenants (inside withWorkQueue), fairly: each
+ * tenant with due triggers gets an equal share of the lease (its earliest dates first), and
+ * the lease takes the tenants' first turns before anyone's second, so a tenant with 5,000
+ * due schedules never delays another's single one. Due tenants are found with a skip scan
+ * over (tenant_id, next_execution_date): the cost grows with the number of tenants that have
+ * something due. SKIP LOCKED lets several schedulers lease side by side; a lease left by a
+ * dead process expires and is taken again. Times come from the scheduler's clock.
  */
 export async function leaseDueTriggers(
   tx: Tx,
   { owner, now, leaseMs, limit, tenants }: { owner: string; now: Date; leaseMs: number; limit: number; tenants?: readonly string[] },
 ): Promise<LeasedTrigger[]> {
-  const only = tenants ? sql` and tenant_id = any(${`{${tenants.map((t) => `"${t}"`).join(",")}}`}::text[])` : sql``;
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
+  const due = (t: SQL) =>
+    sql`${t}.next_execution_date is not null and ${t}.next_execution_date <= ${at}::timestamptz and (${t}.lock_until is null or ${t}.lock_until < ${at}::timestamptz)${
+      tenants ? sql` and ${t}.tenant_id = any(${textArray(tenants)}::text[])` : sql``
+    }`;
   const rows = await rowsOf<Record<string, unknown>>(
     tx,
-    sql`update triggers t set lock_owner = ${owner}, lock_until = ${until}::timestamptz
-        from (
-          select tenant_id, namespace, flow_id, trigger_id from triggers
-          where next_execution_date is not null and next_execution_date <= ${at}::timestamptz
-            and (lock_until is null or lock_until < ${at}::timestamptz)${only}
-          order by next_execution_date
+    sql`with recursive due_tenants(tenant_id) as (
+          (select t.tenant_id from triggers t where ${due(sql`t`)} order by t.tenant_id limit 1)
+          union all
+          select (select t.tenant_id from triggers t where t.tenant_id > d.tenant_id and ${due(sql`t`)} order by t.tenant_id limit 1)
+          from due_tenants d where d.tenant_id is not null
+        ),
+        live as (select tenant_id from due_tenants where tenant_id is not null),
+        share as (select greatest(1, ceil(${limit}::numeric / greatest(count(*), 1)))::int as n from live),
+        picked as (
+          select p.*, s.n as share from live d cross join share s cross join lateral (
+            select t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date from triggers t
+            where t.tenant_id = d.tenant_id and ${due(sql`t`)}
+            order by t.next_execution_date limit s.n
+            for update skip locked
+          ) p
+        ),
+        chosen as (
+          select tenant_id, namespace, flow_id, trigger_id, share from (
+            select *, row_number() over (partition by tenant_id order by next_execution_date) as turn from picked
+          ) ranked
+          order by turn, next_execution_date
           limit ${limit}
-          for update skip locked
-        ) due
-        where t.tenant_id = due.tenant_id and t.namespace = due.namespace and t.flow_id = due.flow_id and t.trigger_id = due.trigger_id
-        returning t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date`,
+        )
+        update triggers t set lock_owner = ${owner}, lock_until = ${until}::timestamptz
+        from chosen
+        where t.tenant_id = chosen.tenant_id and t.namespace = chosen.namespace and t.flow_id = chosen.flow_id and t.trigger_id = chosen.trigger_id
+        returning t.tenant_id, t.namespace, t.flow_id, t.trigger_id, t.next_execution_date, chosen.share`,
   );
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
@@ -119,41 +151,72 @@ export async function leaseDueTriggers(
     flowId: String(r.flow_id),
     triggerId: String(r.trigger_id),
     nextExecutionDate: new Date(r.next_execution_date as string),
+    share: Number(r.share),
   }));
+}
+
+/** Gives leased triggers back untouched (inside withWorkQueue): a pass met them again after firing them. */
+export async function unleaseTriggers(tx: Tx, { owner, leased }: { owner: string; leased: readonly LeasedTrigger[] }): Promise<void> {
+  if (leased.length === 0) return;
+  await tx.execute(sql`
+    update triggers t set lock_owner = null, lock_until = null
+    from unnest(${textArray(leased.map((l) => l.tenantId))}::text[], ${textArray(leased.map((l) => l.namespace))}::text[],
+      ${textArray(leased.map((l) => l.flowId))}::text[], ${textArray(leased.map((l) => l.triggerId))}::text[]) as v(tenant_id, namespace, flow_id, trigger_id)
+    where t.tenant_id = v.tenant_id and t.namespace = v.namespace and t.flow_id = v.flow_id and t.trigger_id = v.trigger_id and t.lock_owner = ${owner}`);
 }
 
 function keyWhere(key: TriggerKey): SQL {
   return and(eq(triggers.namespace, key.namespace), eq(triggers.flowId, key.flowId), eq(triggers.triggerId, key.triggerId))!;
 }
 
+/** `(namespace, flow_id, trigger_id) in (the keys)`, one parameter per column. */
+function keysIn(keys: readonly TriggerKey[]): SQL {
+  return sql`(${triggers.namespace}, ${triggers.flowId}, ${triggers.triggerId}) in (select * from unnest(${textArray(keys.map((k) => k.namespace))}::text[], ${textArray(keys.map((k) => k.flowId))}::text[], ${textArray(keys.map((k) => k.triggerId))}::text[]))`;
+}
+
 /** The row, locked, if `owner` still holds its lease (in the tenant's transaction). */
 export async function takeLeasedTrigger(tx: Tx, key: TriggerKey, owner: string): Promise<TriggerRow | null> {
-  const [row] = await tx
-    .select()
-    .from(triggers)
-    .where(and(keyWhere(key), eq(triggers.lockOwner, owner)))
-    .for("update");
+  const [row] = await takeLeasedTriggers(tx, [key], owner);
   return row ?? null;
 }
 
+/** The rows, locked, whose lease `owner` still holds (in the tenant's transaction): one round trip. */
+export async function takeLeasedTriggers(tx: Tx, keys: readonly TriggerKey[], owner: string): Promise<TriggerRow[]> {
+  if (keys.length === 0) return [];
+  return tx
+    .select()
+    .from(triggers)
+    .where(and(keysIn(keys), eq(triggers.lockOwner, owner)))
+    .for("update");
+}
+
+export type FireRecord = { next: Date | null; date?: Date; executionId?: string; backfill?: TriggerRow["backfill"] };
+
 /** Records a pass of the scheduler over a leased trigger and drops the lease. */
-export async function recordFires(
-  tx: Tx,
-  key: TriggerKey,
-  update: { next: Date | null; date?: Date; executionId?: string; backfill?: TriggerRow["backfill"] },
-): Promise<void> {
-  await tx
-    .update(triggers)
-    .set({
-      nextExecutionDate: update.next,
-      ...(update.date ? { date: update.date } : {}),
-      ...(update.executionId ? { executionId: update.executionId } : {}),
-      ...(update.backfill !== undefined ? { backfill: update.backfill } : {}),
-      lockOwner: null,
-      lockUntil: null,
-      updatedAt: sql`now()`,
-    })
-    .where(keyWhere(key));
+export async function recordFires(tx: Tx, key: TriggerKey, update: FireRecord): Promise<void> {
+  await recordFiresMany(tx, [{ key, update }]);
+}
+
+/** recordFires for many triggers of the tenant in one statement. */
+export async function recordFiresMany(tx: Tx, records: readonly { key: TriggerKey; update: FireRecord }[]): Promise<void> {
+  if (records.length === 0) return;
+  const keys = records.map((r) => r.key);
+  await tx.execute(sql`
+    update triggers t set
+      next_execution_date = v.next,
+      date = coalesce(v.date, t.date),
+      execution_id = coalesce(v.execution_id, t.execution_id),
+      backfill = case when v.set_backfill then v.backfill::jsonb else t.backfill end,
+      lock_owner = null, lock_until = null, updated_at = now()
+    from unnest(
+      ${textArray(keys.map((k) => k.namespace))}::text[], ${textArray(keys.map((k) => k.flowId))}::text[], ${textArray(keys.map((k) => k.triggerId))}::text[],
+      ${textArray(records.map((r) => r.update.next?.toISOString() ?? null))}::timestamptz[],
+      ${textArray(records.map((r) => r.update.date?.toISOString() ?? null))}::timestamptz[],
+      ${textArray(records.map((r) => r.update.executionId ?? null))}::text[],
+      ${`{${records.map((r) => (r.update.backfill !== undefined ? "t" : "f")).join(",")}}`}::boolean[],
+      ${textArray(records.map((r) => (r.update.backfill ? JSON.stringify(r.update.backfill) : null)))}::text[]
+    ) as v(namespace, flow_id, trigger_id, next, date, execution_id, set_backfill, backfill)
+    where t.namespace = v.namespace and t.flow_id = v.flow_id and t.trigger_id = v.trigger_id`);
 }
 
 export type TriggerSearch = { q?: string; namespace?: string; flowId?: string; page: number; size: number; scope: string[] | null; exactNamespace?: boolean };
@@ -179,6 +242,21 @@ export async function findTriggers(tx: Tx, search: TriggerSearch): Promise<{ row
     .offset((search.page - 1) * search.size);
   const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(triggers).where(where);
   return { rows, total: Number(count) };
+}
+
+/** Ids of the flow's triggers disabled in their state (API, page, Toggle task, stopAfter). */
+export async function disabledTriggerIds(tx: Tx, { namespace, flowId }: { namespace: string; flowId: string }): Promise<Set<string>> {
+  const rows = await tx
+    .select({ id: triggers.triggerId })
+    .from(triggers)
+    .where(and(eq(triggers.namespace, namespace), eq(triggers.flowId, flowId), eq(triggers.disabled, true)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The tenant's disabled triggers, as `namespace flowId triggerId` keys (few: read whole). */
+export async function disabledTriggerKeys(tx: Tx): Promise<Set<string>> {
+  const rows = await tx.select({ namespace: triggers.namespace, flowId: triggers.flowId, id: triggers.triggerId }).from(triggers).where(eq(triggers.disabled, true));
+  return new Set(rows.map((r) => `${r.namespace} ${r.flowId} ${r.id}`));
 }
 
 export async function getTrigger(tx: Tx, key: TriggerKey): Promise<TriggerRow | null> {

@@ -25,6 +25,21 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
     select pg_notify('switchyard_work', '') from queued`);
 }
 
+/** enqueueWork for many executions of the tenant: one statement, one NOTIFY. */
+export async function enqueueWorkMany(tx: Tx, { tenantId, executionIds, runAt }: { tenantId: string; executionIds: readonly string[]; runAt?: Date }) {
+  if (executionIds.length === 0) return;
+  const at = (runAt ?? new Date()).toISOString();
+  await tx.execute(sql`
+    with queued as (
+      insert into work_items (tenant_id, execution_id, run_at)
+      select ${tenantId}, id, ${at}::timestamptz from unnest(${`{${executionIds.map((id) => `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`}::text[]) as id
+      on conflict (tenant_id, execution_id)
+      do update set run_at = least(work_items.run_at, excluded.run_at), requests = work_items.requests + 1
+      returning 1
+    )
+    select pg_notify('switchyard_work', '') from (select 1 from queued limit 1) q`);
+}
+
 /**
  * Leases up to `limit` due items across tenants (inside withWorkQueue), fairly: each
  * tenant with due work gets an equal share of the lease (its oldest items first), and

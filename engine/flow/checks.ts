@@ -3,7 +3,7 @@ import { canonicalType } from "@/engine/tasks/registry";
 import { formatPath, type PathSegment } from "./locate";
 import type { Flow } from "./schema";
 import { allTasks } from "./walk";
-import { scheduleIssues } from "@/engine/scheduler/cron";
+import { scheduleIssues, SCHEDULE_ON_DATES } from "@/engine/scheduler/cron";
 
 /** A rule broken by a schema-valid flow, at the path that breaks it. */
 export type FlowIssue = { path: PathSegment[]; message: string };
@@ -98,7 +98,16 @@ export function checkFlow(flow: Flow): FlowIssue[] {
   }
 
   (flow.triggers ?? []).forEach((trigger, i) => {
-    if (canonicalType(trigger.type) !== SCHEDULE) return;
+    const type = canonicalType(trigger.type);
+    if (type === SCHEDULE_ON_DATES) {
+      const t = trigger as { dates?: unknown; timezone?: string };
+      if (!Array.isArray(t.dates)) return;
+      for (const issue of scheduleIssues({ cron: "", dates: t.dates.map(String), timezone: t.timezone })) {
+        issues.push({ path: ["triggers", i, issue.field], message: issue.message });
+      }
+      return;
+    }
+    if (type !== SCHEDULE) return;
     const t = trigger as { cron?: unknown; withSeconds?: boolean; timezone?: string };
     if (typeof t.cron !== "string") return;
     // A cron or zone that cannot be scheduled is refused at save, not found later by the scheduler.

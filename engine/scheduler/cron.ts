@@ -12,7 +12,11 @@ const NICKNAMES: Record<string, string> = {
   "@hourly": "0 * * * *",
 };
 
-export type ScheduleSpec = { cron: string; withSeconds?: boolean; timezone?: string };
+export const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
+export const SCHEDULE_ON_DATES = "io.kestra.plugin.core.trigger.ScheduleOnDates";
+
+/** A Schedule's cron, seconds flag and zone; or a ScheduleOnDates' `dates` (then `cron` is unused). */
+export type ScheduleSpec = { cron: string; withSeconds?: boolean; timezone?: string; dates?: readonly string[] };
 
 /** A compiled schedule: the instants it fires at, in its zone. */
 export type CompiledSchedule = {
@@ -21,10 +25,47 @@ export type CompiledSchedule = {
   next: (after: Date) => Date | null;
   /** The last fire strictly before `before`, or null. */
   previous: (before: Date) => Date | null;
+  /** A list of dates (ScheduleOnDates): its executions get `trigger.date` alone, as Kestra's. */
+  onDates?: boolean;
 };
 
 /** A property of the trigger that is wrong, and why. */
-export type ScheduleIssue = { field: "cron" | "timezone"; message: string };
+export type ScheduleIssue = { field: "cron" | "timezone" | "dates"; message: string };
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+/**
+ * One of ScheduleOnDates' `dates`: an ISO date-time with an offset or a `Z` (Kestra's
+ * ZonedDateTime), or, leniently, a local date-time read in `zone`. Whole seconds (Kestra
+ * truncates them). Null when it is not a date.
+ */
+export function parseScheduleDate(text: string, zone: string): Date | null {
+  const local = LOCAL_DATE_TIME.exec(text.trim());
+  let ms: number;
+  if (local) {
+    const [, y, mo, d, h, mi, se] = local.map(Number);
+    const asUtc = Date.UTC(y, mo - 1, d, h, mi, se || 0);
+    // The zone's offset at that wall time (checked twice around DST changes).
+    const first = offsetAt(resolveZone(zone), Math.floor(asUtc / 1000));
+    const offset = offsetAt(resolveZone(zone), Math.floor(asUtc / 1000) - first);
+    ms = asUtc - offset * 1000;
+  } else {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text.trim())) return null;
+    ms = Date.parse(text);
+  }
+  if (!Number.isFinite(ms)) return null;
+  return new Date(Math.floor(ms / 1000) * 1000);
+}
+
+/** The sorted, distinct instants of a ScheduleOnDates. */
+function datesOf(spec: ScheduleSpec, zone: string): Date[] {
+  const times = new Set<number>();
+  for (const d of spec.dates ?? []) {
+    const date = parseScheduleDate(d, zone);
+    if (date) times.add(date.getTime());
+  }
+  return [...times].sort((a, b) => a - b).map((t) => new Date(t));
+}
 
 /** The server's zone, Kestra's default when a Schedule names none. */
 function serverZone(): string {
@@ -66,6 +107,15 @@ export function scheduleIssues(spec: ScheduleSpec): ScheduleIssue[] {
     const issue = zoneIssue(spec.timezone);
     if (issue) issues.push({ field: "timezone", message: issue });
   }
+  if (spec.dates) {
+    if (spec.dates.length === 0) issues.push({ field: "dates", message: "list at least one date" });
+    for (const [i, d] of spec.dates.entries()) {
+      if (typeof d !== "string" || !parseScheduleDate(d, issues.length ? "UTC" : (spec.timezone ?? serverZone()))) {
+        issues.push({ field: "dates", message: `dates[${i}]: "${String(d)}" is not a date-time (ISO 8601, such as 2025-06-01T08:00:00+02:00)` });
+      }
+    }
+    return issues;
+  }
   const pattern = patternOf(spec);
   if ("issue" in pattern) {
     issues.push({ field: "cron", message: pattern.issue });
@@ -90,6 +140,15 @@ export function compileSchedule(spec: ScheduleSpec): CompiledSchedule {
   const issues = scheduleIssues(spec);
   if (issues.length) throw new Error(`${issues[0].field}: ${issues[0].message}`);
   const zone = spec.timezone ?? serverZone();
+  if (spec.dates) {
+    const dates = datesOf(spec, zone);
+    return {
+      zone,
+      onDates: true,
+      next: (after) => dates.find((d) => d.getTime() > after.getTime()) ?? null,
+      previous: (before) => dates.findLast((d) => d.getTime() < before.getTime()) ?? null,
+    };
+  }
   const pattern = (patternOf(spec) as { pattern: string }).pattern;
   const cron = new Cron(pattern, { paused: true, mode: spec.withSeconds ? "6-part" : "5-part", timezone: zone });
   return {
@@ -109,4 +168,21 @@ export function zonedIso(date: Date, zone: string): string {
   const { year, month, day: dom } = civilFromDays(day);
   const time = `${pad(Math.floor(second / 3600), 2)}:${pad(Math.floor((second % 3600) / 60), 2)}:${pad(second % 60, 2)}`;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(dom, 2)}T${time}${formatOffsetId(offset)}`;
+}
+
+const compiled = new Map<string, CompiledSchedule | null>();
+
+/**
+ * compileSchedule for the scheduler's hot path: null when the spec has issues, and compiled
+ * once per distinct spec (a few thousand triggers usually share a handful of crons).
+ */
+export function cachedSchedule(spec: ScheduleSpec): CompiledSchedule | null {
+  const key = JSON.stringify([spec.cron, spec.withSeconds ?? false, spec.timezone ?? null, spec.dates ?? null]);
+  let schedule = compiled.get(key);
+  if (schedule === undefined) {
+    schedule = scheduleIssues(spec).length ? null : compileSchedule(spec);
+    if (compiled.size >= 10_000) compiled.clear();
+    compiled.set(key, schedule);
+  }
+  return schedule;
 }

@@ -1,19 +1,17 @@
 import type { Tx } from "@/db/client";
-import { metrics } from "@/lib/observability/metrics";
-import { getFlow } from "@/db/queries/flows";
-import { insertExecution } from "@/db/queries/executions";
-import { recordFires, scheduleSpecOf, takeLeasedTrigger, type LeasedTrigger } from "@/db/queries/triggers";
-import { enqueueWork } from "@/db/queries/work";
-import { createExecution, resolveInputs } from "@/engine/executor";
+import { getFlowsByKeys } from "@/db/queries/flows";
+import { insertExecutions } from "@/db/queries/executions";
+import { recordFiresMany, scheduleSpecOf, takeLeasedTriggers, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
+import { enqueueWorkMany } from "@/db/queries/work";
+import { createExecution, resolveInputs, type Execution } from "@/engine/executor";
 import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
-import { compileSchedule, scheduleIssues } from "./cron";
+import type { Flow } from "@/engine/flow/schema";
+import { cachedSchedule, SCHEDULE, SCHEDULE_ON_DATES } from "./cron";
 import { planFires, scheduleVariables, type RecoverMissedSchedules } from "./plan";
 import { allConditionsHold } from "@/engine/conditions/evaluate";
 import { createRenderer } from "@/engine/executor/render";
 import type { Condition } from "@/engine/tasks/common";
-
-const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 
 export type FireOptions = { owner: string; now: Date; graceMs: number; limit: number; backfillLimit?: number };
 
@@ -21,7 +19,8 @@ type ScheduleDefinition = {
   id: string;
   type: string;
   disabled?: boolean;
-  cron: string;
+  cron?: string;
+  dates?: string[];
   withSeconds?: boolean;
   timezone?: string;
   inputs?: Record<string, unknown>;
@@ -32,30 +31,58 @@ type ScheduleDefinition = {
   scheduleConditions?: Condition[];
 };
 
+/** What one pass over one leased trigger does: the executions to create and the row's new state. */
+type Prepared = { leased: LeasedTrigger; executions: Execution[]; fired: Date[]; record: FireRecord };
+
+/** One leased trigger's outcome once its transaction committed. */
+export type Fired = { leased: LeasedTrigger; executionIds: string[]; fired: Date[] };
+
+type FlowRow = { revision: number; definition: Flow };
+
+const keyOf = (k: { namespace: string; flowId: string; triggerId?: string }) => `${k.namespace}\u0000${k.flowId}\u0000${k.triggerId ?? ""}`;
+
 /**
- * One pass over a leased Schedule, in its tenant's transaction: creates an execution per
- * date to fire (CREATED, queued for the workers), writes the next date and drops the lease,
- * all in that transaction, so a crash leaves either everything or the lease (which expires
- * and is taken again). A trigger whose lease another scheduler took meanwhile is left alone.
- * Returns the executions created.
+ * One pass over leased triggers of one tenant, in that tenant's transaction: creates an
+ * execution per date to fire (CREATED, queued for the workers), writes each trigger's next
+ * date and drops its lease, all in that transaction and in a handful of statements whatever
+ * the number of triggers (rows, flows, executions, work items and trigger states each go in
+ * one round trip). A crash leaves either everything or the leases (which expire and are taken
+ * again). A trigger whose lease another scheduler took meanwhile is left alone.
  */
+export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: readonly LeasedTrigger[], options: FireOptions): Promise<Fired[]> {
+  if (leased.some((l) => l.tenantId !== tenantId)) throw new Error("fireLeasedTriggers: every trigger must be of the transaction's tenant");
+  const rows = new Map((await takeLeasedTriggers(tx, leased, options.owner)).map((r) => [keyOf(r), r]));
+  const flows = new Map((await getFlowsByKeys(tx, [...rows.values()])).map((f) => [keyOf({ namespace: f.namespace, flowId: f.id }), f]));
+  const prepared: Prepared[] = [];
+  for (const l of leased) {
+    const row = rows.get(keyOf(l));
+    if (!row || !row.nextExecutionDate) continue;
+    prepared.push(await prepare(l, row, flows.get(keyOf({ namespace: l.namespace, flowId: l.flowId })) ?? null, options));
+  }
+  const all = prepared.flatMap((p) => p.executions);
+  await insertExecutions(tx, { tenantId, docs: all });
+  await enqueueWorkMany(tx, { tenantId, executionIds: all.map((e) => e.id) });
+  await recordFiresMany(tx, prepared.map((p) => ({ key: p.leased, update: p.record })));
+  return prepared.map((p) => ({ leased: p.leased, executionIds: p.executions.map((e) => e.id), fired: p.fired }));
+}
+
+/** fireLeasedTriggers for one trigger; returns the executions created. */
 export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: FireOptions): Promise<string[]> {
-  const row = await takeLeasedTrigger(tx, leased, options.owner);
-  if (!row || !row.nextExecutionDate) return [];
-  const flowRow = await getFlow(tx, { namespace: leased.namespace, id: leased.flowId });
+  const [fired] = await fireLeasedTriggers(tx, leased.tenantId, [leased], options);
+  return fired?.executionIds ?? [];
+}
+
+async function prepare(leased: LeasedTrigger, row: TriggerRow, flowRow: FlowRow | null, options: FireOptions): Promise<Prepared> {
+  const nothing = (record: FireRecord): Prepared => ({ leased, executions: [], fired: [], record });
   const flow = flowRow?.definition;
   const definition = flow?.triggers?.find((t) => t.id === leased.triggerId) as ScheduleDefinition | undefined;
   const spec = definition ? scheduleSpecOf(definition) : null;
-  if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !spec || scheduleIssues(spec).length) {
+  const type = definition ? canonicalType(definition.type) : null;
+  const schedule = spec ? cachedSchedule(spec) : null;
+  if (!flowRow || !flow || flow.disabled || !definition || definition.disabled || row.disabled || !schedule || (type !== SCHEDULE && type !== SCHEDULE_ON_DATES)) {
     // Nothing to fire any more: unschedule (a save or an enable schedules it again).
-    await recordFires(tx, leased, { next: null });
-    return [];
+    return nothing({ next: null });
   }
-  if (canonicalType(definition.type) !== SCHEDULE) {
-    await recordFires(tx, leased, { next: null });
-    return [];
-  }
-  const schedule = compileSchedule(spec);
   const inputs = resolveInputs(flow.inputs, { ...(definition.inputs ?? {}), ...(row.backfill?.inputs ?? {}) }, "typed");
   const conditions = [...(definition.conditions ?? []), ...(definition.scheduleConditions ?? [])];
   const label = `${row.tenantId}/${leased.namespace}.${leased.flowId}/${leased.triggerId}`;
@@ -70,76 +97,66 @@ export async function fireLeasedTrigger(tx: Tx, leased: LeasedTrigger, options: 
       return false;
     }
   };
-  const fire = async (date: Date) => {
+  const executions: Execution[] = [];
+  const fired: Date[] = [];
+  const fire = (date: Date) => {
     if (!inputs.ok) throw new Error(`inputs rejected: ${JSON.stringify(inputs.errors)}`);
-    const execution = createExecution({
-      flow,
-      revision: flowRow.revision,
-      inputs: inputs.inputs,
-      labels: row.backfill?.labels ?? undefined,
-      trigger: { id: definition.id, type: SCHEDULE, variables: scheduleVariables(schedule, date) },
-      now: options.now,
-    });
-    await insertExecution(tx, { tenantId: row.tenantId, doc: execution });
-    await enqueueWork(tx, { tenantId: row.tenantId, executionId: execution.id });
-    return execution.id;
+    executions.push(
+      createExecution({
+        flow,
+        revision: flowRow.revision,
+        inputs: inputs.inputs,
+        labels: row.backfill?.labels ?? undefined,
+        trigger: { id: definition.id, type: type!, variables: scheduleVariables(schedule, date) },
+        now: options.now,
+      }),
+    );
+    fired.push(date);
   };
+  const lastOf = () => ({ date: fired[fired.length - 1], executionId: executions[executions.length - 1]?.id });
 
   if (row.backfill) {
     // A backfill fires its past dates in order, `limit` per pass; where it stands is written
     // with the executions, so a crash resumes it at the first date not fired.
     const backfill = row.backfill;
-    if (backfill.paused) {
-      await recordFires(tx, leased, { next: null });
-      return [];
-    }
+    if (backfill.paused) return nothing({ next: null });
     const end = new Date(backfill.end ?? options.now.toISOString());
-    const created: string[] = [];
     let cursor: Date | null = new Date(backfill.currentDate);
-    let last: Date | undefined;
     let processed = 0;
     while (cursor && cursor.getTime() <= end.getTime() && cursor.getTime() <= options.now.getTime() && processed < (options.backfillLimit ?? options.limit)) {
-      if (await allowed(cursor)) {
-        created.push(await fire(cursor));
-        last = cursor;
-      }
+      if (await allowed(cursor)) fire(cursor);
       processed++;
       cursor = schedule.next(cursor);
     }
     const finished = !cursor || cursor.getTime() > end.getTime();
-    await recordFires(tx, leased, {
-      // Done: back to the regular schedule from now on. Else due again at once.
-      next: finished ? schedule.next(options.now) : options.now,
-      date: last,
-      executionId: created[created.length - 1],
-      backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + processed },
-    });
-    return created;
+    return {
+      leased,
+      executions,
+      fired: [],
+      record: {
+        // Done: back to the regular schedule from now on. Else due again at once.
+        next: finished ? schedule.next(options.now) : options.now,
+        ...lastOf(),
+        backfill: finished ? null : { ...backfill, currentDate: cursor!.toISOString(), done: backfill.done + processed },
+      },
+    };
   }
 
   const plan = planFires({
     schedule,
-    next: row.nextExecutionDate,
+    next: row.nextExecutionDate!,
     now: options.now,
     recover: definition.recoverMissedSchedules ?? "ALL",
     graceMs: options.graceMs,
     lateMaximumDelayMs: definition.lateMaximumDelay ? parseDuration(definition.lateMaximumDelay) : undefined,
     limit: options.limit,
   });
-  const created: string[] = [];
-  const firedDates: Date[] = [];
   for (const date of plan.fires) {
     if (!inputs.ok) {
       console.error(`[scheduler] ${label}: inputs rejected`, inputs.errors);
       break;
     }
-    if (!(await allowed(date))) continue;
-    created.push(await fire(date));
-    firedDates.push(date);
-    // Fire time minus due time, on the scheduler's clock (switchyard_scheduler_lag_seconds).
-    metrics().schedulerLag.observe(Math.max(0, options.now.getTime() - date.getTime()) / 1000);
+    if (await allowed(date)) fire(date);
   }
-  const last = firedDates[firedDates.length - 1];
-  await recordFires(tx, leased, { next: plan.next, date: last, executionId: created[created.length - 1] });
-  return created;
+  return { leased, executions, fired, record: { next: plan.next, ...lastOf() } };
 }

@@ -1,9 +1,10 @@
 import { hostname } from "node:os";
 import { withTenant, withWorkQueue } from "@/db/tenant";
-import { leaseDueTriggers, type LeasedTrigger } from "@/db/queries/triggers";
+import { leaseDueTriggers, unleaseTriggers, type LeasedTrigger } from "@/db/queries/triggers";
 import { newId } from "@/lib/ids";
 import { signalWork } from "@/engine/worker/wakeup";
-import { fireLeasedTrigger } from "./fire";
+import { metrics } from "@/lib/observability/metrics";
+import { fireLeasedTriggers, type Fired } from "./fire";
 
 export type Clock = () => Date;
 
@@ -15,14 +16,16 @@ export type SchedulerOptions = {
   leaseMs?: number;
   /** A due date older than this when first seen is a missed schedule (recoverMissedSchedules). */
   graceMs?: number;
-  /** Triggers leased per round trip. */
+  /** Triggers leased per round trip (each tenant with something due gets an equal share). */
   batch?: number;
+  /** Most triggers of one tenant fired in one transaction. */
+  chunk?: number;
   /** Most fires of one trigger per pass (a long outage under ALL is worked off over passes). */
   firesPerPass?: number;
   /** Most dates of one backfill per pass (firesPerPass by default): a long backfill leaves room for the schedules due meanwhile. */
   backfillPerPass?: number;
   pollMs?: number;
-  /** Triggers fired at once (each in its own tenant transaction). */
+  /** Tenant transactions run at once (each fires up to `chunk` triggers of its tenant). */
   concurrency?: number;
   /** Only these tenants' triggers (read at each pass): a scheduler dedicated to some tenants, and tests that share a database. */
   tenants?: readonly string[];
@@ -41,44 +44,89 @@ export type Scheduler = {
 
 /**
  * A scheduler: as many as there are processes can run against one PostgreSQL; each due
- * trigger is leased by one of them (SKIP LOCKED) and fired in its tenant's transaction.
+ * trigger is leased by one of them (SKIP LOCKED), tenants taking turns, and fired with the
+ * other due triggers of its tenant in one transaction of that tenant.
  */
+const keyOf = (l: LeasedTrigger) => `${l.tenantId}\u0000${l.namespace}\u0000${l.flowId}\u0000${l.triggerId}`;
+
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const clock = options.clock ?? (() => new Date());
   const owner = options.owner ?? `${hostname()}:${process.pid}:${newId(6)}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const graceMs = options.graceMs ?? 30_000;
-  const batch = options.batch ?? 200;
+  const batch = options.batch ?? 1000;
+  const chunkSize = options.chunk ?? 100;
   const firesPerPass = options.firesPerPass ?? 100;
   const backfillPerPass = options.backfillPerPass ?? firesPerPass;
   const pollMs = options.pollMs ?? 1000;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 4;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = false;
 
+  /** Fires one tenant's chunk in one transaction; if that fails, each trigger alone (a bad one keeps its lease and is retried when it expires, the others fire now). */
+  async function fireChunk(tenantId: string, chunk: LeasedTrigger[], now: Date): Promise<Fired[]> {
+    const fireOptions = { owner, now, graceMs, limit: firesPerPass, backfillLimit: backfillPerPass };
+    try {
+      return await withTenant({ tenantId }, (tx) => fireLeasedTriggers(tx, tenantId, chunk, fireOptions));
+    } catch (error) {
+      if (chunk.length === 1) {
+        console.error(`[scheduler] ${tenantId}/${chunk[0].namespace}.${chunk[0].flowId}/${chunk[0].triggerId}:`, error);
+        return [];
+      }
+      const out: Fired[] = [];
+      for (const trigger of chunk) out.push(...(await fireChunk(tenantId, [trigger], now)));
+      return out;
+    }
+  }
+
   async function tick(): Promise<number> {
     let total = 0;
+    const seen = new Set<string>();
     for (;;) {
       const now = clock();
-      const leased = await withWorkQueue((tx) => leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch, tenants: options.tenants }));
+      // A lease holds each due tenant's share, so it may come back short while more is due: the
+      // pass goes on while leases bring triggers it has not fired yet. One it fired already (a
+      // backfill or a long catch-up, due again at once) is given back for the next pass, so a
+      // pass does its `backfillPerPass` dates and a backfill's progress shows.
+      const { taken, more } = await withWorkQueue(async (tx) => {
+        const all = await leaseDueTriggers(tx, { owner, now, leaseMs, limit: batch, tenants: options.tenants });
+        const again = all.filter((l) => seen.has(keyOf(l)));
+        await unleaseTriggers(tx, { owner, leased: again });
+        // More may be due only if the lease was full or some tenant got its whole share.
+        const counts = new Map<string, number>();
+        for (const l of all) counts.set(l.tenantId, (counts.get(l.tenantId) ?? 0) + 1);
+        const more = all.length >= batch || all.some((l) => l.share !== undefined && (counts.get(l.tenantId) ?? 0) >= l.share);
+        return { taken: all.filter((l) => !seen.has(keyOf(l))), more };
+      });
+      if (taken.length === 0) return total;
+      for (const l of taken) seen.add(keyOf(l));
+      const leased = taken;
+      // One transaction per tenant chunk; the tenants' first chunks go before anyone's second.
+      const byTenant = new Map<string, LeasedTrigger[]>();
+      for (const trigger of leased) byTenant.set(trigger.tenantId, [...(byTenant.get(trigger.tenantId) ?? []), trigger]);
+      const rounds: { tenantId: string; chunk: LeasedTrigger[] }[][] = [];
+      for (const [tenantId, list] of byTenant) {
+        for (let i = 0; i * chunkSize < list.length; i++) (rounds[i] ??= []).push({ tenantId, chunk: list.slice(i * chunkSize, (i + 1) * chunkSize) });
+      }
+      const queue = rounds.flat();
       let index = 0;
       const lane = async () => {
-        while (index < leased.length) {
-          const trigger = leased[index++];
-          try {
-            const created = await withTenant({ tenantId: trigger.tenantId }, (tx) => fireLeasedTrigger(tx, trigger, { owner, now, graceMs, limit: firesPerPass, backfillLimit: backfillPerPass }));
-            total += created.length;
-            options.onFired?.(trigger, created.length, clock());
-          } catch (error) {
-            // The lease stays and expires: another pass (here or elsewhere) tries again.
-            console.error(`[scheduler] ${trigger.tenantId}/${trigger.namespace}.${trigger.flowId}/${trigger.triggerId}:`, error);
+        while (index < queue.length) {
+          const { tenantId, chunk } = queue[index++];
+          const fired = await fireChunk(tenantId, chunk, now);
+          const at = clock();
+          for (const f of fired) {
+            total += f.executionIds.length;
+            // Fire time minus due time, on the scheduler's clock (switchyard_scheduler_lag_seconds).
+            for (const date of f.fired) metrics().schedulerLag.observe(Math.max(0, at.getTime() - date.getTime()) / 1000);
+            options.onFired?.(f.leased, f.executionIds.length, at);
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, leased.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
       if (total > 0) signalWork();
-      if (leased.length < batch) return total;
+      if (!more) return total;
     }
   }
 

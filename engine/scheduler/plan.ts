@@ -56,8 +56,26 @@ export function planFires(input: PlanInput): Plan {
   return { fires: fires.filter(inDelay), next: cursor };
 }
 
+type Variables = { date: string; next?: string; previous?: string };
+
+/** Variables per schedule and date: the triggers sharing a cron fire the same dates (croner's previous is slow). */
+const variablesCache = new WeakMap<CompiledSchedule, Map<number, Variables>>();
+
 /** Kestra's Schedule trigger variables for a fire at `date`: date, next and previous, in the zone. */
-export function scheduleVariables(schedule: CompiledSchedule, date: Date): { date: string; next?: string; previous?: string } {
+export function scheduleVariables(schedule: CompiledSchedule, date: Date): Variables {
+  let cache = variablesCache.get(schedule);
+  if (!cache) variablesCache.set(schedule, (cache = new Map()));
+  let variables = cache.get(date.getTime());
+  if (!variables) {
+    variables = computeVariables(schedule, date);
+    if (cache.size >= 1000) cache.clear();
+    cache.set(date.getTime(), variables);
+  }
+  return { ...variables };
+}
+
+function computeVariables(schedule: CompiledSchedule, date: Date): Variables {
+  if (schedule.onDates) return { date: zonedIso(date, schedule.zone) };
   const next = schedule.next(date);
   const previous = schedule.previous(date);
   return {

@@ -69,7 +69,6 @@ const KNOWN_MISSING: Record<string, string> = {
   [`${P}flow.ForEachItem`]: NOT_YET,
   [`${P}trigger.Toggle`]: "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
   "io.kestra.core.tasks.trigger.Toggle": "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
-  [`${P}trigger.ScheduleOnDates`]: "a scheduler trigger (fires on listed dates): belongs with the scheduler work, not yet",
   [`${P}http.Trigger`]: "a polling trigger: the scheduler polls no HTTP endpoint yet",
   "io.kestra.plugin.fs.http.Trigger": "a polling trigger: the scheduler polls no HTTP endpoint yet",
 };

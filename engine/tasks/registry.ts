@@ -87,6 +87,7 @@ import { stateGet } from "./state/get";
 import { stateSet } from "./state/set";
 import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
+import { scheduleOnDates } from "./trigger/schedule-on-dates";
 import { webhook } from "./trigger/webhook";
 
 /** Every task type Switchyard knows. Adding a task: write its file, list it here. */
@@ -147,7 +148,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   nodeScript,
 ];
 
-export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, webhook, flowTrigger];
+export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, scheduleOnDates, webhook, flowTrigger];
 
 export const conditionDefinitions: readonly ConditionDefinition[] = [
   executionStatusCondition,

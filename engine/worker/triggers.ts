@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { flowTriggerConditions, flows, triggers } from "@/db/schema";
 import { canonicalType } from "@/engine/tasks/registry";
 import { recordResults } from "@/engine/conditions/window";
+import { disabledTriggerKeys } from "@/db/queries/triggers";
 import { insertExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
@@ -55,7 +56,12 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
   for (const r of rows) {
     if (withinNamespace(r.namespace, ended.namespace) || (await namespaceAllows(tx, { to: ended.namespace, from: r.namespace }))) reachable.push(r);
   }
-  const candidates = reachable.map((r) => r.definition);
+  // A trigger disabled in its state (API, page, Toggle task, stopAfter) watches nothing.
+  const off = await disabledTriggerKeys(tx);
+  const candidates = reachable.map((r) => ({
+    ...r.definition,
+    triggers: r.definition.triggers?.map((t) => (off.has(`${r.namespace} ${r.id} ${t.id}`) ? { ...t, disabled: true } : t)),
+  }));
   const all = upstream ? [...candidates, upstream.definition] : candidates;
   const fired = await flowTriggersFor(all, ended, dbPreconditionStore(tx, tenantId), withTenantEnvs((await getTenant(tx, { id: tenantId }))?.settings?.envs));
   for (const f of fired) {

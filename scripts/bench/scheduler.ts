@@ -63,8 +63,8 @@ export async function benchScheduler(target: Target): Promise<SchedulerFigures> 
           tenants,
           clock,
           owner: `bench-${i}`,
-          concurrency: target.kind === "postgres" ? 8 : 1,
-          batch: 200,
+          // The scheduler's own lease size and chunking; one connection on PGlite.
+          ...(target.kind === "postgres" ? {} : { concurrency: 1 }),
           onFired: (trigger, created, at) => {
             for (let k = 0; k < created; k++) lags.push(at.getTime() - trigger.nextExecutionDate.getTime());
           },

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import type { Tx } from "@/db/client";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
+import { disabledTriggerIds } from "@/db/queries/triggers";
 import { deleteExecution, getExecution, insertExecution, insertExecutionStatement, insertedExecutionOf, saveExecution } from "@/db/queries/executions";
 import { enqueueWork } from "@/db/queries/work";
 import type { Flow } from "@/engine/flow/schema";
@@ -329,11 +330,12 @@ export async function startWebhookCall(
   call: WebhookCall,
   audited?: Audited,
 ): Promise<{ execution: Execution; options: WebhookOptions } | null> {
-  const found = await withTenant({ tenantId }, (tx) => getFlow(tx, { namespace, id: flowId }));
+  const [found, off] = await withTenant({ tenantId }, async (tx) => [await getFlow(tx, { namespace, id: flowId }), await disabledTriggerIds(tx, { namespace, flowId })] as const);
   if (!found) return null;
   const flow = found.definition;
   if (flow.disabled) return null;
-  const trigger = await webhookTrigger(flow, key, call);
+  // A trigger disabled from the API, the page or its `stopAfter` answers as a missing one.
+  const trigger = await webhookTrigger({ ...flow, triggers: flow.triggers?.map((t) => (off.has(t.id) ? { ...t, disabled: true } : t)) }, key, call);
   if (!trigger) return null;
   const definition = (flow.triggers ?? []).find((t) => t.id === trigger.id) as { wait?: boolean; returnOutputs?: boolean; responseContentType?: string } | undefined;
   const execution = await startExecution({ tenantId, namespace, flowId, inputs: {}, inputsMode: "raw", trigger, audit: audited });
