@@ -1,6 +1,7 @@
 import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { TemplateFunctions, TemplateValue } from "@/engine/template";
+import { alive } from "@/engine/template/budget";
 import { createRenderer } from "./render";
 import { storableText } from "./storable";
 import type { ExecutionsService, HttpClient, KvService, WorkingDirectories, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "./services";
@@ -171,6 +172,7 @@ function createLogger(
   const lines: LogEntry[] = [];
   const log = (level: LogLevel, message: string) => {
     if (minLevel && !atLeast(level, minLevel)) return;
+    alive();
     lines.push({ ...base, timestamp: now().toISOString(), level, message });
   };
   return {

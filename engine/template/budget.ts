@@ -43,6 +43,26 @@ let lastTick = 0;
  * each charged their own slices; gaps longer than IDLE_GAP_MS are waits and free.
  * Past the budget, the render fails with a message naming it.
  */
+let heartbeat: { beat: () => void; everyMs: number; last: number } | undefined;
+
+/**
+ * Set by an engine thread: work the meter sees is alive, not stalled, so its ticks also beat
+ * the heartbeat the stall watchdog reads (at most every `everyMs`). The watchdog is then left
+ * for what no meter reaches (a backtracking regular expression, a huge parse).
+ */
+export function beatOnTicks(beat: () => void, everyMs: number): void {
+  heartbeat = { beat, everyMs, last: 0 };
+}
+
+/** A sign of life from work in progress (a render step, a log line): beats the heartbeat when one is due. */
+export function alive(): void {
+  if (!heartbeat) return;
+  const now = performance.now();
+  if (now - heartbeat.last < heartbeat.everyMs) return;
+  heartbeat.last = now;
+  heartbeat.beat();
+}
+
 export class CpuMeter {
   usedMs = 0;
   constructor(readonly budgetMs: number) {}
@@ -52,6 +72,7 @@ export class CpuMeter {
     const gap = now - lastTick;
     lastTick = now;
     if (gap < IDLE_GAP_MS) this.usedMs += gap;
+    if (heartbeat && now - heartbeat.last >= heartbeat.everyMs) alive();
     if (this.usedMs > this.budgetMs) {
       throw new EvalError("LIMIT", `Task run exceeded its CPU time budget of ${this.budgetMs} ms (TASK_CPU_BUDGET_MS)`);
     }

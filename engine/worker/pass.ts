@@ -18,6 +18,22 @@ import { CpuMeter, withCpuMeter } from "@/engine/template/budget";
 import { assertNever } from "@/lib/assert-never";
 import { Masker } from "./mask";
 
+/** A pass gives its thread's event loop a turn at least this often (engine/worker/beat.ts beats every 100 ms). */
+const YIELD_MS = 50;
+
+let lastYield = 0;
+
+/**
+ * Steps and tasks that do no I/O of their own resolve in microtasks only: a pass yields to the
+ * event loop now and then, so the thread's timers (the heartbeat the watchdog reads) keep
+ * running and a long but healthy pass is never taken for a stalled one.
+ */
+async function yieldNowAndThen(): Promise<void> {
+  if (performance.now() - lastYield < YIELD_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastYield = performance.now();
+}
+
 /** Save progress at least this often while tasks keep running, to bound work lost in a crash. */
 const CHECKPOINT_MS = 1000;
 /**
@@ -190,6 +206,7 @@ export async function runPass(input: PassInput, unmasked: PassHost): Promise<Pas
   }
 
   for (let step = 0; step < MAX_STEPS; step++) {
+    await yieldNowAndThen();
     if (runs.length === 0) {
       const result = await metered(() => advance(flow, execution, now(), ctx));
       execution = result.execution;
@@ -233,6 +250,7 @@ export async function runPass(input: PassInput, unmasked: PassHost): Promise<Pas
     const live = liveLogs(host);
     const results = await Promise.all(
       runs.map(async (taskRunId) => {
+        await yieldNowAndThen();
         const run = current.taskRunList.find((r) => r.id === taskRunId)!;
         const services = withPendingLogs(host.services(run.taskId, run.id), current.id, () => masker.logs(logs));
         const result = await metered(() =>

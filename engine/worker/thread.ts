@@ -5,6 +5,7 @@ import type { HttpRequest, LogEntry, TaskServices } from "@/engine/executor";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import { runPass, type PassHost, type PassInput } from "./pass";
 import { BEAT_MS } from "./beat";
+import { beatOnTicks } from "@/engine/template/budget";
 import type { FromThread, ToThread } from "./pool";
 
 /**
@@ -100,6 +101,7 @@ port.on("message", (message: ToThread) => {
     // thread computes without pause.
     const beat = new Int32Array(message.beat);
     setInterval(() => Atomics.add(beat, 0, 1), BEAT_MS);
+    beatOnTicks(() => Atomics.add(beat, 0, 1), BEAT_MS);
     return;
   }
   if (message.type === "reply") {
