@@ -14,9 +14,16 @@ import { getStorage, uriToKey } from "@/engine/storage/storage";
 import type { Execution } from "@/engine/executor";
 import { scriptSlots } from "@/engine/tasks/scripts/runner";
 import { sandboxProbe } from "@/engine/tasks/scripts/sandbox";
+import { forgetNetworkPolicy } from "@/engine/net/tenant-policy";
 import { scriptHost } from "@/engine/worker/services";
 import { basicAuth, seedTenant, seedUser } from "../helpers/seed";
 import { call, loadRoutes } from "../helpers/routes";
+
+/** Writes a tenant's settings as a superadmin's change does, and forgets this process's cached copy (the engine reads settings through a short cache). */
+async function setSettings(tenantId: string, settings: Record<string, unknown>) {
+  await withInstance((tx) => tx.update(tenants).set({ settings }).where(eq(tenants.id, tenantId)));
+  forgetNetworkPolicy(tenantId);
+}
 
 let a: string;
 let b: string;
@@ -214,7 +221,7 @@ describe("escapes from a script, each failing", () => {
   });
 
   test("a tenant whose network is denied gets no interface but loopback; an allowed one gets slirp's", async () => {
-    await withInstance((tx) => tx.update(tenants).set({ settings: { scriptNetwork: false } }).where(eq(tenants.id, b)));
+    await setSettings(b, { scriptNetwork: false });
     const interfaces = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '";
     const denied = await run(b, sh("t", [interfaces]));
     expect(denied.logs.filter((l) => l.taskId === "t").map((l) => l.message)).toEqual(["lo"]);
@@ -224,7 +231,7 @@ describe("escapes from a script, each failing", () => {
     // another, never the host's and never another tenant's, and never two runs at once.
     const namespaceOf = async (tenant: string, extra: string[] = []) =>
       (await run(tenant, sh("t", ["readlink /proc/self/ns/net", ...extra]))).logs.find((l) => l.taskId === "t")?.message;
-    await withInstance((tx) => tx.update(tenants).set({ settings: {} }).where(eq(tenants.id, b)));
+    await setSettings(b, {});
     const ofA = [await namespaceOf(a), await namespaceOf(a)];
     const ofB = [await namespaceOf(b), await namespaceOf(b)];
     const host = await fs.readlink("/proc/self/ns/net");
@@ -232,7 +239,7 @@ describe("escapes from a script, each failing", () => {
     for (const n of ofB) expect(ofA).not.toContain(n);
     const together = await Promise.all([namespaceOf(a, ["sleep 1"]), namespaceOf(a, ["sleep 1"])]);
     expect(new Set(together).size).toBe(2);
-    await withInstance((tx) => tx.update(tenants).set({ settings: {} }).where(eq(tenants.id, b)));
+    await setSettings(b, {});
   });
 });
 
