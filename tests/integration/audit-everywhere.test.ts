@@ -94,7 +94,8 @@ async function addFlow(source: string) {
 /** An execution of `flowId` (started without a door, so unaudited) once it reaches `state`. */
 async function executionIn(flowId: string, state: string): Promise<{ id: string }> {
   const started = await startExecution({ tenantId: tenant, namespace: "company.team", flowId, inputs: {} });
-  const deadline = Date.now() + 10_000;
+  // Generous: the first one also waits for the engine threads to warm up, slow on a loaded machine.
+  const deadline = Date.now() + 45_000;
   for (;;) {
     const current = await waitForEnd(tenant, started.id, 300);
     if (current?.state.current === state) return { id: started.id };
