@@ -50,7 +50,7 @@ outputs:
 `,
     );
     const started = await startExecution({ tenantId, namespace: "company.team", flowId: "hello", inputs: { name: "Switchyard" } });
-    const done = await waitForEnd(tenantId, started.id, 20_000);
+    const done = await waitForEnd(tenantId, started.id, 45_000);
     expect(done?.state.current).toBe("SUCCESS");
     expect(done?.outputs).toEqual({ said: "hello Switchyard" });
     expect(done?.taskRunList.map((r) => [r.taskId, r.state.current])).toEqual([
