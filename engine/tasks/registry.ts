@@ -89,6 +89,7 @@ import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
 import { scheduleOnDates } from "./trigger/schedule-on-dates";
 import { webhook } from "./trigger/webhook";
+import { triggerToggle } from "./trigger/toggle";
 
 /** Every task type Switchyard knows. Adding a task: write its file, list it here. */
 export const taskDefinitions: readonly TaskDefinition[] = [
@@ -100,6 +101,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   executionCount,
   purgeExecutions,
   executionResume,
+  triggerToggle,
   logFetch,
   purgeLogs,
   sequential,
