@@ -77,6 +77,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   /** Polls in flight, by trigger key; their count per tenant. */
   const polls = new Map<string, Promise<void>>();
   const pollCount = new Map<string, number>();
+  /** Aborted on stop: a poll waiting on a slow endpoint does not hold the shutdown. */
+  let stopping = new AbortController();
 
   /**
    * Starts the polls of leased polling triggers without waiting for them: a slow endpoint
@@ -94,7 +96,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       }
       pollCount.set(l.tenantId, count + 1);
       const key = keyOf(l);
-      const poll = pollLeasedTrigger(l, { owner, now, timeoutMs: pollTimeoutMs, http: options.pollHttp })
+      const poll = pollLeasedTrigger(l, { owner, now, timeoutMs: pollTimeoutMs, http: options.pollHttp, signal: stopping.signal })
         .then((executionId) => {
           if (!executionId) return;
           signalWork();
@@ -201,12 +203,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     tick,
     start: () => {
       stopped = false;
+      if (stopping.signal.aborted) stopping = new AbortController();
       schedule();
     },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      stopping.abort();
       await idle();
     },
     idle,

@@ -35,6 +35,8 @@ export type PollOptions = {
   timeoutMs?: number;
   /** The tenant's HTTP client (tests pass their own); by default through the tenant's network policy. */
   http?: (tenantId: string) => HttpClient;
+  /** Aborts the call (the scheduler stops). */
+  signal?: AbortSignal;
 };
 
 function parsedBody(body: string): unknown {
@@ -88,6 +90,7 @@ export async function pollLeasedTrigger(leased: LeasedTrigger, options: PollOpti
       headers,
       body: definition.body === undefined ? undefined : await renderer.render(definition.body),
       timeoutMs: options.timeoutMs ?? POLL_TIMEOUT_MS,
+      signal: options.signal,
     });
     const variables = { statusCode: response.status, body: parsedBody(response.body), headers: response.headers };
     const rendered = await renderer.renderWith(definition.responseCondition ?? "{{ response.statusCode < 400 }}", { response: variables });

@@ -146,4 +146,21 @@ describe("http.Trigger polls per tenant", () => {
     await scheduler.idle();
     expect((await row(slow))?.executionId).toBeTruthy();
   });
+
+  test("stopping the scheduler aborts a hanging poll instead of waiting for its timeout", { timeout: 60_000 }, async () => {
+    const slow = await tenantWithLoopback();
+    await save(slow, polling(`${base}/slow`));
+    const now = new Date(Date.now() + 1000);
+    const scheduler = createScheduler({ tenants: [slow], clock: () => now, owner: `stop-${slow}`, pollTimeoutMs: 20_000, leaseMs: 60_000 });
+    await scheduler.tick();
+    for (let i = 0; i < 100 && !slowPending; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(slowPending).toBe(true);
+    const started = Date.now();
+    await scheduler.stop();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const state = await row(slow);
+    expect(state?.executionId).toBeNull();
+    expect(state?.nextExecutionDate?.getTime()).toBe(now.getTime() + 30_000);
+    release();
+  });
 });
