@@ -4,6 +4,7 @@ import { triggers, type TriggerBackfill } from "../schema";
 import { rowsOf } from "./raw";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
+import { pollIntervalOf } from "@/engine/scheduler/polling";
 import { compileSchedule, scheduleIssues, SCHEDULE, SCHEDULE_ON_DATES, type ScheduleSpec } from "@/engine/scheduler/cron";
 
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -11,7 +12,7 @@ export type TriggerKey = { namespace: string; flowId: string; triggerId: string 
 
 const SCHEDULE_ALIASES = new Set([SCHEDULE, "io.kestra.core.models.triggers.types.Schedule"]);
 
-type TriggerDefinition = { id: string; type: string; disabled?: boolean; cron?: string; withSeconds?: boolean; timezone?: string; dates?: unknown };
+type TriggerDefinition = { id: string; type: string; disabled?: boolean; cron?: string; withSeconds?: boolean; timezone?: string; dates?: unknown; interval?: unknown };
 export type FlowDefinition = { namespace: string; id: string; disabled?: boolean; triggers?: TriggerDefinition[] };
 
 /** A Schedule trigger's cron, zone and seconds flag (a ScheduleOnDates' dates and zone), or null for other kinds. */
@@ -33,6 +34,20 @@ function scheduleKeyOf(spec: ScheduleSpec): string {
 function nextDate(spec: ScheduleSpec | null, now: Date): Date | null {
   if (!spec || scheduleIssues(spec).length) return null;
   return compileSchedule(spec).next(now);
+}
+
+/** When an enabled trigger is first due from `now`: a Schedule's next date, a polling trigger at once, others never. */
+function firstDue(definition: TriggerDefinition | null, now: Date): Date | null {
+  if (!definition) return null;
+  const spec = scheduleSpecOf(definition);
+  if (spec) return nextDate(spec, now);
+  return pollIntervalOf(definition) !== null ? now : null;
+}
+
+/** A polling trigger's state key: its interval (a change polls again at once). */
+function pollKeyOf(definition: TriggerDefinition): string | null {
+  const interval = pollIntervalOf(definition);
+  return interval === null ? null : JSON.stringify(["poll", interval]);
 }
 
 /**
@@ -62,12 +77,15 @@ export async function syncFlowTriggers(
   for (const definition of declared) {
     const row = existing.find((r) => r.triggerId === definition.id);
     const spec = scheduleSpecOf(definition);
-    const key = spec ? scheduleKeyOf(spec) : null;
+    const key = spec ? scheduleKeyOf(spec) : pollKeyOf(definition);
     const active = !flow.disabled && !definition.disabled && !(row?.disabled ?? false);
     let next: Date | null = null;
     if (spec && active) {
       // Keep a stored next date (a due fire, or a backfill's) unless the schedule changed.
       next = row && row.scheduleKey === key && row.nextExecutionDate ? row.nextExecutionDate : nextDate(spec, now);
+    } else if (key && active) {
+      // A polling trigger: its stored next poll, or at once when new, changed or enabled again.
+      next = row && row.scheduleKey === key && row.nextExecutionDate ? row.nextExecutionDate : now;
     }
     if (!row) {
       await tx.insert(triggers).values({
@@ -272,8 +290,7 @@ export async function setTriggerDisabled(
   tx: Tx,
   input: { key: TriggerKey; disabled: boolean; definition: TriggerDefinition | null; flowDisabled: boolean; now?: Date },
 ): Promise<TriggerRow | null> {
-  const spec = input.definition ? scheduleSpecOf(input.definition) : null;
-  const next = !input.disabled && !input.flowDisabled && !input.definition?.disabled ? nextDate(spec, input.now ?? new Date()) : null;
+  const next = !input.disabled && !input.flowDisabled && !input.definition?.disabled ? firstDue(input.definition, input.now ?? new Date()) : null;
   const [row] = await tx
     .update(triggers)
     .set({ disabled: input.disabled, nextExecutionDate: next, updatedAt: sql`now()` })
@@ -294,7 +311,7 @@ export async function rescheduleFlowTriggers(tx: Tx, { namespace, flowId, defini
     const active = !definition.disabled && !trigger.disabled;
     await tx
       .update(triggers)
-      .set({ nextExecutionDate: active ? nextDate(scheduleSpecOf(trigger), now) : null, updatedAt: sql`now()` })
+      .set({ nextExecutionDate: active ? firstDue(trigger, now) : null, updatedAt: sql`now()` })
       .where(and(eq(triggers.namespace, namespace), eq(triggers.flowId, flowId), eq(triggers.triggerId, trigger.id), eq(triggers.disabled, false)));
   }
 }

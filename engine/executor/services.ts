@@ -131,6 +131,11 @@ export type ExecutionsService = {
   resume(query: { executionId: string; inputs?: Record<string, unknown> }): Promise<{ id: string; namespace: string; flowId: string }>;
   /** An execution's identity and state; null when there is none. */
   find(executionId: string): Promise<{ id: string; namespace: string; flowId: string; state: string; parentId: string | null } | null>;
+  /**
+   * Enables or disables a trigger's state (trigger.Toggle), as the API's disable does; throws
+   * a clear error when the flow or its trigger does not exist.
+   */
+  toggleTrigger(query: { namespace: string; flowId: string; triggerId: string; enabled: boolean }): Promise<void>;
 };
 
 /**

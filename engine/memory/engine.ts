@@ -58,6 +58,8 @@ export class MemoryEngine {
   now: number;
   readonly flows = new Map<string, StoredFlow[]>();
   readonly executions = new Map<string, Execution>();
+  /** Triggers disabled in their state (trigger.Toggle), as `namespace flowId triggerId` keys. */
+  readonly disabledTriggers = new Set<string>();
   readonly logs: LogEntry[] = [];
   readonly metrics: MetricEntry[] = [];
   readonly kv: MemoryKv;
@@ -302,18 +304,24 @@ export class MemoryEngine {
   }
 
   private async fireFlowTriggers(ended: Execution): Promise<void> {
-    const latest = [...this.flows.values()].map((revisions) => revisions[revisions.length - 1].flow);
+    const latest = [...this.flows.values()].map((revisions) => this.withTriggerStates(revisions[revisions.length - 1].flow));
     const context = { envs: this.options.envs, globals: this.options.globals };
     for (const fired of await flowTriggersFor(latest, ended, this.preconditions, context)) {
       this.start({ namespace: fired.flow.namespace, flowId: fired.flow.id, inputs: fired.inputs, trigger: fired.trigger });
     }
   }
 
+  /** The flow with the triggers disabled in their state marked disabled (as engine/worker/triggers.ts does). */
+  private withTriggerStates(flow: Flow): Flow {
+    if (!flow.triggers?.some((t) => this.disabledTriggers.has(`${flow.namespace} ${flow.id} ${t.id}`))) return flow;
+    return { ...flow, triggers: flow.triggers.map((t) => (this.disabledTriggers.has(`${flow.namespace} ${flow.id} ${t.id}`) ? { ...t, disabled: true } : t)) };
+  }
+
   /** A call to `/executions/webhook/{namespace}/{flowId}/{key}`: the new execution, or undefined (404). */
   async webhook(namespace: string, flowId: string, key: string, call: WebhookCall): Promise<Execution | undefined> {
     const stored = this.findFlow(namespace, flowId);
     if (!stored || stored.flow.disabled) return undefined;
-    const trigger = await webhookTrigger(stored.flow, key, call);
+    const trigger = await webhookTrigger(this.withTriggerStates(stored.flow), key, call);
     return trigger ? this.start({ namespace, flowId, trigger, inputsMode: "raw" }) : undefined;
   }
 
@@ -450,6 +458,15 @@ export class MemoryEngine {
         if (e.state.current !== "PAUSED") throw new Error(`Execution ${e.id} is not paused (${e.state.current})`);
         this.resume(e.id, q.inputs ?? {});
         return { id: e.id, namespace: e.namespace, flowId: e.flowId };
+      },
+      toggleTrigger: async (q) => {
+        if (!withinNamespace(from, q.namespace)) throw new NamespaceDenied(from, q.namespace, "trigger");
+        const stored = this.findFlow(q.namespace, q.flowId);
+        if (!stored) throw new Error(`Unable to find flow ${q.namespace}.${q.flowId}. Make sure the flow exists and the current execution is authorized to access it.`);
+        if (!stored.flow.triggers?.some((t) => t.id === q.triggerId)) throw new Error(`Unable to find trigger ${q.triggerId} for the flow ${q.namespace}.${q.flowId}`);
+        const key = `${q.namespace} ${q.flowId} ${q.triggerId}`;
+        if (q.enabled) this.disabledTriggers.delete(key);
+        else this.disabledTriggers.add(key);
       },
     };
   }

@@ -3,7 +3,7 @@
  * database): what a reach is called, the namespace itself and its children, and the error.
  */
 
-export type Reach = "KV" | "subflow" | "flow trigger" | "secret" | "namespace file" | "ForEachItem" | "execution" | "log";
+export type Reach = "KV" | "subflow" | "flow trigger" | "secret" | "namespace file" | "ForEachItem" | "execution" | "log" | "trigger";
 
 /** Without the database: the namespace itself and its children. */
 export function withinNamespace(from: string, to: string): boolean {

@@ -8,6 +8,7 @@ import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
 import type { Flow } from "@/engine/flow/schema";
 import { cachedSchedule, SCHEDULE, SCHEDULE_ON_DATES } from "./cron";
+import { HTTP_TRIGGER_TYPES } from "./polling";
 import { planFires, scheduleVariables, type RecoverMissedSchedules } from "./plan";
 import { allConditionsHold } from "@/engine/conditions/evaluate";
 import { createRenderer } from "@/engine/executor/render";
@@ -35,7 +36,13 @@ type ScheduleDefinition = {
 type Prepared = { leased: LeasedTrigger; executions: Execution[]; fired: Date[]; record: FireRecord };
 
 /** One leased trigger's outcome once its transaction committed. */
-export type Fired = { leased: LeasedTrigger; executionIds: string[]; fired: Date[] };
+export type Fired = {
+  leased: LeasedTrigger;
+  executionIds: string[];
+  fired: Date[];
+  /** A polling trigger (http.Trigger): left leased, for the scheduler to poll outside the transaction. */
+  poll?: boolean;
+};
 
 type FlowRow = { revision: number; definition: Flow };
 
@@ -54,16 +61,21 @@ export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: reado
   const rows = new Map((await takeLeasedTriggers(tx, leased, options.owner)).map((r) => [keyOf(r), r]));
   const flows = new Map((await getFlowsByKeys(tx, [...rows.values()])).map((f) => [keyOf({ namespace: f.namespace, flowId: f.id }), f]));
   const prepared: Prepared[] = [];
+  const polls: Fired[] = [];
   for (const l of leased) {
     const row = rows.get(keyOf(l));
     if (!row || !row.nextExecutionDate) continue;
+    if (HTTP_TRIGGER_TYPES.has(row.type)) {
+      polls.push({ leased: l, executionIds: [], fired: [], poll: true });
+      continue;
+    }
     prepared.push(await prepare(l, row, flows.get(keyOf({ namespace: l.namespace, flowId: l.flowId })) ?? null, options));
   }
   const all = prepared.flatMap((p) => p.executions);
   await insertExecutions(tx, { tenantId, docs: all });
   await enqueueWorkMany(tx, { tenantId, executionIds: all.map((e) => e.id) });
   await recordFiresMany(tx, prepared.map((p) => ({ key: p.leased, update: p.record })));
-  return prepared.map((p) => ({ leased: p.leased, executionIds: p.executions.map((e) => e.id), fired: p.fired }));
+  return [...prepared.map((p) => ({ leased: p.leased, executionIds: p.executions.map((e) => e.id), fired: p.fired })), ...polls];
 }
 
 /** fireLeasedTriggers for one trigger; returns the executions created. */

@@ -5,6 +5,7 @@ import { newId } from "@/lib/ids";
 import { signalWork } from "@/engine/worker/wakeup";
 import { metrics } from "@/lib/observability/metrics";
 import { fireLeasedTriggers, type Fired } from "./fire";
+import { pollLeasedTrigger, type PollOptions } from "./poll";
 
 export type Clock = () => Date;
 
@@ -31,6 +32,12 @@ export type SchedulerOptions = {
   tenants?: readonly string[];
   /** Called after each trigger's fires committed, with the scheduler's time then (the bench measures lag with it). */
   onFired?: (trigger: LeasedTrigger, created: number, at: Date) => void;
+  /** Polls (http.Trigger) of one tenant in flight at once; more wait for a later pass. */
+  pollsPerTenant?: number;
+  /** The longest one poll may take (kept well inside `leaseMs`). */
+  pollTimeoutMs?: number;
+  /** The tenants' HTTP client for polls (tests); by default through each tenant's network policy. */
+  pollHttp?: PollOptions["http"];
 };
 
 export type Scheduler = {
@@ -40,6 +47,8 @@ export type Scheduler = {
   /** Polls every pollMs until stopped (the server's loop). */
   start: () => void;
   stop: () => Promise<void>;
+  /** Waits for the polls in flight (polling triggers run beside the passes, never inside them). */
+  idle: () => Promise<void>;
 };
 
 /**
@@ -63,6 +72,49 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = false;
+  const pollsPerTenant = options.pollsPerTenant ?? 4;
+  const pollTimeoutMs = Math.min(options.pollTimeoutMs ?? 10_000, Math.max(1000, Math.floor(leaseMs / 2)));
+  /** Polls in flight, by trigger key; their count per tenant. */
+  const polls = new Map<string, Promise<void>>();
+  const pollCount = new Map<string, number>();
+  /** Aborted on stop: a poll waiting on a slow endpoint does not hold the shutdown. */
+  let stopping = new AbortController();
+
+  /**
+   * Starts the polls of leased polling triggers without waiting for them: a slow endpoint
+   * holds its own trigger's lease only, never the pass, so the other tenants' schedules (and
+   * this tenant's) fire on time. A tenant with `pollsPerTenant` polls in flight gets the rest
+   * back for a later pass.
+   */
+  async function startPolls(leased: LeasedTrigger[], now: Date): Promise<void> {
+    const later: LeasedTrigger[] = [];
+    for (const l of leased) {
+      const count = pollCount.get(l.tenantId) ?? 0;
+      if (count >= pollsPerTenant || polls.has(keyOf(l))) {
+        later.push(l);
+        continue;
+      }
+      pollCount.set(l.tenantId, count + 1);
+      const key = keyOf(l);
+      const poll = pollLeasedTrigger(l, { owner, now, timeoutMs: pollTimeoutMs, http: options.pollHttp, signal: stopping.signal })
+        .then((executionId) => {
+          if (!executionId) return;
+          signalWork();
+          options.onFired?.(l, 1, clock());
+        })
+        .catch((error) => console.error(`[scheduler] ${l.tenantId}/${l.namespace}.${l.flowId}/${l.triggerId}: poll failed:`, error))
+        .finally(() => {
+          polls.delete(key);
+          pollCount.set(l.tenantId, (pollCount.get(l.tenantId) ?? 1) - 1);
+        });
+      polls.set(key, poll);
+    }
+    if (later.length) await withWorkQueue((tx) => unleaseTriggers(tx, { owner, leased: later }));
+  }
+
+  async function idle(): Promise<void> {
+    while (polls.size) await Promise.all([...polls.values()]);
+  }
 
   /** Fires one tenant's chunk in one transaction; if that fails, each trigger alone (a bad one keeps its lease and is retried when it expires, the others fire now). */
   async function fireChunk(tenantId: string, chunk: LeasedTrigger[], now: Date): Promise<Fired[]> {
@@ -114,7 +166,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       const lane = async () => {
         while (index < queue.length) {
           const { tenantId, chunk } = queue[index++];
-          const fired = await fireChunk(tenantId, chunk, now);
+          const all = await fireChunk(tenantId, chunk, now);
+          // Polling triggers come back leased and unfired: their calls start now, beside the pass.
+          await startPolls(all.filter((f) => f.poll).map((f) => f.leased), now);
+          const fired = all.filter((f) => !f.poll);
           const at = clock();
           for (const f of fired) {
             total += f.executionIds.length;
@@ -148,13 +203,17 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     tick,
     start: () => {
       stopped = false;
+      if (stopping.signal.aborted) stopping = new AbortController();
       schedule();
     },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      stopping.abort();
+      await idle();
     },
+    idle,
   };
 }
 

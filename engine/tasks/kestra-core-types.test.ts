@@ -67,10 +67,6 @@ const NOT_YET = "not implemented yet (issue 14; Switchyard refuses it as an unkn
 /** Known to be missing, and why. Remove an entry when its type lands. */
 const KNOWN_MISSING: Record<string, string> = {
   [`${P}flow.ForEachItem`]: NOT_YET,
-  [`${P}trigger.Toggle`]: "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
-  "io.kestra.core.tasks.trigger.Toggle": "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
-  [`${P}http.Trigger`]: "a polling trigger: the scheduler polls no HTTP endpoint yet",
-  "io.kestra.plugin.fs.http.Trigger": "a polling trigger: the scheduler polls no HTTP endpoint yet",
 };
 
 function known(type: string, kind: "task" | "trigger" | "condition"): boolean {

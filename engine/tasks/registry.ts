@@ -89,6 +89,8 @@ import { flowTrigger } from "./trigger/flow";
 import { schedule } from "./trigger/schedule";
 import { scheduleOnDates } from "./trigger/schedule-on-dates";
 import { webhook } from "./trigger/webhook";
+import { triggerToggle } from "./trigger/toggle";
+import { httpTrigger } from "./trigger/http";
 
 /** Every task type Switchyard knows. Adding a task: write its file, list it here. */
 export const taskDefinitions: readonly TaskDefinition[] = [
@@ -100,6 +102,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   executionCount,
   purgeExecutions,
   executionResume,
+  triggerToggle,
   logFetch,
   purgeLogs,
   sequential,
@@ -148,7 +151,7 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   nodeScript,
 ];
 
-export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, scheduleOnDates, webhook, flowTrigger];
+export const triggerDefinitions: readonly TriggerDefinition[] = [schedule, scheduleOnDates, webhook, flowTrigger, httpTrigger];
 
 export const conditionDefinitions: readonly ConditionDefinition[] = [
   executionStatusCondition,

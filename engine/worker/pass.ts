@@ -93,6 +93,7 @@ function withPendingLogs(services: TaskServices, executionId: string, pending: (
       purgeLogs: (q) => executions.purgeLogs(q),
       purge: (q) => executions.purge(q),
       resume: (q) => executions.resume(q),
+      toggleTrigger: (q) => executions.toggleTrigger(q),
       async logs(q) {
         const stored = await executions.logs(q);
         if (stored === null || q.executionId !== executionId) return stored;

@@ -10,7 +10,9 @@ import { tenantSlots } from "@/engine/tasks/scripts/slots";
 import { assertReach, canReach } from "@/engine/namespaces/reach";
 import { countExecutionsByFlow, executionNamespaces, findPurgeable, purgeExecutionRecords, purgeLogLines } from "@/db/queries/execution-tasks";
 import { getExecution, saveExecution } from "@/db/queries/executions";
-import { getFlowRevision } from "@/db/queries/flows";
+import { getFlow, getFlowRevision } from "@/db/queries/flows";
+import { getTrigger, setTriggerDisabled } from "@/db/queries/triggers";
+import { recordAudit } from "@/db/queries/access";
 import { enqueueWork } from "@/db/queries/work";
 import { resume } from "@/engine/executor/mark-as";
 import { checkResumeInputs } from "@/lib/server/executions/resume-inputs";
@@ -313,6 +315,26 @@ export function tenantExecutions(tenantId: string, current: Pick<Execution, "id"
       await checkResumeInputs(tenantId, doc, q.inputs ?? {});
       await resumeDocument(tenantId, doc.id, q.inputs ?? {});
       return { id: doc.id, namespace: doc.namespace, flowId: doc.flowId };
+    },
+    async toggleTrigger(q) {
+      if (q.namespace !== from) await assertReach(tenantId, from, q.namespace, "trigger");
+      await withTenant({ tenantId }, async (tx) => {
+        const flow = await getFlow(tx, { namespace: q.namespace, id: q.flowId });
+        if (!flow) throw new Error(`Unable to find flow ${q.namespace}.${q.flowId}. Make sure the flow exists and the current execution is authorized to access it.`);
+        const key = { namespace: q.namespace, flowId: q.flowId, triggerId: q.triggerId };
+        const definition = ((flow.definition.triggers ?? []) as { id: string; type: string; disabled?: boolean }[]).find((t) => t.id === q.triggerId) ?? null;
+        if (!definition || !(await getTrigger(tx, key))) throw new Error(`Unable to find trigger ${q.triggerId} for the flow ${q.namespace}.${q.flowId}`);
+        await setTriggerDisabled(tx, { key, disabled: !q.enabled, definition, flowDisabled: Boolean(flow.disabled) });
+        // As the API's disable: an audit entry, by the execution rather than a user.
+        await recordAudit(tx, {
+          tenantId,
+          actorId: null,
+          action: "UPDATE",
+          resourceType: "TRIGGER",
+          resourceId: `${q.namespace}.${q.flowId}.${q.triggerId}`,
+          detail: { disabled: !q.enabled, executionId: current.id },
+        });
+      });
     },
   };
 }
