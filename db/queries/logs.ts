@@ -4,6 +4,23 @@ import { logs } from "../schema";
 import { rowsOf } from "./raw";
 import { inScope, namespaceIn } from "./scope";
 import { escapeLike } from "./tenants";
+import type { LogEntry } from "@/engine/executor/types";
+
+/** A stored line as the engine and the API see it (Kestra's LogEntry). */
+export function logEntryOf(l: typeof logs.$inferSelect): LogEntry {
+  return {
+    namespace: l.namespace,
+    flowId: l.flowId,
+    taskId: l.taskId,
+    executionId: l.executionId,
+    taskRunId: l.taskRunId,
+    attemptNumber: l.attemptNumber,
+    triggerId: l.triggerId,
+    timestamp: l.timestamp.toISOString(),
+    level: l.level as LogEntry["level"],
+    message: l.message,
+  };
+}
 
 export type LogLine = {
   taskId?: string | null;

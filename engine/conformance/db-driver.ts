@@ -3,7 +3,7 @@ import { createTenant } from "@/db/queries/tenants";
 import { saveFlow } from "@/db/queries/flows";
 import { setKv } from "@/db/queries/kv";
 import { findExecutions } from "@/db/queries/executions";
-import { findExecutionLogs } from "@/db/queries/logs";
+import { findExecutionLogs, logEntryOf } from "@/db/queries/logs";
 import { findExecutionMetrics } from "@/db/queries/execution-metrics";
 import { validateFlowSource } from "@/engine/flow/validate";
 import type { Execution, LogEntry } from "@/engine/executor/types";
@@ -101,18 +101,7 @@ export class DatabaseDriver implements ConformanceDriver {
   async logs(executionId: string): Promise<LogEntry[]> {
     const tenantId = this.tenantId;
     const rows = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId }));
-    return rows.map((l) => ({
-      namespace: l.namespace,
-      flowId: l.flowId,
-      taskId: l.taskId,
-      executionId: l.executionId,
-      taskRunId: l.taskRunId,
-      attemptNumber: l.attemptNumber,
-      triggerId: l.triggerId,
-      timestamp: l.timestamp.toISOString(),
-      level: l.level as LogEntry["level"],
-      message: l.message,
-    }));
+    return rows.map(logEntryOf);
   }
 
   async metrics(executionId: string) {

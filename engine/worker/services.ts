@@ -1,7 +1,7 @@
 import { withInstance, withTenant } from "@/db/tenant";
 import { getTenant } from "@/db/queries/tenants";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
-import { findExecutionLogs } from "@/db/queries/logs";
+import { findExecutionLogs, logEntryOf } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, ExecutionsService, WorkingDirectories, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
@@ -266,18 +266,7 @@ export function tenantExecutions(tenantId: string, current: Pick<Execution, "id"
       const rows = await withTenant({ tenantId }, (tx) => findExecutionLogs(tx, { executionId: q.executionId, minLevel: q.minLevel }));
       return rows
         .filter((l) => q.taskIds === undefined || (l.taskId !== null && q.taskIds.includes(l.taskId)))
-        .map((l) => ({
-          namespace: l.namespace,
-          flowId: l.flowId,
-          taskId: l.taskId,
-          executionId: l.executionId,
-          taskRunId: l.taskRunId,
-          attemptNumber: l.attemptNumber,
-          triggerId: l.triggerId,
-          timestamp: l.timestamp.toISOString(),
-          level: l.level as LogEntry["level"],
-          message: l.message,
-        }));
+        .map(logEntryOf);
     },
     async purgeLogs(q) {
       if (q.namespace !== undefined) await reach(q.namespace, "log");

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { logs } from "@/db/schema";
 import { withTenant, type TenantContext } from "@/db/tenant";
-import { renderExecutionLogs, type LogPageQuery, type LogRender } from "@/db/queries/logs";
+import { logEntryOf, renderExecutionLogs, type LogPageQuery, type LogRender } from "@/db/queries/logs";
 
 export const logQuery = z.object({
   minLevel: z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]).optional(),
@@ -58,18 +57,5 @@ export function streamLogs(ctx: TenantContext, q: Omit<LogPageQuery, "limit">, r
   });
 }
 
-/** LogEntry of the API. */
-export function publicLog(l: typeof logs.$inferSelect) {
-  return {
-    namespace: l.namespace,
-    flowId: l.flowId,
-    taskId: l.taskId,
-    executionId: l.executionId,
-    taskRunId: l.taskRunId,
-    attemptNumber: l.attemptNumber,
-    triggerId: l.triggerId,
-    timestamp: l.timestamp.toISOString(),
-    level: l.level,
-    message: l.message,
-  };
-}
+/** LogEntry of the API: the engine's own shape of a stored line. */
+export const publicLog = logEntryOf;
