@@ -66,7 +66,6 @@ const ALIASES: [string, "task" | "trigger" | "condition"][] = [
 const NOT_YET = "not implemented yet (issue 14; Switchyard refuses it as an unknown type)";
 /** Known to be missing, and why. Remove an entry when its type lands. */
 const KNOWN_MISSING: Record<string, string> = {
-  [`${P}flow.ForEachItem`]: NOT_YET,
   [`${P}trigger.Toggle`]: "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
   "io.kestra.core.tasks.trigger.Toggle": "trigger.Toggle (a task that enables or disables a trigger) needs the scheduler's trigger state API: not yet",
   [`${P}http.Trigger`]: "a polling trigger: the scheduler polls no HTTP endpoint yet",

@@ -1,3 +1,4 @@
+import { awaitedChildren } from "@/engine/executor/awaited";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
 import { ACTIVE_STATES, findFlowExecutionsByState, getExecution, getExecutions, insertExecution, saveExecution } from "@/db/queries/executions";
@@ -43,8 +44,8 @@ async function loadFlow(tx: Tx, namespace: string, id: string, revision?: number
 /** Child executions this execution waits on (RUNNING Subflow task runs), with their flows. */
 async function loadEndedChildren(tx: Tx, execution: Execution) {
   const ids = execution.taskRunList
-    .filter((r) => r.state.current === "RUNNING" && typeof r.outputs?.executionId === "string")
-    .map((r) => String(r.outputs!.executionId));
+    .filter((r) => r.state.current === "RUNNING")
+    .flatMap((r) => awaitedChildren(r));
   const rows = await getExecutions(tx, { ids });
   const ended = rows.filter((r) => isTerminated(r.document.state.current));
   return Promise.all(
