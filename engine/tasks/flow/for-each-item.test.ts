@@ -133,4 +133,44 @@ describe("flow.ForEachItem (ForEachItemCaseTest)", () => {
     expect(r.execution.state.current).toBe("FAILED");
     expect(r.logs.map((l) => l.message)).toContain("Unable to split the items from https://example.com/items.txt, this is not an internal storage URI!");
   });
+
+  for (const behavior of ["RETRY_FAILED", "NEW_EXECUTION"]) {
+    it(`restarts with restartBehavior ${behavior} (restartForEachItem)`, async () => {
+      const flaky = `
+id: flaky
+namespace: tests.flow
+inputs:
+  - id: items
+    type: STRING
+  - id: iteration
+    type: INT
+tasks:
+  - id: maybe
+    type: io.kestra.plugin.core.execution.Fail
+    runIf: "{{ kv('fixed') == null }}"
+`;
+      const { execution, engine } = await runFlowInMemory({ flow: parent(`    flowId: flaky\n    restartBehavior: ${behavior}`, lines(3)), flows: [flaky] });
+      expect(execution.state.current).toBe("FAILED");
+      const before = execution.taskRunList.find((t) => t.taskId === "each_items")?.outputs?.executionIds as string[];
+      expect(before).toHaveLength(3);
+
+      await engine.kv.set("tests.flow", "fixed", true);
+      engine.restart(execution.id);
+      await engine.runUntilIdle();
+      const restarted = engine.get(execution.id);
+      expect(restarted.state.current).toBe("SUCCESS");
+      const items = restarted.taskRunList.find((t) => t.taskId === "each_items");
+      expect(items?.outputs).toMatchObject({ numberOfBatches: 3, iterations: { CREATED: 0, SUCCESS: 3 } });
+      const after = items?.outputs?.executionIds as string[];
+      const children = [...engine.executions.values()].filter((e) => e.flowId === "flaky");
+      if (behavior === "RETRY_FAILED") {
+        expect(after).toEqual(before);
+        expect(children).toHaveLength(3);
+      } else {
+        expect(after.some((id) => before.includes(id))).toBe(false);
+        expect(children).toHaveLength(6);
+      }
+      for (const id of after) expect(engine.get(id).state.current).toBe("SUCCESS");
+    });
+  }
 });
