@@ -117,6 +117,19 @@ describe("flow.ForEachItem (ForEachItemCaseTest)", () => {
     expect(bytes.children.map((c) => c.outputs?.count)).toEqual([2, 2, 1]);
   });
 
+  it("gives each subflow its labels, and the parent's with inheritLabels", async () => {
+    const r = await runFlowInMemory({
+      flow: parent(`    flowId: child\n    inheritLabels: true\n    labels:\n      batchOf: "{{ flow.id }}"`, lines(2)),
+      flows: [child],
+      labels: [{ key: "team", value: "data" }],
+    });
+    const children = [...r.engine.executions.values()].filter((e) => e.flowId === "child");
+    expect(children).toHaveLength(2);
+    for (const c of children) {
+      expect(c.labels).toEqual(expect.arrayContaining([{ key: "team", value: "data" }, { key: "batchOf", value: "for-each-item" }]));
+    }
+  });
+
   it("starts no subflow for an empty file (forEachItemEmptyItems)", async () => {
     const r = await run(`    flowId: child`, "");
     expect(r.execution.state.current).toBe("SUCCESS");
