@@ -50,7 +50,7 @@ export class Corpus {
       const flow = this.parsed.get(file);
       if (!flow) return;
       for (const { task } of allTasks(flow)) {
-        if (canonicalType(task.type) !== "io.kestra.plugin.core.flow.Subflow") continue;
+        if (!["io.kestra.plugin.core.flow.Subflow", "io.kestra.plugin.core.flow.ForEachItem"].includes(canonicalType(task.type))) continue;
         const called = this.fileOf(String(task.flowId), String(task.namespace));
         if (called) visit(called);
       }

@@ -79,6 +79,8 @@ export async function completeSubflow(
   if (outcome.error) work.log("WARN", `Failed to extract outputs with the error: '${outcome.error}'`, run);
   const allowWarning = work.task(run)?.allowWarning === true;
   work.update(run.id, (r) => ({ ...r, outputs: outcome.outputs }));
+  // A task waiting for several children (ForEachItem) goes on until the last one ended.
+  if (outcome.state === "RUNNING") return finish(work);
   work.setRunState(run.id, outcome.state === "WARNING" && allowWarning ? "SUCCESS" : outcome.state, "close");
   return finish(work);
 }

@@ -23,6 +23,9 @@ export type FlowableContext<P = Record<string, unknown>> = {
   renderTyped(template: string): Promise<TemplateValue>;
   renderRecursive: Renderer["renderRecursive"];
   condition: Renderer["condition"];
+  renderRecursiveWith: Renderer["renderRecursiveWith"];
+  /** The run's template variables (ForEachItem adds to its `taskrun`). */
+  variables(): Record<string, unknown>;
   /** Kestra's FlowableUtils.resolveTasks: the given tasks placed under this run. */
   resolve(tasks: readonly Task[] | undefined): ResolvedTask[] | undefined;
 };
@@ -47,6 +50,16 @@ export type SubflowStart = {
   wait: boolean;
   transmitFailed: boolean;
   scheduleDate?: string;
+};
+
+/**
+ * The executions a task starts at once (ForEachItem), one per iteration, and the run's
+ * outputs while they run. No starts: the run ends SUCCESS at once with these outputs.
+ */
+export type SubflowBatch = {
+  starts: SubflowStart[];
+  outputs: Record<string, unknown> | null;
+  wait: boolean;
 };
 
 /** A finished child execution as the Subflow task sees it. */

@@ -19,6 +19,8 @@ export type Renderer = {
   condition(template: string): Promise<boolean>;
   /** Renders with extra variables over the run's (an item's fields for FilterItems, DeduplicateItems). */
   renderWith(template: string, extra: Record<string, unknown>): Promise<string>;
+  /** renderRecursive with extra variables over the run's (ForEachItem's `taskrun.items`). */
+  renderRecursiveWith(value: unknown, extra: Record<string, unknown>): Promise<unknown>;
   readonly variables: Record<string, unknown>;
 };
 
@@ -35,5 +37,6 @@ export function createRenderer(
     renderRecursive: (value, opts) => renderRecursive(value, context, { ...options, typed: opts?.typed }),
     condition: async (template) => isTruthy(await render(template, context, options)),
     renderWith: (template, extra) => render(template, { ...context, ...extra, $functions: functions }, options),
+    renderRecursiveWith: (value, extra) => renderRecursive(value, { ...context, ...extra, $functions: functions }, options),
   };
 }

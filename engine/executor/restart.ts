@@ -31,7 +31,7 @@ export function restart(flow: Flow, execution: Execution, now: Date): Execution 
       if (!restart.has(r.id)) return r;
       // A Subflow starts again (RESTARTED): its child is restarted or replaced per its restartBehavior.
       const definition = tree.node(r.taskId)?.definition;
-      const again = !isFlowableTask(flow, r.taskId) || (definition?.kind === "flowable" && definition.subflow !== undefined);
+      const again = !isFlowableTask(flow, r.taskId) || (definition?.kind === "flowable" && (definition.subflow !== undefined || definition.subflows !== undefined));
       return { ...r, state: transition(r.state, again ? "RESTARTED" : "RUNNING", date) };
     });
   return {

@@ -13,7 +13,7 @@ export function handleFailures(work: Work): boolean {
     const node = work.tree.node(run.taskId);
     const definition = node?.definition;
     if (!node || !definition) continue;
-    const retriable = definition.kind === "runnable" || definition.subflow !== undefined;
+    const retriable = definition.kind === "runnable" || definition.subflow !== undefined || definition.subflows !== undefined;
     if (!retriable) continue;
 
     const retry = effectiveRetry(work.flow, work.tree, run.taskId);

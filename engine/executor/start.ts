@@ -3,7 +3,9 @@ import { createTaskContext } from "./context";
 import { CORRELATION_ID, labelValue, mergeLabels } from "./labels";
 import { NO_SERVICES } from "./services";
 import { isCreated } from "./state";
-import type { TaskRun } from "./types";
+import type { Task } from "@/engine/tasks/common";
+import type { SubflowStart } from "./flowable";
+import type { SubflowAction, TaskRun } from "./types";
 import { errorMessage, type Work } from "./work";
 
 /**
@@ -44,6 +46,7 @@ async function start(work: Work, run: TaskRun): Promise<void> {
   }
 
   if (definition.kind === "flowable") {
+    if (definition.subflows) return startSubflows(work, run);
     if (definition.subflow) return startSubflow(work, run);
     let outputs: Record<string, unknown> | undefined;
     try {
@@ -110,12 +113,54 @@ async function startSubflow(work: Work, run: TaskRun): Promise<void> {
   const previous = run.outputs?.executionId;
   const retryChild = typeof previous === "string" && (task as { restartBehavior?: string }).restartBehavior !== "NEW_EXECUTION";
   const executionId = retryChild ? previous : work.newId();
+  work.update(run.id, (r) => ({ ...r, outputs: { executionId } }));
+  work.actions.push(subflowAction(work, task, run.id, executionId, start, retryChild));
+  if (!start.wait) work.setRunState(run.id, "SUCCESS", "close");
+}
+
+/**
+ * A task starting one child execution per iteration (ForEachItem): their ids are recorded in
+ * the run's outputs (`executionIds`, by iteration; `pendingExecutionIds`, the ones still to be
+ * reported when it waits). On restart with RETRY_FAILED, the children it started before are
+ * asked for again: failed ones are restarted, the others report their end again.
+ */
+async function startSubflows(work: Work, run: TaskRun): Promise<void> {
+  const task = work.task(run);
+  const definition = work.tree.node(run.taskId)?.definition;
+  if (!task || definition?.kind !== "flowable" || !definition.subflows) return;
+  work.setRunState(run.id, "RUNNING", "open");
+  let batch;
+  try {
+    batch = await definition.subflows(work.flowableContext(work.run(run.id) as TaskRun));
+  } catch (error) {
+    work.log("ERROR", errorMessage(error), work.run(run.id));
+    work.setRunState(run.id, "FAILED", "close");
+    return;
+  }
+  const previous = Array.isArray(run.outputs?.executionIds) ? (run.outputs.executionIds as unknown[]) : [];
+  const retry = (task as { restartBehavior?: string }).restartBehavior !== "NEW_EXECUTION" && previous.length === batch.starts.length;
+  const ids = batch.starts.map((_, i) => (retry && typeof previous[i] === "string" ? (previous[i] as string) : work.newId()));
+  const waiting = batch.wait && ids.length > 0;
+  const outputs = batch.outputs === null ? null : { ...batch.outputs, executionIds: ids, ...(waiting ? { pendingExecutionIds: ids } : {}) };
+  work.update(run.id, (r) => ({ ...r, outputs }));
+  batch.starts.forEach((start, i) => work.actions.push(subflowAction(work, task, run.id, ids[i], start, retry, i)));
+  if (!waiting) work.setRunState(run.id, "SUCCESS", "close");
+}
+
+function subflowAction(
+  work: Work,
+  task: Task,
+  taskRunId: string,
+  executionId: string,
+  start: SubflowStart,
+  restart: boolean,
+  iteration?: number,
+): SubflowAction {
   const execution = work.execution;
   const correlationId = labelValue(execution.labels, CORRELATION_ID) ?? execution.id;
-  work.update(run.id, (r) => ({ ...r, outputs: { executionId } }));
-  work.actions.push({
+  return {
     kind: "subflow",
-    taskRunId: run.id,
+    taskRunId,
     executionId,
     namespace: start.namespace,
     flowId: start.flowId,
@@ -132,10 +177,10 @@ async function startSubflow(work: Work, run: TaskRun): Promise<void> {
         namespace: execution.namespace,
         flowId: execution.flowId,
         flowRevision: execution.flowRevision,
+        ...(iteration !== undefined ? { taskRunId, taskRunIteration: iteration } : {}),
       },
     },
     ...(start.scheduleDate ? { scheduleDate: start.scheduleDate } : {}),
-    ...(retryChild ? { restart: true } : {}),
-  });
-  if (!start.wait) work.setRunState(run.id, "SUCCESS", "close");
+    ...(restart ? { restart: true } : {}),
+  };
 }

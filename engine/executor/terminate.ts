@@ -1,3 +1,4 @@
+import { awaitedChildren } from "./awaited";
 import { isTerminated, transition } from "./state";
 import type { Execution, StateType, TaskRun } from "./types";
 import type { Work } from "./work";
@@ -30,9 +31,8 @@ function killRun(work: Work, run: TaskRun): void {
   if (inFlight && definition?.kind === "runnable" && !definition.timer && !definition.inline) {
     work.actions.push({ kind: "kill", taskRunId: run.id });
   }
-  if (inFlight && definition?.kind === "flowable" && definition.subflow) {
-    const child = run.outputs?.executionId;
-    if (typeof child === "string") work.actions.push({ kind: "killExecution", executionId: child });
+  if (inFlight && definition?.kind === "flowable" && (definition.subflow || definition.subflows)) {
+    for (const child of awaitedChildren(run)) work.actions.push({ kind: "killExecution", executionId: child });
   }
   const openAttempt = run.attempts?.length && !isTerminated(run.attempts[run.attempts.length - 1].state.current);
   work.setRunState(run.id, "KILLED", openAttempt ? "close" : undefined);

@@ -160,6 +160,7 @@ export class Work {
       renderRecursive: (v, o) => get().renderRecursive(v, o),
       condition: (t) => get().condition(t),
       renderWith: (t, extra) => get().renderWith(t, extra),
+      renderRecursiveWith: (v, extra) => get().renderRecursiveWith(v, extra),
     };
   }
 
@@ -178,6 +179,8 @@ export class Work {
       renderTyped: renderer.renderTyped,
       renderRecursive: renderer.renderRecursive,
       condition: renderer.condition,
+      renderRecursiveWith: renderer.renderRecursiveWith,
+      variables: () => renderer.variables,
       resolve: (tasks) => resolveTasks(tasks, run.id),
     };
   }

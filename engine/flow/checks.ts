@@ -10,6 +10,7 @@ export type FlowIssue = { path: PathSegment[]; message: string };
 
 const DAG = "io.kestra.plugin.core.flow.Dag";
 const SUBFLOW = "io.kestra.plugin.core.flow.Subflow";
+const FOR_EACH_ITEM = "io.kestra.plugin.core.flow.ForEachItem";
 const SCHEDULE = "io.kestra.plugin.core.trigger.Schedule";
 
 /** Reports every id after the first that repeats one, naming where the first is. */
@@ -118,7 +119,7 @@ export function checkFlow(flow: Flow): FlowIssue[] {
 
   for (const { task, path } of tasks) {
     const type = canonicalType(task.type);
-    if (type === SUBFLOW && task.namespace === flow.namespace && task.flowId === flow.id) {
+    if ((type === SUBFLOW || type === FOR_EACH_ITEM) && task.namespace === flow.namespace && task.flowId === flow.id) {
       issues.push({ path: [...path, "flowId"], message: `recursive call to flow ${flow.namespace}.${flow.id}` });
     }
     if (type === DAG) {

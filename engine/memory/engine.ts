@@ -269,6 +269,13 @@ export class MemoryEngine {
       this.save(restarted);
       return;
     }
+    if (previous) {
+      // Not to be restarted (it succeeded): it reports its end again, as the database shell does.
+      if (action.wait && isTerminated(previous.state.current)) {
+        this.pending.push(() => this.reportSubflow(parent.id, action.taskRunId, { child: previous, childFlow: this.flowOf(previous) }));
+      } else if (action.wait) this.links.set(previous.id, { parentId: parent.id, taskRunId: action.taskRunId });
+      return;
+    }
     const stored = this.findFlow(action.namespace, action.flowId, action.revision);
     if (!stored) return this.reportSubflow(parent.id, action.taskRunId, { error: `Unable to find flow '${action.namespace}'.'${action.flowId}'` });
     const created = createSubflowExecution(stored.flow, stored.revision, action, new Date(this.now));

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { RunOutcome, TaskContext } from "@/engine/executor/context";
-import type { FlowableContext, SubflowEnd, SubflowOutcome, SubflowStart, Timer } from "@/engine/executor/flowable";
+import type { FlowableContext, SubflowEnd, SubflowOutcome, SubflowStart, SubflowBatch, Timer } from "@/engine/executor/flowable";
 import type { ResolvedTask } from "@/engine/executor/resolve";
 import type { StateType } from "@/engine/executor/types";
 import type { Condition, Task } from "./common";
@@ -91,6 +91,12 @@ export type FlowableTaskDefinition<P extends Properties = Properties> = Base<P> 
   resumed?(ctx: FlowableContext<z.output<P>>, inputs: Record<string, unknown>): Record<string, unknown>;
   /** A task that starts another execution (Subflow): what to start... */
   subflow?(ctx: FlowableContext<z.output<P>>): Promise<SubflowStart>;
+  /**
+   * A task that starts several executions at once (ForEachItem's batches): what to start and
+   * the run's outputs meanwhile; `subflowEnded` is then called once per child and answers
+   * RUNNING until the last one ended.
+   */
+  subflows?(ctx: FlowableContext<z.output<P>>): Promise<SubflowBatch>;
   /** ...and how its run ends once that execution ended. */
   subflowEnded?(ctx: FlowableContext<z.output<P>>, end: SubflowEnd): Promise<SubflowOutcome>;
 };

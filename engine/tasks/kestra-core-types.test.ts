@@ -63,10 +63,8 @@ const ALIASES: [string, "task" | "trigger" | "condition"][] = [
   ["io.kestra.core.models.conditions.types.FlowNamespaceCondition", "condition"],
 ];
 
-const NOT_YET = "not implemented yet (issue 14; Switchyard refuses it as an unknown type)";
 /** Known to be missing, and why. Remove an entry when its type lands. */
 const KNOWN_MISSING: Record<string, string> = {
-  [`${P}flow.ForEachItem`]: NOT_YET,
 };
 
 function known(type: string, kind: "task" | "trigger" | "condition"): boolean {

@@ -46,7 +46,7 @@ describe("plugin registry", () => {
   it("marks flowable tasks, which list their children", () => {
     const flowable = taskDefinitions.filter((d) => d.kind === "flowable").map((d) => d.type.split(".").pop());
     expect(flowable.sort()).toEqual(
-      ["AllowFailure", "Dag", "EachParallel", "EachSequential", "ForEach", "If", "Parallel", "Pause", "Sequential", "Subflow", "Switch", "WaitFor", "WorkingDirectory"].sort(),
+      ["AllowFailure", "Dag", "EachParallel", "EachSequential", "ForEach", "ForEachItem", "ForEachItem$ForEachItemExecutable", "If", "Parallel", "Pause", "Sequential", "Subflow", "Switch", "WaitFor", "WorkingDirectory"].sort(),
     );
     const ifDef = findTask("io.kestra.plugin.core.flow.If");
     if (ifDef?.kind !== "flowable") throw new Error("If is flowable");

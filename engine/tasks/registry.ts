@@ -51,6 +51,7 @@ import { pause } from "./flow/pause";
 import { sequential } from "./flow/sequential";
 import { sleep } from "./flow/sleep";
 import { subflow } from "./flow/subflow";
+import { forEachItem, forEachItemExecutable, forEachItemMergeOutputs, forEachItemSplit } from "./flow/for-each-item";
 import { switchTask } from "./flow/switch";
 import { waitFor } from "./flow/wait-for";
 import { workingDirectory } from "./flow/working-directory";
@@ -114,6 +115,10 @@ export const taskDefinitions: readonly TaskDefinition[] = [
   eachParallel,
   dag,
   subflow,
+  forEachItem,
+  forEachItemSplit,
+  forEachItemExecutable,
+  forEachItemMergeOutputs,
   pause,
   waitFor,
   workingDirectory,

@@ -1,3 +1,4 @@
+import { awaitedChildren } from "@/engine/executor/awaited";
 import type { Flow } from "@/engine/flow/schema";
 import {
   admit,
@@ -180,7 +181,7 @@ export async function runPass(input: PassInput, unmasked: PassHost): Promise<Pas
   }
 
   for (const { child, childFlow } of input.children) {
-    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && r.outputs?.executionId === child.id);
+    const run = execution.taskRunList.find((r) => r.state.current === "RUNNING" && awaitedChildren(r).includes(child.id));
     if (!run) continue;
     const report: SubflowReport = childFlow ? { child, childFlow } : { error: `Flow ${child.namespace}.${child.flowId} not found` };
     const result = await metered(() => completeSubflow(flow, execution, run.id, report, now(), ctx));

@@ -1,3 +1,4 @@
+import { awaitedChildren } from "@/engine/executor/awaited";
 import { withTenant, withTenantPipeline } from "@/db/tenant";
 import { getFlow, getFlowRevision } from "@/db/queries/flows";
 import { ACTIVE_STATES, findFlowExecutionsByState, getExecution, getExecutions, insertExecution, saveExecution } from "@/db/queries/executions";
@@ -24,7 +25,8 @@ import { enginePool, engineSettings } from "./pool";
 import { admitUnderRunningQuota, wakeQueuedUnderQuota } from "@/engine/quotas/running";
 import { tenantQuotas } from "@/engine/quotas/limits";
 
-const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
+/** Trigger types of child executions whose end wakes their parent: Subflow's and ForEachItem's. */
+const CHILD_TRIGGER_TYPES = new Set(["io.kestra.plugin.core.flow.Subflow", "io.kestra.plugin.core.flow.ForEachItem$ForEachItemExecutable"]);
 
 export type Loaded = {
   execution: Execution;
@@ -43,8 +45,8 @@ async function loadFlow(tx: Tx, namespace: string, id: string, revision?: number
 /** Child executions this execution waits on (RUNNING Subflow task runs), with their flows. */
 async function loadEndedChildren(tx: Tx, execution: Execution) {
   const ids = execution.taskRunList
-    .filter((r) => r.state.current === "RUNNING" && typeof r.outputs?.executionId === "string")
-    .map((r) => String(r.outputs!.executionId));
+    .filter((r) => r.state.current === "RUNNING")
+    .flatMap((r) => awaitedChildren(r));
   const rows = await getExecutions(tx, { ids });
   const ended = rows.filter((r) => isTerminated(r.document.state.current));
   return Promise.all(
@@ -339,7 +341,7 @@ type Saved = { queued: boolean } | null;
  */
 async function saveAlone(input: SaveInput, progress: ProgressInput): Promise<Saved | undefined> {
   const terminal = isTerminated(input.execution.state.current) && !input.wasTerminated;
-  const parent = input.execution.trigger?.type === SUBFLOW_TYPE;
+  const parent = CHILD_TRIGGER_TYPES.has(input.execution.trigger?.type ?? "");
   if (input.actions.length > 0 || !fitsOneStatement(input.logs) || (terminal && (parent || input.flow.concurrency || input.runningQuota))) return undefined;
   const [rows] = await withTenantPipeline({ tenantId: input.tenantId }, [saveProgressStatement({ ...progress, onlyWithoutTriggerFlows: true })]);
   const result = savedProgressOf(rows);
@@ -400,7 +402,7 @@ async function killExecutionInTx(tx: Tx, tenantId: string, executionId: string) 
 async function afterTerminal(tx: Tx, tenantId: string, execution: Execution, flow: Flow, triggerFlows: TriggerFlow[]): Promise<boolean> {
   let queued = false;
   const trigger = execution.trigger;
-  if (trigger?.type === SUBFLOW_TYPE && typeof trigger.variables?.executionId === "string") {
+  if (trigger && CHILD_TRIGGER_TYPES.has(trigger.type) && typeof trigger.variables?.executionId === "string") {
     await enqueueWork(tx, { tenantId, executionId: trigger.variables.executionId });
     queued = true;
   }

@@ -67,21 +67,42 @@ function tenantKv(tenantId: string, from?: string): KvService {
   };
 }
 
-/** Files of one execution: reads are confined to the execution's prefix in its tenant. */
-export function executionFiles(tenantId: string, execution: Pick<Execution, "namespace" | "flowId" | "id">, storage: Storage = getStorage()) {
+/**
+ * The execution that started this one (Subflow, ForEachItem, Flow trigger), from its trigger
+ * variables: as in Kestra, a task may read that execution's files too (ForEachItem's batches).
+ */
+function parentOf(execution: Partial<Pick<Execution, "trigger">>): { namespace: string; flowId: string; id: string } | null {
+  const v = execution.trigger?.variables;
+  if (!v || typeof v.executionId !== "string" || typeof v.namespace !== "string" || typeof v.flowId !== "string") return null;
+  return { namespace: v.namespace, flowId: v.flowId, id: v.executionId };
+}
+
+/**
+ * Files of one execution: reads are confined to the execution's prefix in its tenant (and,
+ * with `readParent`, for a running task, to its parent execution's prefix as well).
+ */
+export function executionFiles(
+  tenantId: string,
+  execution: Pick<Execution, "namespace" | "flowId" | "id"> & Partial<Pick<Execution, "trigger">>,
+  storage: Storage = getStorage(),
+  options: { readParent?: boolean } = {},
+) {
   const prefix = executionPrefix(execution);
-  const confined = (uri: string) => {
+  const parent = options.readParent ? parentOf(execution) : null;
+  const parentPrefix = parent ? executionPrefix(parent) : null;
+  const under = (key: string, root: string) => key === root || key.startsWith(`${root}/`);
+  const confined = (uri: string, readOnly = false) => {
     const key = uriToKey(uri);
-    if (key !== prefix && !key.startsWith(`${prefix}/`)) throw new Error(`The file ${uri} does not belong to execution ${execution.id}`);
-    return key;
+    if (under(key, prefix) || (readOnly && parentPrefix !== null && under(key, parentPrefix))) return key;
+    throw new Error(`The file ${uri} does not belong to execution ${execution.id}`);
   };
   return {
     prefix,
     async read(uri: string) {
-      return storage.get(tenantId, confined(uri));
+      return storage.get(tenantId, confined(uri, true));
     },
     async size(uri: string) {
-      return storage.size(tenantId, confined(uri));
+      return storage.size(tenantId, confined(uri, true));
     },
     forTaskRun(taskId: string, taskRunId: string): StorageService {
       const base = `${prefix}/tasks/${safeKey(taskId)}/${safeKey(taskRunId)}`;
@@ -93,10 +114,10 @@ export function executionFiles(tenantId: string, execution: Pick<Execution, "nam
           return keyToUri(key);
         },
         async get(uri) {
-          return storage.get(tenantId, confined(uri));
+          return storage.get(tenantId, confined(uri, true));
         },
         async size(uri) {
-          return storage.size(tenantId, confined(uri));
+          return storage.size(tenantId, confined(uri, true));
         },
         async delete(uri) {
           return storage.delete(tenantId, confined(uri));
@@ -366,7 +387,7 @@ export function taskServices(tenantId: string, execution: Execution, taskId: str
     executions: tenantExecutions(tenantId, execution),
     workingDirectories: executionWorkingDirectories(tenantId, execution),
     kv: tenantKv(tenantId, execution.namespace),
-    storage: executionFiles(tenantId, execution).forTaskRun(taskId, taskRunId),
+    storage: executionFiles(tenantId, execution, undefined, { readParent: true }).forTaskRun(taskId, taskRunId),
     http: tenantHttp(tenantId),
     scripts: { ...scriptHost(tenantId), namespaceFiles },
     namespaceFiles,
@@ -414,7 +435,7 @@ export function templateFunctions(tenantId: string, execution: () => Execution, 
     const raw = String(args.path);
     // A kestra:// URI is one of the execution's files; any other path is a namespace file.
     if (raw.startsWith("kestra://")) {
-      const bytes = await executionFiles(tenantId, execution()).read(raw);
+      const bytes = await executionFiles(tenantId, execution(), undefined, { readParent: true }).read(raw);
       if (bytes === null) throw new Error(`Unable to read the file '${raw}'`);
       return bytes.toString("utf8");
     }

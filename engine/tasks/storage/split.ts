@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TaskContext } from "@/engine/executor/context";
 import { dynInt, text } from "@/engine/flow/values";
 import { defineRunnable } from "../define";
 import { asInt, extensionOf, parseBytes, readText, resolved } from "./files";
@@ -30,36 +31,50 @@ export const storageSplit = defineRunnable({
     const from = await ctx.render(props.from);
     const separator = await ctx.render(props.separator);
     const lines = splitLines(await readText(ctx, from));
-    let groups: string[][];
-    if (props.regexPattern !== undefined) {
-      // The flow author's pattern runs in linear time, like the templates' (no backtracking stall).
-      const pattern = userRegex(await ctx.render(props.regexPattern));
-      const byKey = new Map<string, string[]>();
-      for (const line of lines) {
-        pattern.lastIndex = 0;
-        const m = pattern.exec(line);
-        if (!m || m.length < 2 || m[1] === undefined) continue;
-        byKey.set(m[1], [...(byKey.get(m[1]) ?? []), line]);
-      }
-      groups = [...byKey.values()];
-    } else if (props.bytes !== undefined) {
-      const limit = parseBytes(await ctx.render(props.bytes));
-      groups = chunk(lines, (line) => Buffer.byteLength(line + separator), limit);
-    } else if (props.partitions !== undefined) {
-      const n = await resolved(ctx, props.partitions, asInt("partitions"));
-      groups = Array.from({ length: n }, () => []);
-      lines.forEach((line, i) => groups[i % n].push(line));
-      groups = groups.filter((g) => g.length > 0);
-    } else {
-      const rows = await resolved(ctx, props.rows!, asInt("rows"));
-      groups = chunk(lines, () => 1, rows);
-    }
+    const groups = await splitGroups(ctx, lines, props, separator);
     const extension = extensionOf(from);
     const uris: string[] = [];
     for (const group of groups) uris.push(await ctx.storage.put(group.map((l) => l + separator).join(""), { extension }));
     return { outputs: { uris } };
   },
 });
+
+/** How a file's lines are grouped: Split's properties and ForEachItem's `batch`. */
+export type SplitBy = {
+  bytes?: string;
+  partitions?: number | string;
+  rows?: number | string;
+  regexPattern?: string;
+};
+
+/** The lines grouped by the first of regexPattern, bytes, partitions or rows that is set. */
+export async function splitGroups(ctx: TaskContext<unknown>, lines: string[], by: SplitBy, separator: string): Promise<string[][]> {
+  if (by.regexPattern !== undefined) {
+    // The flow author's pattern runs in linear time, like the templates' (no backtracking stall).
+    const pattern = userRegex(await ctx.render(by.regexPattern));
+    const byKey = new Map<string, string[]>();
+    for (const line of lines) {
+      pattern.lastIndex = 0;
+      const m = pattern.exec(line);
+      if (!m || m.length < 2 || m[1] === undefined) continue;
+      byKey.set(m[1], [...(byKey.get(m[1]) ?? []), line]);
+    }
+    return [...byKey.values()];
+  }
+  if (by.bytes !== undefined) {
+    const limit = parseBytes(await ctx.render(by.bytes));
+    return chunk(lines, (line) => Buffer.byteLength(line + separator), limit);
+  }
+  if (by.partitions !== undefined) {
+    const n = await resolved(ctx, by.partitions, asInt("partitions"));
+    const groups: string[][] = Array.from({ length: n }, () => []);
+    lines.forEach((line, i) => groups[i % n].push(line));
+    return groups.filter((g) => g.length > 0);
+  }
+  if (by.rows === undefined) throw new Error("one of bytes, partitions, rows or regexPattern is required");
+  const rows = await resolved(ctx, by.rows, asInt("rows"));
+  return chunk(lines, () => 1, rows);
+}
 
 /** Starts a new group once the current one has reached `limit` (bytes or rows), as Kestra checks before each line. */
 function chunk(lines: string[], weight: (line: string) => number, limit: number): string[][] {
