@@ -1,5 +1,4 @@
-import { withInstance, withTenant } from "@/db/tenant";
-import { getTenant } from "@/db/queries/tenants";
+import { withTenant } from "@/db/tenant";
 import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs, logEntryOf } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
@@ -27,7 +26,7 @@ import { storageKeyOf } from "@/lib/namespace-files/paths";
 import { deleteNamespaceFiles, getNamespaceFile, listNamespaceFiles } from "@/db/queries/namespace-files";
 import { pathText, unstorable } from "@/engine/executor/storable";
 import { guardedHttp } from "@/engine/net/http";
-import { tenantNetworkPolicy } from "@/engine/net/tenant-policy";
+import { tenantNetworkPolicy, tenantSettings } from "@/engine/net/tenant-policy";
 
 /**
  * The services tasks and templates use, bound to one tenant and one execution: the KV
@@ -135,24 +134,17 @@ function tenantHttp(tenantId: string): HttpClient {
   return guardedHttp(() => tenantNetworkPolicy(tenantId));
 }
 
-const SETTINGS_TTL_MS = 5000;
-const networkCache = new Map<string, { allowed: boolean; at: number }>();
-
 /**
- * Script tasks' view of their tenant. `scriptNetwork` is read from the tenant's settings at
- * most every few seconds, so a superadmin's change applies to scripts started after it.
+ * Script tasks' view of their tenant. `scriptNetwork` comes from the tenant's settings as the
+ * engine caches them for a few seconds (engine/net/tenant-policy.ts), so a superadmin's change
+ * applies to scripts started after it (at once in the process that made it).
  */
 export function scriptHost(tenantId: string): ScriptHost {
   return {
     tenantId,
     ...tenantSlots(tenantId),
     async networkAllowed() {
-      const cached = networkCache.get(tenantId);
-      if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.allowed;
-      const tenant = await withInstance((tx) => getTenant(tx, { id: tenantId }));
-      const allowed = tenant?.settings?.scriptNetwork !== false;
-      networkCache.set(tenantId, { allowed, at: Date.now() });
-      return allowed;
+      return (await tenantSettings(tenantId)).scriptNetwork !== false;
     },
   };
 }
