@@ -10,7 +10,11 @@ import type { Storage } from "./storage";
  * a tenant transaction (a namespace file and its row): the reservation joins that
  * transaction instead of opening a second one, which the one-connection PGlite could not.
  */
-export type CountedStorage = Storage & { putInTransaction(tx: Tx, tenantId: string, key: string, content: Buffer | string): Promise<void> };
+export type CountedStorage = Storage & {
+  /** The backend the bytes are counted around (local disk, PostgreSQL or S3). */
+  backend: Storage;
+  putInTransaction(tx: Tx, tenantId: string, key: string, content: Buffer | string): Promise<void>;
+};
 
 /**
  * Internal storage with each tenant's bytes counted (table `storage_usage`) and its
@@ -43,6 +47,7 @@ export function withStorageQuota(backend: Storage): CountedStorage {
     if (delta !== 0) await changeStorageUsage(tx, { tenantId, delta: -delta, enforce: false });
   }
   return {
+    backend,
     async put(tenantId, key, content) {
       // The reservation commits before the write, so the row is not locked while bytes travel.
       const delta = await withTenant({ tenantId }, (tx) => reserve(tx, tenantId, key, content));

@@ -47,7 +47,7 @@ describe("storage_objects under row-level security", () => {
     // storeNamespaceFile writes the file and its row in the caller's transaction; on PGlite
     // (one connection) a second transaction here would wait for ever.
     await withTenant({ tenantId: a }, (tx) => storeNamespaceFile(tx, a, "company.team", "/joined.txt", Buffer.from("joined")));
-    expect(getStorage()).toBeInstanceOf(PgStorage);
+    expect(getStorage().backend).toBeInstanceOf(PgStorage);
     expect((await storage.get(a, storageKeyOf("company.team", "/joined.txt")))?.toString()).toBe("joined");
     await expect(
       withTenant({ tenantId: a }, async (tx) => {
