@@ -9,6 +9,18 @@ import { SubmissionError, type ConformanceDriver, type ConformanceRecord, type E
 
 export const terminated = (e: Execution) => isTerminated(e.state.current);
 
+/**
+ * Every execution, once the subflow children the expectation says end in a terminal state have
+ * ended: a child may still be saving its last pass when its parent has ended (a child that
+ * resumes its parent, a `wait: false` Subflow), on an engine with several workers.
+ */
+async function settledList(driver: ConformanceDriver, expect: Expectation, root: Execution): Promise<Execution[]> {
+  const specs = Array.isArray(expect.subflowExecutions) ? (expect.subflowExecutions as { flowId?: unknown; state?: unknown }[]) : [];
+  const awaited = new Set(specs.filter((spec) => typeof spec.state === "string" && isTerminated(spec.state as Execution["state"]["current"])).map((spec) => String(spec.flowId)));
+  if (awaited.size === 0) return driver.listExecutions();
+  return driver.waitForExecutions((list) => descendants(root, list).filter((x) => awaited.has(x.flowId)).every(terminated));
+}
+
 /** Runs one record against a driver: every mismatch is a reason; none means passed. */
 export async function runScenario(record: ConformanceRecord, corpus: Corpus, driver: ConformanceDriver): Promise<string[]> {
   if (record.strength === "parse-only") return runParseOnly(record, corpus);
@@ -50,7 +62,7 @@ async function runScheduled(record: ConformanceRecord, corpus: Corpus, driver: C
   }
   const final = await driver.waitFor(created.id, terminated);
   if (eventualState !== undefined && final.state.current !== eventualState) reasons.push(`eventualState: expected ${String(eventualState)}, got ${final.state.current}`);
-  const all = await driver.listExecutions();
+  const all = await settledList(driver, rest, final);
   reasons.push(...(await checkExecution(rest, { driver, roles: { execution: final, root: final }, all })).map((r) => `end: ${r}`));
   return reasons;
 }
@@ -71,7 +83,7 @@ async function runMain(record: ConformanceRecord, corpus: Corpus, driver: Confor
   const reasons: string[] = [];
   const check = async (expect: Expectation | undefined, roles: Roles, label: string) => {
     if (!expect) return;
-    const all = await driver.listExecutions();
+    const all = await settledList(driver, expect, roles.execution);
     const child = roles.child ?? all.find((x) => x.trigger?.variables?.executionId === roles.execution.id);
     const found = await checkExecution(expect, { driver, roles: { root: roles.execution, child, ...roles }, all });
     reasons.push(...found.map((r) => `${label}: ${r}`));
