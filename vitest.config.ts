@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -8,12 +9,16 @@ const alias = { "@": root };
 /**
  * Unit tests (pure modules) run once. Integration tests (tests/integration) run once on
  * PGlite and, when TEST_DATABASE_URL is set, once more on real PostgreSQL.
+ *
+ * Vitest's default is one file at a time on a 2-core machine (CPUs - 1), but integration
+ * files mostly wait on the database, timers and child processes; each file has its own
+ * database (tests/setup), so two run at once (VITEST_MAX_WORKERS overrides). Each PGlite file loads a migrated snapshot instead of running initdb.
  */
-const integration = (name: string, env: Record<string, string>, globalSetup: string[] = []) => ({
+const integration = (name: string, env: Record<string, string>) => ({
   resolve: { alias },
   test: {
     name,
-    globalSetup,
+    globalSetup: ["tests/setup/global.ts"],
     include: ["tests/integration/**/*.test.ts"],
     setupFiles: ["tests/setup/db.ts"],
     env,
@@ -26,6 +31,7 @@ const integration = (name: string, env: Record<string, string>, globalSetup: str
 export default defineConfig({
   resolve: { alias },
   test: {
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.max(2, os.availableParallelism() - 1)),
     projects: [
       {
         resolve: { alias },
@@ -37,7 +43,7 @@ export default defineConfig({
       },
       integration("pglite", { SWITCHYARD_TEST_DB: "pglite" }),
       ...(process.env.TEST_DATABASE_URL
-        ? [integration("postgres", { SWITCHYARD_TEST_DB: "postgres" }, ["tests/setup/global.ts"])]
+        ? [integration("postgres", { SWITCHYARD_TEST_DB: "postgres" })]
         : []),
     ],
   },

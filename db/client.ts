@@ -14,7 +14,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 /** `logger` sees every statement drizzle sends (tests read the plans of the real queries through it). */
-export type DbConfig = ({ kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string }) & { logger?: Logger };
+export type DbConfig = (
+  | { kind: "postgres"; url: string; max?: number }
+  /** `snapshot`: a data directory dumped by pgliteSnapshot, loaded instead of an initdb (tests). */
+  | { kind: "pglite"; dataDir: string; snapshot?: Blob }
+) & { logger?: Logger };
 
 type Handle = {
   db: Db;
@@ -86,14 +90,32 @@ async function open(config: DbConfig): Promise<Handle> {
       },
     };
   }
+  const { client, db } = await openPglite(config);
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+async function openPglite(config: Extract<DbConfig, { kind: "pglite" }>) {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (!config.dataDir.startsWith("memory://")) fs.mkdirSync(config.dataDir, { recursive: true });
-  const client = await PGlite.create(config.dataDir);
+  const client = config.snapshot ? await PGlite.create({ dataDir: config.dataDir, loadDataDir: config.snapshot }) : await PGlite.create(config.dataDir);
   const db = drizzle(client, { schema, casing: "snake_case", logger: config.logger });
   await migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  return { client, db };
+}
+
+/**
+ * A migrated, empty in-memory database dumped as a data directory: the test run makes one
+ * and every test file loads it (well under a second) instead of running initdb (seconds).
+ */
+export async function pgliteSnapshot(): Promise<Blob> {
+  const { client } = await openPglite({ kind: "pglite", dataDir: "memory://" });
+  try {
+    return await client.dumpDataDir("none");
+  } finally {
+    await client.close();
+  }
 }
 
 /** The process's database, migrated. A failed migration rejects with the SQL error. */

@@ -2,7 +2,7 @@
 // `npm test`: lint, typecheck, unit + integration tests (PGlite, and PostgreSQL when
 // TEST_DATABASE_URL is set), a production build, then Playwright in real Chromium.
 // Finds its browser itself and says so when it has to install one.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -88,8 +88,38 @@ function countPlaywright(file) {
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
-if (want("lint")) run("lint", bin("eslint"), [".", "--max-warnings=0"]);
-if (want("typecheck")) run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+/**
+ * Runs stages side by side (each is single-threaded: eslint, tsc), printing each one's
+ * output whole when it ends so the logs do not interleave.
+ */
+async function runTogether(stages) {
+  await Promise.all(
+    stages.map(({ label, cmd, args }) => {
+      const started = Date.now();
+      return new Promise((resolve) => {
+        const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+        const out = [];
+        child.stdout.on("data", (d) => out.push(d));
+        child.stderr.on("data", (d) => out.push(d));
+        child.on("close", (code) => {
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          console.log(`\n▶ ${label}: ${cmd} ${args.join(" ")}`);
+          process.stdout.write(Buffer.concat(out));
+          console.log(`${code === 0 ? "✔" : "✘"} ${label} (${seconds} s)`);
+          if (code !== 0) failedStages.push(label);
+          resolve();
+        });
+      });
+    }),
+  );
+}
+
+await runTogether(
+  [
+    want("lint") && { label: "lint", cmd: bin("eslint"), args: [".", "--max-warnings=0"] },
+    want("typecheck") && { label: "typecheck", cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
+  ].filter(Boolean),
+);
 /**
  * Script tasks run in bubblewrap, with slirp4netns for their network: installed like
  * Chromium when missing (root with apt-get), else the script tests say what is missing.

@@ -153,8 +153,25 @@ export function compileSchedule(spec: ScheduleSpec): CompiledSchedule {
   const cron = new Cron(pattern, { paused: true, mode: spec.withSeconds ? "6-part" : "5-part", timezone: zone });
   return {
     zone,
-    next: (after) => cron.nextRun(after),
-    previous: (before) => cron.previousRuns(1, before)[0] ?? null,
+    next: remembered((after) => cron.nextRun(after)),
+    previous: remembered((before) => cron.previousRuns(1, before)[0] ?? null),
+  };
+}
+
+/**
+ * A date function that remembers its last answers: the triggers sharing a cron are due at
+ * the same instant, so a scheduler pass asks croner the same question thousands of times.
+ */
+function remembered(compute: (at: Date) => Date | null): (at: Date) => Date | null {
+  const answers = new Map<number, number | null>();
+  return (at) => {
+    let answer = answers.get(at.getTime());
+    if (answer === undefined) {
+      answer = compute(at)?.getTime() ?? null;
+      if (answers.size >= 1000) answers.clear();
+      answers.set(at.getTime(), answer);
+    }
+    return answer === null ? null : new Date(answer);
   };
 }
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, expect, inject, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
+import { testDatabaseUrl } from "../helpers/test-db";
 import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { executions, triggers } from "@/db/schema";
@@ -56,7 +57,7 @@ test.skipIf(!onPostgres)("a 1,000-date backfill survives its scheduler killed wi
       .map((r) => Date.parse(String(r.document.trigger?.variables?.date)))
       .filter((d) => d <= end.getTime());
   };
-  const url = inject("pgUrl");
+  const url = testDatabaseUrl();
 
   const first = startScheduler(url, tenantId);
   let seen = 0;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, expect, inject, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
+import { testDatabaseUrl } from "../helpers/test-db";
 import { withTenant } from "@/db/tenant";
 import { saveFlow } from "@/db/queries/flows";
 import { findExecutions } from "@/db/queries/executions";
@@ -61,7 +62,7 @@ tasks:
   const parsed = validateFlowSource(source);
   if (!parsed.ok) throw new Error("flow");
   await withTenant({ tenantId }, (tx) => saveFlow(tx, { tenantId, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
-  const url = inject("pgUrl");
+  const url = testDatabaseUrl();
 
   const first = startWorkerProcess(url);
   const ids: string[] = [];

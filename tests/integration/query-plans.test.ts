@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { testDatabaseUrl } from "../helpers/test-db";
 import { closeDb, configureDb, getDb, type Tx } from "@/db/client";
 import { withTenant } from "@/db/tenant";
 import { findExecutions, getExecution } from "@/db/queries/executions";
@@ -34,7 +35,7 @@ let executionId: string;
 beforeAll(async () => {
   // Reopen the file's database with the logger (tests/setup/db.ts configured it without).
   await closeDb();
-  if (process.env.SWITCHYARD_TEST_DB === "postgres") configureDb({ kind: "postgres", url: inject("pgUrl"), max: 2, logger });
+  if (process.env.SWITCHYARD_TEST_DB === "postgres") configureDb({ kind: "postgres", url: testDatabaseUrl(), max: 2, logger });
   else configureDb({ kind: "pglite", dataDir: "memory://", logger });
   a = (await seedTenant(uniqueTenantId("plan-a"))).id;
   b = (await seedTenant(uniqueTenantId("plan-b"))).id;

@@ -161,13 +161,16 @@ describe("escapes from a script, each failing", () => {
   });
 
   test("the database port and the app's loopback port cannot be reached", async () => {
-    const server = net.createServer((s) => s.end("reached\n")).listen(3307, "127.0.0.1");
+    // Any loopback port of the host (0: the system picks one, so parallel runs never collide).
+    const server = net.createServer((s) => s.end("reached\n"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
     try {
       const { logs } = await run(
         a,
         py("t", [
           "import socket",
-          "for port in (5432, 3307):",
+          `for port in (5432, ${port}):`,
           "    for host in ('127.0.0.1', '10.0.2.2'):",
           "        try:",
           "            socket.create_connection((host, port), timeout=2); print('CONNECTED', host, port)",
