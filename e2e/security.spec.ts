@@ -57,3 +57,15 @@ test("bad characters in the path or query are a 4xx, never a 500", async ({ requ
     expect(await res.text(), path).toContain("not valid percent-encoded UTF-8");
   }
 });
+
+test("an /api address no route serves is a JSON 404, also for a broken form-encoded POST", async ({ request }) => {
+  const tenant = await new Api(request).tenant();
+  // `..` folds the path to one no route has; Next.js would parse the body as a server action's form.
+  for (const path of [`/api/v1/${tenant.id}/executions/../resume`, `/api/v1/${tenant.id}/no-such-thing`, "/api/nothing"]) {
+    const res = await request.post(path, { headers: { ...adminAuth, "content-type": "multipart/form-data; boundary=x" }, data: "--x\r\nbroken" });
+    expect(res.status(), path).toBe(404);
+    expect((await res.json()).message, path).toMatch(/^No API operation at POST \/api\//);
+  }
+  const get = await request.get(`/api/v1/${tenant.id}/no-such-thing`, { headers: adminAuth });
+  expect(get.status()).toBe(404);
+});

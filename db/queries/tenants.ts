@@ -37,13 +37,23 @@ export async function createTenant(tx: Tx, input: { id: string; name: string; co
   return row;
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Renames, recolours, or replaces the given settings keys (the others stay). */
 export async function updateTenant(tx: Tx, id: string, patch: { name?: string; color?: string; settings?: Partial<TenantSettings> }) {
   const { settings, ...rest } = patch;
   const defined = settings ? Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) : {};
+  const changes = { ...definedOnly(rest), ...(Object.keys(defined).length ? { settings: sql`${tenants.settings} || ${JSON.stringify(defined)}::jsonb` } : {}) };
+  if (Object.keys(changes).length === 0) {
+    // Nothing to change (a PUT with an empty body): the tenant as it is.
+    const [row] = await tx.select().from(tenants).where(and(eq(tenants.id, id), isNull(tenants.deletedAt)));
+    return row ?? null;
+  }
   const [row] = await tx
     .update(tenants)
-    .set({ ...rest, ...(Object.keys(defined).length ? { settings: sql`${tenants.settings} || ${JSON.stringify(defined)}::jsonb` } : {}) })
+    .set(changes)
     .where(and(eq(tenants.id, id), isNull(tenants.deletedAt)))
     .returning();
   return row ?? null;

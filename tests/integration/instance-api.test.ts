@@ -162,6 +162,18 @@ describe("tenants", () => {
     expect(again.status).toBe(409);
   });
 
+  test("a PUT that changes nothing (an empty body, or only Kestra's ignored fields) answers the tenant as it is", async () => {
+    const auth = basicAuth(seed.superadmin.email);
+    const tenant = await seedTenant();
+    const update = routes.find((r) => r.pattern === "tenants/[id]")!;
+    for (const body of [{}, { id: tenant.id }]) {
+      const res = await call(update, "PUT", { params: { id: tenant.id }, auth, body });
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(res.json).toMatchObject({ id: tenant.id, name: tenant.name });
+    }
+    expect((await call(update, "PUT", { params: { id: uniqueTenantId("none") }, auth, body: {} })).status).toBe(404);
+  });
+
   test("a new tenant comes with the four managed roles", async () => {
     const auth = basicAuth(seed.superadmin.email);
     const id = uniqueTenantId("managed");
