@@ -83,5 +83,5 @@ function withoutSessionCookie(response: Response): Response {
 }
 
 export const config = {
-  matcher: ["/", "/login", "/logout", "/setup", "/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/v1/:path*", "/api/auth/:path*"],
+  matcher: ["/", "/login", "/logout", "/setup", "/ui/:path*", "/ui", "/admin/:path*", "/admin", "/account/:path*", "/account", "/api/:path*"],
 };

@@ -51,7 +51,7 @@ test("bad characters in the path or query are a 4xx, never a 500", async ({ requ
     expect(res.status(), path).toBeLessThan(500);
   }
   // Percent-encoding that is not UTF-8: refused before Next.js decodes route parameters.
-  for (const path of [`/api/v1/${tenant.id}/flows/ns/%ff%fe`, `/api/v1/%ff/flows/x`, `/ui/${tenant.id}/flows/ns/%ff%fe`]) {
+  for (const path of [`/api/v1/${tenant.id}/flows/ns/%ff%fe`, `/api/v1/%ff/flows/x`, `/ui/${tenant.id}/flows/ns/%ff%fe`, "/api/%fe%ff", "/api/v1/%2e%2e/executions/%fe%ff/resume", "/api/%/0"]) {
     const res = await request.get(path, { headers: adminAuth, maxRedirects: 0 });
     expect(res.status(), path).toBe(400);
     expect(await res.text(), path).toContain("not valid percent-encoded UTF-8");
