@@ -3,7 +3,8 @@ import { Api, admin, apiLogin, postFlow, uniq, type SeededTenant, type SeededUse
 
 /**
  * The triggers page: every trigger of the tenant with its schedule in words, next date,
- * state and actions; disable and enable; another tenant's triggers never show.
+ * state and actions; disable and enable; a backfill's progress, paused and resumed; another
+ * tenant's triggers never show.
  * Screenshots land in e2e/artifacts/ for a person to look at.
  */
 
@@ -74,7 +75,9 @@ test("the triggers page lists the tenant's triggers; disable and enable", async 
   await page.screenshot({ path: "e2e/artifacts/triggers-mobile.png", fullPage: true });
 });
 
-test("backfill from the triggers page: the form, progress done/total, delete", async ({ page, request }) => {
+test("backfill from the triggers page: the form, progress done/total, pause stops it, resume goes on, delete", async ({ page, request }) => {
+  // 720 dates at about 20 a second: long enough to be paused and resumed while it runs.
+  test.setTimeout(120_000);
   await postFlow(request, dev.id, flow("orders-backfill", "0 * * * *"));
   await apiLogin(page, editor);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -82,23 +85,49 @@ test("backfill from the triggers page: the form, progress done/total, delete", a
   const row = page.locator('tr[data-trigger="company.team.orders-backfill.nightly"]');
   await row.getByRole("button", { name: /^Backfill / }).click();
   const form = page.getByRole("form", { name: /^Backfill / });
-  // The last 14 days in the viewer's zone: 336 hourly dates, worked off 20 a second.
+  // The last 30 days in the viewer's zone: 720 hourly dates.
   const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   const now = await page.evaluate(() => Date.now());
-  await form.getByLabel("Start").fill(local(new Date(now - 336 * 3600_000 + 60_000)));
+  await form.getByLabel("Start").fill(local(new Date(now - 720 * 3600_000 + 60_000)));
   await form.getByLabel("Labels").fill("reason=e2e");
   await page.screenshot({ path: "e2e/artifacts/triggers-backfill-form.png", fullPage: true });
   await form.getByRole("button", { name: "Start backfill" }).click();
 
   const progress = row.getByTestId("backfill-progress");
+  const count = progress.getByLabel("Backfill progress");
   await expect(progress).toBeVisible();
-  await expect(progress.getByLabel("Backfill progress")).toHaveText(/^\d+ \/ 336$/);
+  await expect(count).toHaveText(/^\d+ \/ 720$/);
   await page.screenshot({ path: "e2e/artifacts/triggers-backfill-progress.png", fullPage: true });
   // Through the API the same progress shows, with the labels given.
   const auth = { Authorization: `Basic ${Buffer.from(`${admin.email}:${admin.password}`).toString("base64")}` };
-  const state = await page.request.get(`/api/v1/${dev.id}/triggers/company.team/orders-backfill`, { headers: auth });
-  const context = ((await state.json()) as { results: { backfill: { total: number; done: number; labels: unknown } | null }[] }).results[0];
-  if (context.backfill) expect(context.backfill).toMatchObject({ total: 336, labels: [{ key: "reason", value: "e2e" }] });
+  type Backfill = { total: number; done: number; paused: boolean; labels: unknown };
+  const backfill = async (): Promise<Backfill | null> => {
+    const state = await page.request.get(`/api/v1/${dev.id}/triggers/company.team/orders-backfill`, { headers: auth });
+    return ((await state.json()) as { results: { backfill: Backfill | null }[] }).results[0].backfill;
+  };
+  expect(await backfill()).toMatchObject({ total: 720, paused: false, labels: [{ key: "reason", value: "e2e" }] });
+  // It moves on its own (the page refreshes itself while it runs).
+  await expect(count).not.toHaveText(/^0 \//);
+
+  // Pause: the row says so, and no date fires while it stays paused.
+  await progress.getByRole("button", { name: "Pause" }).click();
+  await expect(progress).toContainText("paused");
+  await expect(progress.getByRole("button", { name: "Resume" })).toBeVisible();
+  const paused = await backfill();
+  expect(paused).toMatchObject({ paused: true });
+  expect(paused!.done).toBeLessThan(720);
+  await page.screenshot({ path: "e2e/artifacts/triggers-backfill-paused.png", fullPage: true });
+  // Several scheduler passes (one a second) go by: the count holds, in the API and on the page.
+  await page.waitForTimeout(3_500);
+  expect((await backfill())?.done).toBe(paused!.done);
+  await page.reload();
+  await expect(row.getByTestId("backfill-progress").getByLabel("Backfill progress")).toHaveText(`${paused!.done} / 720`);
+
+  // Resume: it goes on from where it stood.
+  await row.getByTestId("backfill-progress").getByRole("button", { name: "Resume" }).click();
+  await expect(row.getByTestId("backfill-progress")).toContainText("running");
+  await expect.poll(async () => (await backfill())?.done ?? 720, { timeout: 15_000 }).toBeGreaterThan(paused!.done);
+  await expect(row.getByTestId("backfill-progress").getByLabel("Backfill progress")).not.toHaveText(`${paused!.done} / 720`);
 
   // Done, or deleted: the row goes back to its regular schedule with the Backfill button.
   if (await row.getByTestId("backfill-progress").isVisible()) {
@@ -109,7 +138,8 @@ test("backfill from the triggers page: the form, progress done/total, delete", a
   await expect(row.getByRole("button", { name: /^Backfill / })).toBeVisible();
   const executions = await page.request.get(`/api/v1/${dev.id}/executions/search?namespace=company.team&flowId=orders-backfill&labels=reason:e2e&size=100`, { headers: auth });
   const total = ((await executions.json()) as { total: number }).total;
-  expect(total).toBeLessThanOrEqual(336);
+  expect(total).toBeGreaterThan(paused!.done);
+  expect(total).toBeLessThanOrEqual(720);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "e2e/artifacts/triggers-backfill-mobile.png", fullPage: true });
 });

@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
-import type { TenantSettings } from "../schema";
+import { executions, type TenantSettings } from "../schema";
 import { rowsOf } from "./raw";
 import type { QuotaName } from "@/engine/quotas/errors";
 
@@ -89,21 +89,39 @@ export async function listTenantSettings(tx: Tx): Promise<{ id: string; settings
 const ENDED_STATES = sql.raw(`('SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED')`);
 
 /**
- * Deletes up to `limit` of the tenant's executions that ended before `before` (inside
- * withTenant), oldest first, with their logs, metrics and work items (foreign keys cascade).
+ * Locks up to `limit` of the tenant's executions that ended before `before` (inside
+ * withTenant), oldest first, for the retention job to delete their files and then them.
  * Rows another transaction holds are skipped (SKIP LOCKED): two processes purge side by
- * side, and an execution being saved is never waited for. Returns what it deleted, for
- * their storage files.
+ * side, and an execution being saved is never waited for.
  */
-export async function purgeEndedExecutions(tx: Tx, { tenantId, before, limit }: { tenantId: string; before: Date; limit: number }) {
+export async function lockEndedExecutions(tx: Tx, { tenantId, before, limit }: { tenantId: string; before: Date; limit: number }) {
   return rowsOf<{ id: string; namespace: string; flowId: string }>(
     tx,
-    sql`delete from executions e
-        where e.tenant_id = ${tenantId} and e.id in (
-          select id from executions
-          where tenant_id = ${tenantId} and end_date < ${before.toISOString()}::timestamptz and state in ${ENDED_STATES}
-          order by end_date limit ${limit}
-          for update skip locked)
-        returning e.id, e.namespace, e.flow_id as "flowId"`,
+    sql`select id, namespace, flow_id as "flowId" from executions
+        where tenant_id = ${tenantId} and end_date < ${before.toISOString()}::timestamptz and state in ${ENDED_STATES}
+        order by end_date limit ${limit}
+        for update skip locked`,
   );
+}
+
+/** Deletes the tenant's executions `ids` with their logs, metrics and work items (foreign keys cascade); the number deleted. */
+export async function deleteExecutionsByIds(tx: Tx, { tenantId, ids }: { tenantId: string; ids: readonly string[] }): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await tx
+    .delete(executions)
+    .where(and(eq(executions.tenantId, tenantId), inArray(executions.id, [...ids])))
+    .returning({ id: executions.id });
+  return rows.length;
+}
+
+/** Locks the tenant's storage counter (creating it at 0) and returns its bytes (inside withTenant): puts and deletes wait until the transaction ends. */
+export async function lockStorageUsage(tx: Tx, { tenantId }: { tenantId: string }): Promise<number> {
+  await tx.execute(sql`insert into storage_usage (tenant_id, bytes) values (${tenantId}, 0) on conflict (tenant_id) do nothing`);
+  const [row] = await rowsOf<{ bytes: string | number }>(tx, sql`select bytes from storage_usage where tenant_id = ${tenantId} for update`);
+  return Number(row?.bytes ?? 0);
+}
+
+/** Sets the tenant's storage counter (inside withTenant; the recount). */
+export async function setStorageUsage(tx: Tx, { tenantId, bytes }: { tenantId: string; bytes: number }): Promise<void> {
+  await tx.execute(sql`update storage_usage set bytes = ${bytes}::bigint, updated_at = now() where tenant_id = ${tenantId}`);
 }

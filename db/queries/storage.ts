@@ -49,6 +49,12 @@ export async function listStorageObjects(tx: Tx, tenantId: string, prefix: strin
   return rows.map((r) => r.key);
 }
 
+/** Bytes of all the tenant's files. */
+export async function storageObjectsBytes(tx: Tx, tenantId: string): Promise<number> {
+  const [row] = await tx.select({ bytes: sql<string>`coalesce(sum(${storageObjects.size}), 0)` }).from(storageObjects).where(eq(storageObjects.tenantId, tenantId));
+  return Number(row?.bytes ?? 0);
+}
+
 /** Removes the file `prefix` and every file under `prefix/`. */
 export async function deleteStorageObjectsUnder(tx: Tx, tenantId: string, prefix: string): Promise<void> {
   await tx

@@ -1,6 +1,7 @@
 import { withInstance, withTenant } from "@/db/tenant";
-import { listTenantSettings, purgeEndedExecutions } from "@/db/queries/quotas";
+import { deleteExecutionsByIds, listTenantSettings, lockEndedExecutions } from "@/db/queries/quotas";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
+import type { CountedStorage } from "@/engine/storage/quota";
 import { effectiveQuotas } from "./limits";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,20 +15,27 @@ export type RetentionOptions = {
   maxBatchesPerTenant?: number;
   /** Only these tenants (tests that share a database). */
   tenants?: readonly string[];
+  /** The storage to purge files from (the process's by default; tests pass a failing one). */
+  storage?: CountedStorage;
 };
 
 /**
  * Purges, for every tenant with a `retentionDays` quota, its executions ended more than that
  * many days ago, with their logs, metrics, work items and storage files. Tenants take turns
  * one batch at a time, and the event loop gets a turn between batches. Safe with any number
- * of processes (SKIP LOCKED): each row is deleted once. Storage files go after their rows'
- * commit: a crash in between leaves files no execution points to, never an execution
- * without its files. Returns the number of executions purged per tenant.
+ * of processes (SKIP LOCKED): each row is deleted once. A batch's files go first, inside the
+ * transaction that holds its rows locked, and the rows after them: a crash or a failure
+ * part-way rolls the rows back, and the next run deletes whatever files remain, then the
+ * rows. So no file is ever left without its execution (an orphan no purge would find). With
+ * the PostgreSQL backend the files' rows and the counter change commit with the executions';
+ * on disk or S3 a crash in between can only leave the counter above the truth, which
+ * `npm run storage:recount` corrects. Returns the number of executions purged per tenant.
  */
 export async function purgeExpiredExecutions(options: RetentionOptions = {}): Promise<Record<string, number>> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? 500;
   const maxBatches = options.maxBatchesPerTenant ?? 20;
+  const storage = options.storage ?? getStorage();
   const tenants = (await withInstance((tx) => listTenantSettings(tx)))
     .filter((t) => !options.tenants || options.tenants.includes(t.id))
     .map((t) => ({ id: t.id, days: effectiveQuotas(t.settings).retentionDays }))
@@ -38,11 +46,14 @@ export async function purgeExpiredExecutions(options: RetentionOptions = {}): Pr
     const next: typeof pending = [];
     for (const tenant of pending) {
       const before = new Date(now.getTime() - tenant.days * DAY_MS);
-      const rows = await withTenant({ tenantId: tenant.id }, (tx) => purgeEndedExecutions(tx, { tenantId: tenant.id, before, limit: batchSize }));
-      for (const row of rows) await getStorage().deletePrefix(tenant.id, executionPrefix(row));
-      purged[tenant.id] = (purged[tenant.id] ?? 0) + rows.length;
+      const { locked, deleted } = await withTenant({ tenantId: tenant.id }, async (tx) => {
+        const rows = await lockEndedExecutions(tx, { tenantId: tenant.id, before, limit: batchSize });
+        for (const row of rows) await storage.deletePrefixInTransaction(tx, tenant.id, executionPrefix(row));
+        return { locked: rows.length, deleted: await deleteExecutionsByIds(tx, { tenantId: tenant.id, ids: rows.map((r) => r.id) }) };
+      });
+      purged[tenant.id] = (purged[tenant.id] ?? 0) + deleted;
       tenant.batches += 1;
-      if (rows.length === batchSize && tenant.batches < maxBatches) next.push(tenant);
+      if (locked === batchSize && tenant.batches < maxBatches) next.push(tenant);
       await new Promise((resolve) => setImmediate(resolve));
     }
     pending = next;

@@ -12,6 +12,8 @@ export type Storage = {
   /** Keys of the files under `prefix`, sorted. */
   list(tenantId: string, prefix: string): Promise<string[]>;
   deletePrefix(tenantId: string, prefix: string): Promise<void>;
+  /** Bytes of all the tenant's files, as the backend holds them (the storage recount reads it). */
+  usage(tenantId: string): Promise<number>;
 };
 
 export class StorageError extends Error {}

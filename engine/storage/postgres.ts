@@ -7,6 +7,7 @@ import {
   listStorageObjects,
   putStorageObject,
   storageObjectSize,
+  storageObjectsBytes,
 } from "@/db/queries/storage";
 import { safeKey, safeTenant, type Storage } from "./keys";
 
@@ -55,5 +56,9 @@ export class PgStorage implements Storage {
   async deletePrefix(tenantId: string, prefix: string) {
     const p = safeKey(prefix);
     await this.door(tenantId, (tx) => deleteStorageObjectsUnder(tx, tenantId, p));
+  }
+
+  async usage(tenantId: string) {
+    return this.door(tenantId, (tx) => storageObjectsBytes(tx, tenantId));
   }
 }

@@ -14,6 +14,12 @@ export type CountedStorage = Storage & {
   /** The backend the bytes are counted around (local disk, PostgreSQL or S3). */
   backend: Storage;
   putInTransaction(tx: Tx, tenantId: string, key: string, content: Buffer | string): Promise<void>;
+  /**
+   * deletePrefix for a caller inside the tenant's transaction: the files go now, their bytes
+   * come off the counter in `tx` (with the PostgreSQL backend the files' rows go in `tx`
+   * too). Returns the bytes freed.
+   */
+  deletePrefixInTransaction(tx: Tx, tenantId: string, prefix: string): Promise<number>;
 };
 
 /**
@@ -67,6 +73,15 @@ export function withStorageQuota(backend: Storage): CountedStorage {
         throw error;
       }
     },
+    async deletePrefixInTransaction(tx, tenantId, prefix) {
+      const keys = await backend.list(tenantId, prefix);
+      let bytes = 0;
+      for (const key of keys) bytes += (await backend.size(tenantId, key)) ?? 0;
+      await backend.deletePrefix(tenantId, prefix);
+      if (bytes > 0) await changeStorageUsage(tx, { tenantId, delta: -bytes, enforce: false });
+      return bytes;
+    },
+    usage: (tenantId) => backend.usage(tenantId),
     get: (tenantId, key) => backend.get(tenantId, key),
     size: (tenantId, key) => backend.size(tenantId, key),
     list: (tenantId, prefix) => backend.list(tenantId, prefix),

@@ -104,6 +104,18 @@ export class S3Storage implements Storage {
     return (await this.names(tenantId, prefix)).map((name) => name.slice(base.length)).sort();
   }
 
+  async usage(tenantId: string) {
+    const { s3, sdk } = await this.connect();
+    let bytes = 0;
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.base(tenantId), ContinuationToken }));
+      for (const item of page.Contents ?? []) bytes += item.Size ?? 0;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return bytes;
+  }
+
   async deletePrefix(tenantId: string, prefix: string) {
     const names = [this.object(tenantId, prefix), ...(await this.names(tenantId, prefix))];
     const { s3, sdk } = await this.connect();

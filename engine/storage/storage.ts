@@ -78,6 +78,24 @@ export class LocalStorage implements Storage {
   async deletePrefix(tenantId: string, prefix: string) {
     await fs.rm(this.file(tenantId, prefix), { recursive: true, force: true });
   }
+
+  async usage(tenantId: string) {
+    const root = path.resolve(this.root, safeTenant(tenantId));
+    let entries: string[];
+    try {
+      entries = await fs.readdir(root, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    let bytes = 0;
+    for (const entry of entries) {
+      if (/\.\d+\.\d+\.tmp$/.test(entry)) continue; // a put under way
+      const stat = await fs.stat(path.join(root, entry)).catch(() => null);
+      if (stat?.isFile()) bytes += stat.size;
+    }
+    return bytes;
+  }
 }
 
 /** `kestra:///ns/path/flow/executions/{id}/...` ↔ storage key. */

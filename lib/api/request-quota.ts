@@ -6,8 +6,8 @@ import { takeToken } from "./rate-limit";
 /**
  * The tenant's `requestsPerSecond` quota on its API (invariant 6): a token bucket per
  * tenant holding up to two seconds' worth of requests. Over it, a 429 whose `Retry-After`
- * says when one request fits again and whose body names the quota. Per process, like the
- * webhook limit: N web processes allow N times the rate.
+ * says when one request fits again and whose body names the quota. Held across the web
+ * processes of one PostgreSQL (lib/api/rate-limit.ts).
  */
 export function takeRequestToken(tenantId: string, settings: TenantSettings | null | undefined, now = Date.now()): void {
   const rate = effectiveQuotas(settings).requestsPerSecond;

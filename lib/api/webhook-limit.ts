@@ -6,7 +6,7 @@ import { resetTokens, takeToken } from "./rate-limit";
  * A per-tenant token bucket on webhook calls (invariant 6: one tenant's flood of calls
  * cannot take the others' request path): WEBHOOK_RATE_PER_SECOND calls a second, bursts of
  * WEBHOOK_RATE_BURST. Over it, a 429 whose `Retry-After` says when one call fits again.
- * Per process: N web processes allow N times the rate.
+ * Held across the web processes of one PostgreSQL (lib/api/rate-limit.ts).
  */
 export function takeWebhookToken(tenantId: string, now = Date.now()): void {
   const { WEBHOOK_RATE_PER_SECOND: rate, WEBHOOK_RATE_BURST: burst } = env();

@@ -73,6 +73,19 @@ export function storageContract(name: string, setup: () => Promise<{ storage: St
       await storage.deletePrefix(a, `${base}/never-there`);
     });
 
+    test("usage: the bytes of all the tenant's files, another tenant's not counted", async () => {
+      const { storage, tenants: [a, b] } = await ctx();
+      const base = root();
+      const before = [await storage.usage(a), await storage.usage(b)];
+      await storage.put(a, `${base}/x/1.txt`, "12345");
+      await storage.put(a, `${base}/x/d/2.bin`, Buffer.alloc(300));
+      await storage.put(a, `${base}/x/1.txt`, "123"); // overwritten: counted once, at its new size
+      expect(await storage.usage(a)).toBe(before[0] + 303);
+      expect(await storage.usage(b)).toBe(before[1]);
+      await storage.deletePrefix(a, `${base}/x`);
+      expect(await storage.usage(a)).toBe(before[0]);
+    });
+
     test.each(["../prod/x", "a/../../b", "/etc/passwd/..", "a/\u0000b", "..", "a/..%2f"])("refuses the key %j", async (key) => {
       const { storage, tenants: [a] } = await ctx();
       await expect(storage.put(a, key, "x")).rejects.toBeInstanceOf(StorageError);

@@ -174,6 +174,55 @@ describe("query plans stay inside the tenant (EXPLAIN, sequential scans off)", (
     });
   }
 
+  test("a word search of the logs goes through the tenant's trigram index (pg_trgm, tenant first)", async () => {
+    // Enough lines that reading all of the tenant's costs more than the trigram lookup, as it
+    // does at scale; five of them carry the word, in each tenant.
+    for (const tenant of [a, b]) {
+      await withTenant({ tenantId: tenant }, async (tx) => {
+        await tx.execute(sql`
+          insert into logs (tenant_id, execution_id, namespace, flow_id, task_id, timestamp, level, message)
+          select ${tenant}, 'ex' || (g % 200), 'company.team0', 'flow_0', 't1', now() - g * interval '1 second', 'INFO', 'part ' || g || ' uploaded'
+          from generate_series(0, 19999) g`);
+        await tx.execute(sql`
+          insert into logs (tenant_id, execution_id, namespace, flow_id, task_id, timestamp, level, message)
+          select ${tenant}, 'ex' || g, 'company.team0', 'flow_0', 't1', now() - g * interval '1 second', 'ERROR', 'upload of part ' || g || ' failed: checksum mismatch'
+          from generate_series(0, 4) g`);
+      });
+    }
+    const { db } = await getDb();
+    await db.execute(sql`analyze logs`);
+    // Under RLS an index serves ILIKE only when its function is LEAKPROOF: migration 0029
+    // marks it when it runs as a superuser, as it does here.
+    const [leakproof] = await rowsOf<{ proleakproof: boolean }>(db, sql`select proleakproof from pg_proc where oid = 'pg_catalog.texticlike(text, text)'::regprocedure`);
+    expect(leakproof.proleakproof).toBe(true);
+    const found = await withTenant({ tenantId: a }, (tx) => searchLogs(tx, { q: "checksum", page: 1, size: 25, scope: null }));
+    expect(found.total).toBe(5);
+    captured.length = 0;
+    capturing = true;
+    try {
+      await withTenant({ tenantId: a }, (tx) => searchLogs(tx, { q: "checksum", page: 1, size: 25, scope: null }));
+    } finally {
+      capturing = false;
+    }
+    const statements = captured.filter((s) => /^\s*select\b/i.test(s.query) && /ilike/i.test(s.query));
+    // The page and its count.
+    expect(statements).toHaveLength(2);
+    await withTenant({ tenantId: a }, async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      for (const s of statements) {
+        const [row] = await rowsOf<{ "QUERY PLAN": unknown }>(tx, explainOf(s.query, s.params));
+        const json = row["QUERY PLAN"];
+        const [{ Plan }] = (typeof json === "string" ? JSON.parse(json) : json) as [{ Plan: PlanNode }];
+        const scan = nodesOf(Plan).find((n) => n["Index Name"] === "logs_tenant_message_trgm_idx");
+        expect(scan, JSON.stringify(Plan)).toBeDefined();
+        // Both columns of the index narrow the scan: the tenant and the word's trigrams.
+        expect(scan!["Index Cond"]).toContain("tenant_id");
+        expect(scan!["Index Cond"]).toContain("message");
+        expect(await problemsOf(tx, Plan)).toEqual([]);
+      }
+    });
+  });
+
   test("the list sorts by Kestra's state.duration (end minus start), both ways", async () => {
     const durations = async (sort: string) => {
       const { results } = await withTenant({ tenantId: a }, (tx) => findExecutions(tx, { sort, page: 1, size: 200, scope: null }));

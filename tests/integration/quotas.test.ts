@@ -12,6 +12,8 @@ import { purgeExpiredExecutions } from "@/engine/quotas/retention";
 import { sweepRunningQuotas } from "@/engine/quotas";
 import { executionPrefix, getStorage } from "@/engine/storage/storage";
 import { readStorageUsage } from "@/engine/storage/quota";
+import { recountStorageUsage } from "@/engine/storage/recount";
+import { changeStorageUsage } from "@/db/queries/quotas";
 import { takeRequestToken } from "@/lib/api/request-quota";
 import { resetTokens } from "@/lib/api/rate-limit";
 import { ApiError } from "@/lib/errors";
@@ -258,6 +260,70 @@ describe("execution retention", () => {
     expect(await readStorageUsage(b)).toBe(20);
     // A second run finds nothing more.
     expect(await purgeExpiredExecutions({ now, tenants: [a, b] })).toEqual({ [a]: 0, [b]: 0 });
+  });
+
+  test("a purge that fails part-way (files of one execution gone, the next refuses) leaves no file without its execution; the next run finishes", async () => {
+    const a = (await seedTenant()).id;
+    await setQuotas(a, { retentionDays: 7 });
+    const expired = [await ended(a, 30), await ended(a, 20), await ended(a, 10)];
+    const kept = await ended(a, 1);
+    const filesOf = (id: string) => getStorage().list(a, executionPrefix({ namespace: "q.team", flowId: "old", id }));
+    // The storage dies after the first execution's files went (as a crash would stop it).
+    let calls = 0;
+    const failing = {
+      ...getStorage(),
+      deletePrefixInTransaction: async (...args: Parameters<ReturnType<typeof getStorage>["deletePrefixInTransaction"]>) => {
+        if (++calls > 1) throw new Error("storage unreachable");
+        return getStorage().deletePrefixInTransaction(...args);
+      },
+    };
+    await expect(purgeExpiredExecutions({ now, tenants: [a], storage: failing })).rejects.toThrow("storage unreachable");
+    // Every execution whose files may be gone is still there: the next run will find it.
+    expect(await idsOf(a)).toEqual([...expired, kept].sort());
+    expect(await filesOf(expired[0])).toEqual([]);
+    expect(await filesOf(expired[1])).toHaveLength(1);
+    // The counter kept the bytes of the files that went (it is above the truth, never below).
+    expect(await readStorageUsage(a)).toBe(40);
+    expect(await recountStorageUsage({ tenants: [a] })).toEqual([{ tenantId: a, before: 40, after: 30 }]);
+
+    expect(await purgeExpiredExecutions({ now, tenants: [a] })).toEqual({ [a]: 3 });
+    expect(await idsOf(a)).toEqual([kept]);
+    for (const id of expired) expect(await filesOf(id)).toEqual([]);
+    expect(await filesOf(kept)).toHaveLength(1);
+    expect(await readStorageUsage(a)).toBe(10);
+  });
+});
+
+describe("storage recount", () => {
+  test("recomputes each tenant's counter from the backend's files, prints before/after, fixes only the drifted ones", async () => {
+    const a = (await seedTenant()).id;
+    const b = (await seedTenant()).id;
+    const c = (await seedTenant()).id;
+    const storage = getStorage();
+    await storage.put(a, "q/team/f/executions/x/one.txt", "12345");
+    // Written behind the counter's back (as files from before the counter existed).
+    await storage.backend.put(a, "q/team/f/executions/x/two.txt", "1234567");
+    await storage.put(b, "q/team/f/executions/y/one.txt", "123");
+    // A counter left above the truth (a crash between a file's delete and its counter's change).
+    await withTenant({ tenantId: b }, (tx) => changeStorageUsage(tx, { tenantId: b, delta: 100, enforce: false }));
+    await storage.put(c, "q/team/f/executions/z/one.txt", "1");
+    expect([await readStorageUsage(a), await readStorageUsage(b), await readStorageUsage(c)]).toEqual([5, 103, 1]);
+
+    // A dry run says what it would do and writes nothing.
+    const plan = await recountStorageUsage({ tenants: [a, b, c], dryRun: true });
+    expect(plan).toEqual([
+      { tenantId: a, before: 5, after: 12 },
+      { tenantId: b, before: 103, after: 3 },
+      { tenantId: c, before: 1, after: 1 },
+    ].sort((x, y) => x.tenantId.localeCompare(y.tenantId)));
+    expect(await readStorageUsage(a)).toBe(5);
+
+    expect(await recountStorageUsage({ tenants: [a, b] })).toEqual(plan.filter((r) => r.tenantId !== c));
+    expect([await readStorageUsage(a), await readStorageUsage(b), await readStorageUsage(c)]).toEqual([12, 3, 1]);
+    // Counted from now on: a delete gives back exactly what the file holds.
+    await storage.delete(a, "q/team/f/executions/x/two.txt");
+    expect(await readStorageUsage(a)).toBe(5);
+    expect(await recountStorageUsage({ tenants: [a] })).toEqual([{ tenantId: a, before: 5, after: 5 }]);
   });
 });
 

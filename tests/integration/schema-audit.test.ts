@@ -73,13 +73,18 @@ test.each(["switchyard_app", "switchyard_auth", "switchyard_worker"])("%s owns n
   expect(owned).toEqual([]);
 });
 
-test("the work-queue role can touch work_items and nothing else", async () => {
+test("the work-queue role can touch work_items and the shared rate counts, nothing else", async () => {
   const { db } = await getDb();
   const grants = await rows<{ table_name: string; privilege_type: string }>(
     db,
     sql`select table_name, privilege_type from information_schema.role_table_grants where grantee = 'switchyard_worker' order by 1, 2`,
   );
+  // rate_processes and rate_usage hold process heartbeats and per-tenant request counts,
+  // published by every web process in one statement (lib/api/rate-limit.ts): no tenant data.
+  const rate = (table: string) => ["DELETE", "INSERT", "SELECT", "UPDATE"].map((privilege_type) => ({ table_name: table, privilege_type }));
   expect(grants).toEqual([
+    ...rate("rate_processes"),
+    ...rate("rate_usage"),
     { table_name: "work_items", privilege_type: "SELECT" },
     { table_name: "work_items", privilege_type: "UPDATE" },
   ]);

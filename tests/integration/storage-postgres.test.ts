@@ -4,6 +4,7 @@ import { withInstance, withTenant } from "@/db/tenant";
 import { storageObjects } from "@/db/schema";
 import { PgStorage } from "@/engine/storage/postgres";
 import { getStorage } from "@/engine/storage/storage";
+import { getStorageUsage } from "@/db/queries/quotas";
 import { storeNamespaceFile } from "@/lib/namespace-files/store";
 import { storageKeyOf } from "@/lib/namespace-files/paths";
 import { seedTenant, uniqueTenantId } from "../helpers/seed";
@@ -41,6 +42,25 @@ describe("storage_objects under row-level security", () => {
       withTenant({ tenantId: b }, (tx) => tx.insert(storageObjects).values({ tenantId: a, key: "rls/sneaky.txt", content: Buffer.from("x"), size: 1 })),
     ).rejects.toSatisfy(dbError(/row-level security/i));
     expect(await storage.get(a, "rls/sneaky.txt")).toBeNull();
+  });
+
+  test("the retention job's delete joins the tenant's transaction: files, counter and rows commit or roll back together", async () => {
+    const counted = getStorage();
+    await counted.put(a, "purge/ex1/out.txt", "0123456789");
+    const usage = () => withTenant({ tenantId: a }, (tx) => getStorageUsage(tx, { tenantId: a }));
+    const start = await usage();
+    await expect(
+      withTenant({ tenantId: a }, async (tx) => {
+        expect(await counted.deletePrefixInTransaction(tx, a, "purge/ex1")).toBe(10);
+        throw new Error("crash");
+      }),
+    ).rejects.toThrow("crash");
+    // Rolled back: the file and its bytes are still there.
+    expect((await storage.get(a, "purge/ex1/out.txt"))?.toString()).toBe("0123456789");
+    expect(await usage()).toBe(start);
+    await withTenant({ tenantId: a }, (tx) => counted.deletePrefixInTransaction(tx, a, "purge/ex1"));
+    expect(await storage.get(a, "purge/ex1/out.txt")).toBeNull();
+    expect(await usage()).toBe(start - 10);
   });
 
   test("a write inside the tenant's transaction joins it: no second connection, rolled back with it", async () => {
