@@ -16,6 +16,7 @@ import { enqueueWork } from "@/db/queries/work";
 import { resume } from "@/engine/executor/mark-as";
 import { checkResumeInputs } from "@/lib/server/executions/resume-inputs";
 import { signalExecution, signalWork } from "./wakeup";
+import { fireStateTriggers } from "./triggers";
 import { isTerminated } from "@/engine/executor/state";
 import type { StateType } from "@/engine/executor/types";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
@@ -210,6 +211,7 @@ async function resumeDocument(tenantId: string, id: string, inputs: Record<strin
       if (!flowRow) throw new Error(`Flow ${current.namespace}.${current.flowId} revision ${current.flowRevision} not found`);
       const next = resume(flowRow.definition, current, inputs, new Date());
       if ((await saveExecution(tx, { doc: next, version: row.version })) === null) return false;
+      await fireStateTriggers(tx, tenantId, next, current.state.histories.length);
       await enqueueWork(tx, { tenantId, executionId: id });
       return true;
     });
