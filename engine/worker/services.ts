@@ -3,6 +3,7 @@ import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs, logEntryOf } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, ExecutionsService, WorkingDirectories, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
+import { workingDirectoryCacheKey } from "@/engine/executor/services";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
@@ -371,6 +372,17 @@ export function executionWorkingDirectories(tenantId: string, execution: Pick<Ex
       if ((await storage.get(tenantId, marker)) !== null) return false;
       await storage.put(tenantId, marker, "1");
       return true;
+    },
+    // The tenant's storage, under this execution's flow: another tenant or flow never reads it.
+    async readCache(cacheId, objectId) {
+      const bytes = await storage.get(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)));
+      return bytes === null ? null : new Uint8Array(bytes);
+    },
+    async writeCache(cacheId, objectId, content) {
+      await storage.put(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)), content);
+    },
+    async deleteCache(cacheId, objectId) {
+      return storage.delete(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)));
     },
   };
 }
