@@ -32,9 +32,33 @@ export type ProgressInput = {
   lease?: LeaseEnd;
   /** Read the tenant's flows with triggers along (an ended execution's Flow triggers). */
   withTriggerFlows?: boolean;
-  /** With withTriggerFlows: write nothing if there are any (the caller must evaluate them in the same transaction). */
+  /**
+   * Without withTriggerFlows: read along only the flows with a trigger whose `states` lists one
+   * of these (the non-terminal states the execution entered: a Flow trigger listening to them).
+   */
+  listenersOf?: string[];
+  /** With withTriggerFlows or listenersOf: write nothing if there are any (the caller must evaluate them in the same transaction). */
   onlyWithoutTriggerFlows?: boolean;
 };
+
+/** The tenant's flows with triggers as one jsonb array `flows`: all of them, or (`listenersOf`) those with a trigger listing one of these states. */
+function triggerFlowsSelect(listenersOf: string[] | undefined): SQL {
+  const listening = listenersOf
+    ? sql`and exists (
+        select 1 from jsonb_array_elements(f.definition -> 'triggers') t
+        where jsonb_typeof(t -> 'states') = 'array' and (t -> 'states') ?| array[${sql.join(listenersOf.map((s) => sql`${s}`), sql`, `)}]::text[]
+      )`
+    : sql``;
+  return sql`select coalesce(jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition)), '[]'::jsonb) as flows
+    from flows f where f.has_triggers and not f.deleted ${listening}`;
+}
+
+/** The tenant's flows with a trigger whose `states` lists one of `states` (Flow triggers listening to a non-terminal state). */
+export async function findStateListenerFlows(tx: Tx, { states }: { states: string[] }): Promise<SavedProgress["triggerFlows"]> {
+  if (states.length === 0) return [];
+  const [row] = (await rowsOf(tx, triggerFlowsSelect(states))) as { flows: SavedProgress["triggerFlows"] | string }[];
+  return (typeof row?.flows === "string" ? JSON.parse(row.flows) : row?.flows) ?? [];
+}
 
 /**
  * A worker's save as one statement: the document (if nobody wrote since `version`), its
@@ -49,13 +73,11 @@ export function saveProgressStatement(input: ProgressInput): SQL {
   const lines = input.lines.slice(0, LOG_BATCH);
   const lease = input.lease;
   const next = lease?.nextRunAt ? lease.nextRunAt.toISOString() : null;
-  const triggers = Boolean(input.withTriggerFlows);
+  const listenersOf = !input.withTriggerFlows && input.listenersOf?.length ? input.listenersOf : undefined;
+  const triggers = Boolean(input.withTriggerFlows) || listenersOf !== undefined;
   return sql`with ${
     triggers
-      ? sql`trigger_flows as (
-          select coalesce(jsonb_agg(jsonb_build_object('namespace', f.namespace, 'id', f.id, 'revision', f.revision, 'definition', f.definition)), '[]'::jsonb) as flows
-          from flows f where f.has_triggers and not f.deleted
-        ),`
+      ? sql`trigger_flows as (${triggerFlowsSelect(listenersOf)}),`
       : sql``
   } saved as (
       update executions set namespace = ${c.namespace}, flow_id = ${c.flowId}, flow_revision = ${c.flowRevision}, state = ${c.state},

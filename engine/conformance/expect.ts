@@ -80,6 +80,15 @@ export async function checkExecution(expect: Expectation, check: Check): Promise
         else out.push(...(await checkExecution(spec, { ...check, roles: { execution: found, root: e } })));
         break;
       }
+      case "triggeredExecutions": {
+        // Executions a Flow trigger started (several: one per upstream transition it listens to), once `count` have ended.
+        const { flowId, count, ...each } = expected as Expectation;
+        const ofFlow = (all: Execution[]) => all.filter((x) => x.flowId === flowId && x.id !== e.id && isTerminated(x.state.current));
+        const ended = ofFlow(await check.driver.waitForExecutions((list) => ofFlow(list).length >= Number(count)));
+        is(`${key}.count`, ended.length, count);
+        for (const [field, wanted] of Object.entries(each)) is(`${key}.${field}`, ended.map((x) => scalar(x, field)), wanted);
+        break;
+      }
       case "terminatedExecutionsOfFlow": {
         // Retries as new executions start later: wait for as many ended executions as expected.
         const ofFlow = (all: Execution[]) => all.filter((x) => x.namespace === e.namespace && x.flowId === e.flowId && isTerminated(x.state.current));

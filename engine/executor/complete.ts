@@ -36,6 +36,12 @@ export function completeTaskRun(flow: Flow, execution: Execution, taskRunId: str
   };
   const taskRunList = [...execution.taskRunList];
   taskRunList[index] = updated;
+  const holder = result.holderOutputs;
+  const holderIndex = holder ? taskRunList.findIndex((r) => r.id === holder.taskRunId && r.state.current === "RUNNING") : -1;
+  if (holder && holderIndex >= 0) {
+    const current = taskRunList[holderIndex];
+    taskRunList[holderIndex] = { ...current, outputs: { ...(current.outputs ?? {}), ...holder.outputs } };
+  }
   return { ...execution, taskRunList };
 }
 

@@ -1,7 +1,7 @@
 import type { Flow } from "@/engine/flow/schema";
 import type { TemplateFunctions } from "@/engine/template";
 import { createTaskContext, WORKING_DIRECTORY_TYPES, workingDirectoryOf } from "./context";
-import { seedWorkingDirectory, type Seed } from "@/engine/tasks/flow/working-directory";
+import { finishWorkingDirectory, seedWorkingDirectory, type Seed } from "@/engine/tasks/flow/working-directory";
 import { parseDuration } from "./duration";
 import type { TaskServices } from "./services";
 import { flowTree } from "./tree";
@@ -75,7 +75,7 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   try {
     // The first task of a WorkingDirectory seeds it (inputFiles, namespaceFiles).
     if (holder && input.services.workingDirectories && (await input.services.workingDirectories.claim(holder.id))) {
-      await seedWorkingDirectory(ctx as never, (tree.node(holder.taskId)?.task ?? {}) as Seed);
+      await seedWorkingDirectory(ctx as never, (tree.node(holder.taskId)?.task ?? {}) as Seed, input.services.workingDirectories, holder.value);
     }
     const work = definition.run(ctx);
     const limit = node.task.timeout === undefined ? undefined : parseDuration(await ctx.render(node.task.timeout));
@@ -100,6 +100,23 @@ export async function executeTaskRun(input: ExecuteTaskRunInput): Promise<TaskRe
   } finally {
     if (timer) clearTimeout(timer);
     input.signal?.removeEventListener("abort", onAbort);
+  }
+
+  // The WorkingDirectory's end (outputFiles, cache) comes with the task that ends its sequence.
+  const holderTask = holder ? ((tree.node(holder.taskId)?.task ?? {}) as Seed & { tasks?: { id: string; disabled?: boolean }[] }) : undefined;
+  if (holder && holderTask && input.services.workingDirectories && (holderTask.outputFiles || holderTask.cache) && run.parentTaskRunId === holder.id) {
+    const last = (holderTask.tasks ?? []).filter((t) => !t.disabled).at(-1)?.id === run.taskId;
+    const stops = result.state === "FAILED" && !node.task.allowFailure && node.task.retry === undefined;
+    if (last || stops) {
+      try {
+        const outputs = await finishWorkingDirectory(ctx as never, holderTask, input.services.workingDirectories, holder.value);
+        if (outputs) result.holderOutputs = { taskRunId: holder.id, outputs };
+      } catch (error) {
+        const message = storableText(`Failed postExecuteTasks on WorkingDirectory: ${errorMessage(error)}`);
+        ctx.logger.error(message);
+        result = { state: "FAILED", error: message };
+      }
+    }
   }
 
   for (const line of ctx.logger.lines) line.message = storableText(line.message);

@@ -42,8 +42,10 @@ export type TriggeredExecution = { flow: Flow; inputs: Record<string, unknown>; 
 
 /**
  * Flow triggers (`io.kestra.plugin.core.trigger.Flow`) fired by an execution that just
- * ended: by upstream state (`states`), and by `preconditions`, whose conditions (each
- * upstream flow, each `where` group) accumulate across executions until all hold.
+ * changed state: by upstream state (`states`: the terminal states unless the trigger lists
+ * others, such as RUNNING or PAUSED), and by `preconditions`, whose conditions (each
+ * upstream flow, each `where` group) accumulate across executions until all hold. Called
+ * once per transition (Kestra evaluates Flow triggers on each state change of an execution).
  */
 export async function flowTriggersFor(
   flows: readonly Flow[],
@@ -52,7 +54,8 @@ export async function flowTriggersFor(
   context: { envs?: Record<string, unknown>; globals?: Record<string, unknown>; now?: Date } = {},
 ): Promise<TriggeredExecution[]> {
   const now = context.now ?? new Date();
-  if (!isTerminated(ended.state.current)) return [];
+  // CREATED is where an execution starts, not a transition: no Flow trigger reacts to it.
+  if (ended.state.current === "CREATED") return [];
   const out: TriggeredExecution[] = [];
   const upstreamFlow = flows.find((f) => f.namespace === ended.namespace && f.id === ended.flowId);
   const renderer = upstreamFlow
@@ -82,6 +85,24 @@ export async function flowTriggersFor(
   return out;
 }
 
+/**
+ * The execution as each Flow trigger must see it for the states it entered after its first
+ * `savedHistories` history entries (the part already saved and evaluated): one view per
+ * non-terminal state entered, in order. A pass can go through several (CREATED → RUNNING →
+ * PAUSED) and Kestra fires on each; the terminal state is left out, as the end is evaluated
+ * once with the work an end sets off.
+ */
+export function enteredStateViews(execution: Execution, savedHistories: number): Execution[] {
+  const histories = execution.state.histories;
+  const views: Execution[] = [];
+  for (let i = Math.max(0, savedHistories); i < histories.length; i++) {
+    const state = histories[i].state;
+    if (state === "CREATED" || isTerminated(state)) continue;
+    views.push(i === histories.length - 1 ? execution : { ...execution, state: { ...execution.state, current: state, histories: histories.slice(0, i + 1), endDate: null } });
+  }
+  return views;
+}
+
 async function fires(
   flow: Flow,
   trigger: Trigger,
@@ -91,7 +112,7 @@ async function fires(
   now: Date,
 ): Promise<boolean> {
   const states = (trigger as { states?: StateType[] }).states;
-  if (states && !states.includes(ended.state.current)) return false;
+  if (states ? !states.includes(ended.state.current) : !isTerminated(ended.state.current)) return false;
   const keyOf = (conditionId: string): ConditionKey => ({ namespace: flow.namespace, flowId: flow.id, triggerId: trigger.id, conditionId });
   // Kestra's `conditions` (all must hold); a MultipleCondition accumulates across executions in the store.
   const conditions = trigger.conditions ?? [];

@@ -12,7 +12,7 @@ export { advance } from "./advance";
 export { completeSubflow, completeTaskRun, type SubflowReport } from "./complete";
 export { admit, createExecution, createSubflowExecution, type Admission, type NewExecution } from "./create";
 export { executeTaskRun, type ExecuteTaskRunInput } from "./execute";
-export { flowTriggersFor, memoryPreconditionStore, type ConditionKey, type PreconditionStore, type TriggeredExecution } from "./flow-triggers";
+export { enteredStateViews, flowTriggersFor, memoryPreconditionStore, type ConditionKey, type PreconditionStore, type TriggeredExecution } from "./flow-triggers";
 export { inFlightTaskRuns } from "./in-flight";
 export { resolveInputs, type InputsMode, type InputsResult } from "./inputs";
 export { markAs, resume } from "./mark-as";

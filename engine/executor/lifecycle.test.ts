@@ -121,6 +121,71 @@ tasks:
   });
 });
 
+describe("a CANCELLED task run (kestra-io/kestra#17062: it must not yield a SUCCESS execution)", () => {
+  const cancelIn = (flowable: string, sibling: string) => `
+id: cancelled
+namespace: tests
+tasks:
+  - id: group
+    type: io.kestra.plugin.core.flow.${flowable}
+    tasks:
+      - id: pause
+        type: io.kestra.plugin.core.flow.Pause
+        pauseDuration: PT1S
+        behavior: CANCEL
+${sibling}
+  - id: last
+    type: io.kestra.plugin.core.log.Log
+    message: never
+finally:
+  - id: always
+    type: io.kestra.plugin.core.log.Log
+    message: finally runs
+`;
+
+  it("stops its Sequential and the flow's tasks (finally still runs) and ends the execution CANCELLED, with no task run left RUNNING", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: cancelIn("Sequential", "      - id: after\n        type: io.kestra.plugin.core.log.Log\n        message: never"),
+    });
+    expect(summary(execution)).toEqual(["group:CANCELLED", "pause:CANCELLED", "always:SUCCESS"]);
+    expect(execution.state.current).toBe("CANCELLED");
+  });
+
+  it("ends its Parallel CANCELLED once the running sibling has ended on its own", async () => {
+    const { execution } = await runFlowInMemory({
+      flow: cancelIn("Parallel", "      - id: sleep\n        type: io.kestra.plugin.core.flow.Sleep\n        duration: PT5S"),
+    });
+    expect(runOf(execution, "sleep").state.current).toBe("SUCCESS");
+    expect(runOf(execution, "group").state.current).toBe("CANCELLED");
+    expect(execution.taskRunList.some((r) => r.taskId === "last")).toBe(false);
+    expect(execution.state.current).toBe("CANCELLED");
+  });
+
+  it("set by markAs on an ended execution, ends it CANCELLED (not SUCCESS)", async () => {
+    const engine = new MemoryEngine({ clock: T0.getTime() });
+    engine.addFlow(`
+id: marked
+namespace: tests
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.log.Log
+    message: a
+  - id: b
+    type: io.kestra.plugin.core.log.Log
+    message: b
+`);
+    const started = engine.start({ namespace: "tests", flowId: "marked" });
+    await engine.runUntilIdle();
+    const done = engine.get(started.id);
+    expect(done.state.current).toBe("SUCCESS");
+    engine.markAs(started.id, runOf(done, "b").id, "CANCELLED");
+    await engine.runUntilIdle();
+    const marked = engine.get(started.id);
+    expect(summary(marked)).toEqual(["a:SUCCESS", "b:CANCELLED"]);
+    expect(marked.state.current).toBe("CANCELLED");
+  });
+});
+
 describe("kill", () => {
   it("kills running task runs, tells the shell, and ends KILLED", async () => {
     const flow = flowOf(`

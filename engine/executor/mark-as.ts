@@ -37,7 +37,9 @@ export function markRun(work: Work, taskRunId: string, state: StateType, resumeI
   if (state === "RUNNING" && target === "SUCCESS" && run.state.current === "PAUSED") work.setRunState(run.id, "RUNNING");
   work.setRunState(run.id, target);
   if (work.runs.some((r) => r.state.current === "PAUSED")) return;
-  work.setExecutionState(state === "CANCELLED" ? "CANCELLED" : "RESTARTED");
+  // As for any other state (Kestra's ExecutionService.markAs): the execution carries on and its
+  // end comes from its task runs, so a CANCELLED one stops its parents and ends it CANCELLED.
+  work.setExecutionState("RESTARTED");
 }
 
 /** markAs as an operation on a finished or paused execution (the API's "change task run state"). */

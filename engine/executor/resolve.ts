@@ -61,9 +61,14 @@ function hasFailed(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: s
   return runsOf(runs, tasks, parentId).some((r) => isFailed(r.state.current));
 }
 
+function hasCancelled(runs: RunList, tasks: ResolvedTask[] | undefined, parentId: string | null): boolean {
+  return runsOf(runs, tasks, parentId).some((r) => r.state.current === "CANCELLED");
+}
+
 /**
  * The branch to follow: `finally` once started, `errors` after a failure, `finally` once the
- * tasks (or the errors) are done, else the tasks. Disabled tasks are ignored everywhere.
+ * tasks (or the errors) are done, else the tasks. A CANCELLED task run stops the tasks (no
+ * `errors`: nothing failed; `finally` still runs). Disabled tasks are ignored everywhere.
  * An empty list means "nothing to run right now".
  */
 export function currentBranch(
@@ -87,6 +92,7 @@ export function currentBranch(
     if (!hasFinally) return onError ?? [];
     return onFinally;
   }
+  if (hasCancelled(runs, main, parentId)) return onFinally ?? [];
   if (hasFinally && allTerminated(runs, main, parentId)) return onFinally;
   return main;
 }
@@ -183,8 +189,10 @@ function sameTasks(a: ResolvedTask[], b: ResolvedTask[]): boolean {
 }
 
 /**
- * The final state of a group of task runs: KILLED beats FAILED beats WARNING beats PAUSED
- * beats SUCCESS; `allowFailure` turns FAILED into WARNING, `allowWarning` WARNING into SUCCESS.
+ * The final state of a group of task runs: KILLED beats CANCELLED beats FAILED beats WARNING
+ * beats PAUSED beats SUCCESS; `allowFailure` turns FAILED into WARNING, `allowWarning` WARNING
+ * into SUCCESS. CANCELLED counts as newer Kestra has it (kestra-io/kestra#17062, "cancelled
+ * task run must not yield a SUCCESS execution"); 0.21 ignored it and ended SUCCESS.
  */
 export function guessFinalState(
   runs: RunList,
@@ -194,7 +202,7 @@ export function guessFinalState(
   allowWarning = false,
 ): StateType {
   const found = runsOf(runs, tasks, parentId).map((r) => r.state.current);
-  const order: StateType[] = ["KILLED", "FAILED", "WARNING", "PAUSED"];
+  const order: StateType[] = ["KILLED", "CANCELLED", "FAILED", "WARNING", "PAUSED"];
   let state: StateType = order.find((s) => found.includes(s)) ?? "SUCCESS";
   if (state === "FAILED" && allowFailure) state = allowWarning ? "SUCCESS" : "WARNING";
   else if (state === "WARNING" && allowWarning) state = "SUCCESS";
@@ -222,8 +230,8 @@ export function resolveState(
     if (allTerminated(runs, current, parentId)) return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
     return undefined;
   }
-  // A failed child ends the flowable at once, as in Kestra: siblings still running carry on
-  // (and end on their own) unless the flowable kills them (Parallel's failFast).
-  if (hasFailed(runs, enabled, parentId)) return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
+  // A failed (or cancelled) child ends the flowable at once, as in Kestra: siblings still running
+  // carry on (and end on their own) unless the flowable kills them (Parallel's failFast).
+  if (hasFailed(runs, enabled, parentId) || hasCancelled(runs, enabled, parentId)) return guessFinalState(runs, counted, parentId, allowFailure, allowWarning);
   return undefined;
 }

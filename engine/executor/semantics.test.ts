@@ -288,3 +288,46 @@ tasks:
     });
   }
 });
+
+describe("a Java double read from data prints 2.0, not 2 (Kestra's InputsTest FLOAT input, Pebble printing a Double)", () => {
+  it("a FLOAT input, an ARRAY of FLOAT, and a JSON 2.0 parsed in a template keep their fraction; INT and JSON 2 do not", async () => {
+    const { execution, logs } = await runFlowInMemory({
+      flow: `
+id: doubles
+namespace: tests
+inputs:
+  - id: f
+    type: FLOAT
+  - id: many
+    type: ARRAY
+    itemType: FLOAT
+    defaults: [1, 2.5]
+  - id: count
+    type: INT
+    defaults: 2
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.f }} {{ inputs.many }} {{ inputs.count }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').x }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').y }}"
+`,
+      inputs: { f: "2" },
+    });
+    expect(execution.state.current).toBe("SUCCESS");
+    expect(logs.map((l) => l.message)).toContain("2.0 [1.0,2.5] 2 2.0 2");
+  });
+
+  it("malformed JSON with a double still fails with Kestra's message", async () => {
+    const { execution, logs } = await runFlowInMemory({
+      flow: `
+id: bad-json
+namespace: tests
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ fromJson('{\\"x\\": 2.0,}') }}"
+`,
+    });
+    expect(execution.state.current).toBe("FAILED");
+    expect(logs.some((l) => l.message.includes("Invalid json"))).toBe(true);
+  });
+});

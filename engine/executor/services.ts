@@ -152,7 +152,22 @@ export type WorkingDirectories = {
   delete(dirId: string, path: string): Promise<boolean>;
   /** true the first time only: the caller (the directory's first task) seeds it. */
   claim(dirId: string): Promise<boolean>;
+  /**
+   * The flow's WorkingDirectory caches (`cache`): one entry per WorkingDirectory task id (and
+   * loop value, `objectId`), kept across the executions of this flow, in this tenant's
+   * internal storage under the flow's namespace and id (never shared with another flow or tenant).
+   */
+  readCache(cacheId: string, objectId: string | null): Promise<Uint8Array | null>;
+  writeCache(cacheId: string, objectId: string | null, content: string): Promise<void>;
+  deleteCache(cacheId: string, objectId: string | null): Promise<boolean>;
 };
+
+/** Where a flow's WorkingDirectory cache entry lives below the tenant: `{namespace path}/{flow}/working-directory.cache/{task id}/{object}/cache.json`. */
+export function workingDirectoryCacheKey(flow: { namespace: string; flowId: string }, cacheId: string, objectId: string | null): string {
+  // A task id has no dot, so the `working-directory.cache` folder never meets an execution's or a task's.
+  const object = objectId === null ? "default" : `v-${Buffer.from(objectId).toString("hex").slice(0, 200)}`;
+  return `${flow.namespace.replace(/\./g, "/")}/${flow.flowId}/working-directory.cache/${cacheId}/${object}/cache.json`;
+}
 
 export type TaskServices = {
   executions?: ExecutionsService;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { advance } from "./advance";
 import { createSubflowExecution } from "./create";
-import { flowTriggersFor, memoryPreconditionStore } from "./flow-triggers";
+import { enteredStateViews, flowTriggersFor, memoryPreconditionStore } from "./flow-triggers";
 import { inFlightTaskRuns } from "./in-flight";
 import { MemoryEngine, runFlowInMemory } from "@/engine/memory";
 import { replay } from "./replay";
 import { at, counterIds, flowOf, newExecution, runOf, summary, T0 } from "./test-helpers";
-import type { SubflowAction } from "./types";
+import type { Execution, SubflowAction } from "./types";
 import { iterationValues } from "./variables";
 import { webhookTrigger } from "./webhook";
 
@@ -226,5 +226,47 @@ triggers:
     expect(fired.map((f) => [f.flow.id, f.inputs])).toEqual([["listener", { from: "exec1" }]]);
     const success = { ...ended, state: { ...ended.state, current: "SUCCESS" as const } };
     expect(await flowTriggersFor([upstream, listener], success, memoryPreconditionStore())).toEqual([]);
+  });
+  it("fires a Flow trigger listing a non-terminal state on the transition into it, and no trigger by default (Kestra's FlowTriggerCaseTest.triggerWithPause)", async () => {
+    const upstream = flowOf(`
+id: up
+namespace: tests
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: x
+`);
+    const listener = (states: string) =>
+      flowOf(`
+id: listener-${states ? "states" : "default"}
+namespace: tests
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: x
+triggers:
+  - id: on-up
+    type: io.kestra.plugin.core.trigger.Flow
+${states}`);
+    const listed = listener("    states: [RUNNING, PAUSED]\n");
+    const byDefault = listener("");
+    const created = newExecution(upstream);
+    const inState = (s: Execution["state"]["current"], histories: Execution["state"]["histories"]) => ({ ...created, state: { ...created.state, current: s, histories } });
+    const h = (...states: Execution["state"]["current"][]) => states.map((state) => ({ state, date: "2024-01-01T00:00:00Z" }));
+    // One pass went CREATED → RUNNING → PAUSED: two transitions, each seen as the execution was then.
+    const paused = inState("PAUSED", h("CREATED", "RUNNING", "PAUSED"));
+    const views = enteredStateViews(paused, 1);
+    expect(views.map((v) => [v.state.current, v.state.histories.length])).toEqual([["RUNNING", 2], ["PAUSED", 3]]);
+    // Only what was not saved before counts; CREATED and terminal states are not among them.
+    expect(enteredStateViews(paused, 3)).toEqual([]);
+    expect(enteredStateViews(inState("SUCCESS", h("CREATED", "RUNNING", "SUCCESS")), 0).map((v) => v.state.current)).toEqual(["RUNNING"]);
+    for (const view of views) {
+      const fired = await flowTriggersFor([upstream, listed, byDefault], view, memoryPreconditionStore());
+      expect(fired.map((f) => [f.flow.id, f.trigger.variables?.state])).toEqual([["listener-states", view.state.current]]);
+    }
+    // The default states are the terminal ones: the listener without `states` fires on the end only.
+    const ended = await flowTriggersFor([upstream, listed, byDefault], inState("SUCCESS", h("CREATED", "RUNNING", "SUCCESS")), memoryPreconditionStore());
+    expect(ended.map((f) => f.flow.id)).toEqual(["listener-default"]);
+    expect(await flowTriggersFor([upstream, listed, byDefault], created, memoryPreconditionStore())).toEqual([]);
   });
 });

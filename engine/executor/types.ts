@@ -131,6 +131,8 @@ export type TaskResult = {
   metrics?: MetricEntry[];
   error?: string;
   logFile?: string;
+  /** Outputs for the run's WorkingDirectory (its `outputFiles`), captured by its last task. */
+  holderOutputs?: { taskRunId: string; outputs: Record<string, unknown> };
 };
 
 /** The child execution a Subflow task asks for, created by the shell in the same tenant. */

@@ -1,6 +1,8 @@
 import type { Flow } from "@/engine/flow/schema";
 import type { Task } from "@/engine/tasks/common";
 import type { Execution, Label, TaskRun } from "./types";
+import { markDouble } from "@/engine/template/doubles";
+import type { TemplateMap } from "@/engine/template/values";
 
 /**
  * The variables a template sees, built like Kestra's RunVariables: `flow`, `execution`,
@@ -136,6 +138,15 @@ function inputsOf(flow: Flow, execution: Execution): Json {
   for (const input of flow.inputs ?? []) {
     const defaults = (input as { defaults?: unknown }).defaults;
     if (defaults !== undefined && !(input.id in inputs)) setKey(inputs, input.id, defaults);
+    // A FLOAT input is a Java number with a fraction in Kestra: `{{ inputs.f }}` prints 2.0, not 2.
+    const value = inputs[input.id];
+    if (input.type === "FLOAT" && typeof value === "number") markDouble(inputs as TemplateMap, input.id);
+    const itemType = (input as { itemType?: string }).itemType;
+    if (input.type === "ARRAY" && itemType === "FLOAT" && Array.isArray(value)) {
+      const items = value.slice();
+      items.forEach((item, index) => typeof item === "number" && markDouble(items, index));
+      setKey(inputs, input.id, items);
+    }
   }
   return inputs;
 }

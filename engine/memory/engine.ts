@@ -5,7 +5,7 @@ import { advance } from "@/engine/executor/advance";
 import { completeSubflow, completeTaskRun, type SubflowReport } from "@/engine/executor/complete";
 import { admit, createExecution, createSubflowExecution } from "@/engine/executor/create";
 import { executeTaskRun } from "@/engine/executor/execute";
-import { flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "@/engine/executor/flow-triggers";
+import { enteredStateViews, flowTriggersFor, memoryPreconditionStore, type PreconditionStore } from "@/engine/executor/flow-triggers";
 import { resolveInputs, type InputsMode } from "@/engine/executor/inputs";
 import { markAs, resume } from "@/engine/executor/mark-as";
 import { MemoryKv, MemoryStorage, memoryFunctions, refuseHttp } from "./services";
@@ -135,8 +135,15 @@ export class MemoryEngine {
   }
 
   private save(execution: Execution): void {
-    this.executions.set(execution.id, execution);
+    this.put(execution);
     this.dirty.add(execution.id);
+  }
+
+  /** Stores a new version of an execution; the non-terminal states it entered since the last one fire their Flow triggers. */
+  private put(execution: Execution): void {
+    const saved = this.executions.get(execution.id)?.state.histories.length ?? 0;
+    this.executions.set(execution.id, execution);
+    for (const view of enteredStateViews(execution, saved)) this.pending.push(() => this.fireFlowTriggers(view));
   }
 
   private context(execution: Execution) {
@@ -216,12 +223,12 @@ export class MemoryEngine {
       ).length;
       const admission = admit(flow, execution, running, new Date(this.now));
       execution = admission.execution;
-      this.executions.set(id, execution);
+      this.put(execution);
       if (admission.decision === "FAIL") this.log(execution, "ERROR", "Flow is FAILED due to concurrency limit exceeded");
       if (admission.decision !== "RUN") return this.afterTerminal(execution);
     }
     const result = await advance(flow, execution, new Date(this.now), this.context(execution));
-    this.executions.set(id, result.execution);
+    this.put(result.execution);
     this.timers.delete(id);
     if (result.wakeAt) this.timers.set(id, Date.parse(result.wakeAt));
     for (const action of result.actions) await this.perform(result.execution, action);

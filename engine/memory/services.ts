@@ -1,5 +1,5 @@
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
-import type { HttpClient, KvEntry, KvService, StorageService, WorkingDirectories } from "@/engine/executor/services";
+import { workingDirectoryCacheKey, type HttpClient, type KvEntry, type KvService, type StorageService, type WorkingDirectories } from "@/engine/executor/services";
 import { workingPath } from "@/engine/storage/working-paths";
 import type { Execution, LogEntry } from "@/engine/executor/types";
 
@@ -81,6 +81,7 @@ export class MemoryStorage {
   workingDirectories(execution: Execution): WorkingDirectories {
     const root = (dirId: string) => `kestra:///${execution.namespace.replaceAll(".", "/")}/${execution.flowId}/executions/${execution.id}/working-directories/${dirId}`;
     const key = (dirId: string, raw: string) => `${root(dirId)}/files/${workingPath(raw)}`;
+    const cacheKey = (cacheId: string, objectId: string | null) => `kestra:///${workingDirectoryCacheKey(execution, cacheId, objectId)}`;
     return {
       list: async (dirId) => {
         const prefix = `${root(dirId)}/files/`;
@@ -94,6 +95,9 @@ export class MemoryStorage {
         this.claimed.add(root(dirId));
         return true;
       },
+      readCache: async (cacheId, objectId) => this.files.get(cacheKey(cacheId, objectId)) ?? null,
+      writeCache: async (cacheId, objectId, content) => void this.files.set(cacheKey(cacheId, objectId), new TextEncoder().encode(content)),
+      deleteCache: async (cacheId, objectId) => this.files.delete(cacheKey(cacheId, objectId)),
     };
   }
 

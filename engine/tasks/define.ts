@@ -47,6 +47,11 @@ type Base<P extends Properties> = {
   aliases?: readonly string[];
   /** One line for editors and the plugin list. */
   title?: string;
+  /**
+   * Created by the engine inside another task (ForEachItem's split, items and merge), never
+   * written in a flow: left out of the flow schema, its JSON schema and the editor's completion.
+   */
+  internal?: boolean;
   /** Type-specific properties; common ones (id, retry, ...) are added by the registry. */
   properties: PropertiesOf<P>;
 };

@@ -249,6 +249,7 @@ function unknownTypeMessage(kind: Kind, input: unknown): string {
   if (type === undefined || type === null) return `${kind} type is required`;
   if (typeof type !== "string") return `${kind} type must be a string`;
   const other = byName.get(type);
+  if (other?.internal) return `"${type}" is internal to the engine and cannot be written in a flow`;
   if (other) {
     const otherKind = other.kind === "trigger" || other.kind === "condition" ? other.kind : "task";
     return `"${type}" is a ${otherKind} type, not a ${kind} type`;
@@ -289,7 +290,8 @@ function buildSchemas() {
     task: z.lazy(() => unions.task as z.ZodType) as unknown as z.ZodType<Task, unknown>,
     condition: z.lazy(() => unions.condition as z.ZodType) as unknown as z.ZodType<Condition, unknown>,
   };
-  const tasks = taskDefinitions.map((definition) => ({
+  // Internal tasks are built by their parent task, never parsed from a flow.
+  const tasks = taskDefinitions.filter((definition) => !definition.internal).map((definition) => ({
     definition,
     schema: variant(definition, commonTaskShape, refs),
   }));

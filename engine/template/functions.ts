@@ -11,6 +11,7 @@ import { EvalError } from "./errors";
 import { dateOptions } from "./filters/dates";
 import type { FunctionSpec, InjectedFunction, Runtime } from "./runtime";
 import { BoundArgs, bindArgs, expectString } from "./runtime";
+import { parseJsonText } from "./json";
 import { asValue, isList, isMap, readOwn, typeName, type TemplateValue } from "./values";
 
 function parseJsonFunction(name: string): FunctionSpec {
@@ -21,7 +22,7 @@ function parseJsonFunction(name: string): FunctionSpec {
       if (input === null) return null;
       const text = expectString(input, `The '${name}' function`);
       try {
-        return asValue(JSON.parse(text));
+        return asValue(parseJsonText(text));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new EvalError("EVALUATION", `Invalid json: ${reason}`);

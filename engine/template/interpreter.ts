@@ -34,6 +34,7 @@ import {
   type TemplateMap,
   type TemplateValue,
 } from "./values";
+import { isDoubleAt } from "./doubles";
 
 /** What one top-level render shares with every nested `render()` call: the budget and the context. */
 export type RenderState = {
@@ -88,6 +89,8 @@ function isUndefinedError(error: unknown): boolean {
 
 export class Interpreter {
   private readonly runtime: Runtime;
+  /** The container and key the last `member` expression read (see the `print` node). */
+  private lastRead: { object: TemplateValue; key: string } | undefined;
 
   constructor(
     private readonly template: Template,
@@ -138,6 +141,11 @@ export class Interpreter {
 
   // ---- budget ----
 
+  /** Read through a method: TypeScript would keep `lastRead` narrowed across the awaited evaluation. */
+  private lastReadPlace(): { object: TemplateValue; key: string } | undefined {
+    return this.lastRead;
+  }
+
   private charge(steps: number): void {
     this.state.meter?.tick();
     this.state.steps += steps;
@@ -179,10 +187,13 @@ export class Interpreter {
         output.push(node.value);
         return;
       case "print": {
+        this.lastRead = undefined;
         const value = await this.evaluate(node.expr, scope);
-        // A float literal, or arithmetic on one, is a Java double: Pebble prints 2.0, not 2.
-        const text =
-          typeof value === "number" && isFloatTyped(node.expr) ? formatDouble(value) : printValue(value, Math.max(0, output.remaining()));
+        // A float literal, arithmetic on one, or a number read where a Java double is (a FLOAT
+        // input, a parsed JSON 2.0): Pebble prints a Double as 2.0, not 2.
+        const read = node.expr.type === "member" ? this.lastReadPlace() : undefined;
+        const double = typeof value === "number" && (isFloatTyped(node.expr) || (read !== undefined && isDoubleAt(read.object, read.key)));
+        const text = double ? formatDouble(value) : printValue(value, Math.max(0, output.remaining()));
         chargeChars(text.length);
         output.push(text);
         return;
@@ -307,7 +318,10 @@ export class Interpreter {
       case "member": {
         const object = await this.evaluate(expr.object, scope);
         const property = await this.evaluate(expr.property, scope);
-        return readAttribute(object, property);
+        const value = readAttribute(object, property);
+        // Where the value was read: a number there may be marked a Java double (values.ts markDouble).
+        this.lastRead = { object, key: typeof property === "string" || typeof property === "number" ? String(property) : "" };
+        return value;
       }
       case "call":
         return this.callFunction(expr.name, expr.args, scope);

@@ -104,6 +104,10 @@ describe("literals and operators", () => {
     ["{{ 7 / 2.0 }}", "3.5"],
     // Pebble prints a double with Double.toString (VariableRendererTest: a float stays a float).
     ["{{ 2.0 }} {{ 1.5 * 2 }} {{ 4 / 2 }} {{ -2.0 }} {{ 0.0 }} {{ 6 / 2.0 }} {{ 20000000.0 }}", "2.0 3.0 2 -2.0 0.0 3.0 2.0E7"],
+    // A double read from JSON text keeps its fraction, as Jackson parses it into a Double.
+    ["{{ fromJson('{\"a\": 2.0, \"b\": [1.0, 2, 1e3], \"c\": 3}').a }} {{ fromJson('[2.0, 2]')[0] }} {{ fromJson('[2.0, 2]')[1] }}", "2.0 2.0 2"],
+    ["{{ fromJson('{\"a\": 2.0, \"b\": [1.0, 2, 1e3], \"c\": 3, \"s\": \"2.0\"}') }}", '{"a":2.0,"b":[1.0,2,1000.0],"c":3,"s":"2.0"}'],
+    ["{{ fromJson('{\"a\": 2}').a }} {{ fromJson('{\"__proto__\": {\"x\": 1.0}}') }}", '2 {"__proto__":{"x":1.0}}'],
     ["{{ -7 / 2 }}", "-3"],
     ["{{ 7 % 3 }} {{ -7 % 3 }}", "1 -1"],
     ["{{ inputs.price * 2 }}", "5"],

@@ -6,6 +6,8 @@
  * (never getters, never the prototype chain, never functions), so no template can reach
  * `constructor`, `__proto__`, a method, or anything outside the data it was given.
  */
+import { parseJsonText } from "./json";
+import { isDoubleAt } from "./doubles";
 import { types } from "node:util";
 import { chargeChars, chargeItems } from "./budget";
 import { EvalError } from "./errors";
@@ -277,12 +279,12 @@ export function toJson(value: TemplateValue, options: JsonOptions): string {
   const newline = (depth: number): string =>
     options.indent ? `\n${" ".repeat(options.indent * depth)}` : "";
 
-  const write = (current: TemplateValue, depth: number): void => {
+  const write = (current: TemplateValue, depth: number, double = false): void => {
     if (depth > maxDepth) throw new EvalError("LIMIT", `Value nested deeper than ${maxDepth} levels`);
     if (current === null) return push("null");
     if (typeof current === "string") return push(JSON.stringify(current));
     if (typeof current === "number") {
-      return push(Number.isFinite(current) ? formatNumber(current) : JSON.stringify(formatNumber(current)));
+      return push(Number.isFinite(current) ? (double ? formatDouble(current) : formatNumber(current)) : JSON.stringify(formatNumber(current)));
     }
     if (typeof current === "boolean") return push(current ? "true" : "false");
     if (current instanceof Date) return push(JSON.stringify(formatDate(current)));
@@ -294,7 +296,7 @@ export function toJson(value: TemplateValue, options: JsonOptions): string {
       items.forEach((item, index) => {
         if (index > 0) push(",");
         push(newline(depth + 1));
-        write(item, depth + 1);
+        write(item, depth + 1, isDoubleAt(current, index));
       });
       if (items.length > 0) push(newline(depth));
       push("]");
@@ -306,7 +308,7 @@ export function toJson(value: TemplateValue, options: JsonOptions): string {
         push(newline(depth + 1));
         push(JSON.stringify(key));
         push(options.indent ? ": " : ":");
-        write(item, depth + 1);
+        write(item, depth + 1, isDoubleAt(current, key));
       });
       if (entries.length > 0) push(newline(depth));
       push("}");
@@ -335,11 +337,12 @@ export function toPlainData(value: TemplateValue, depth = 0, ancestors = new Set
 
 /**
  * Parse JSON into template data. `JSON.parse` defines `__proto__` as an own data property
- * (it never calls the setter), so parsed data cannot pollute prototypes.
+ * (it never calls the setter), and so does parseJsonText, so parsed data cannot pollute
+ * prototypes. A number written as a double (`2.0`) stays one (json.ts).
  */
 export function parseJson(text: string): TemplateValue {
   try {
-    return asValue(JSON.parse(text));
+    return asValue(parseJsonText(text));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new EvalError("EVALUATION", `Invalid JSON: ${reason}`);

@@ -14,7 +14,7 @@ import { restart } from "@/engine/executor/restart";
 import { failStalled } from "@/engine/executor/stall";
 import { storableText } from "@/engine/executor/storable";
 import { taskServices, templateFunctions } from "./services";
-import { applyStopAfter, fireFlowTriggers, type TriggerFlow } from "./triggers";
+import { applyStopAfter, enteredStates, fireFlowTriggers, fireStateTriggers, type TriggerFlow } from "./triggers";
 import { tenantTemplateSettings } from "./settings";
 import { canReach, NamespaceDenied } from "@/engine/namespaces/reach";
 import { announceEnd, signalExecution, signalWork, wakeupBus } from "./wakeup";
@@ -34,6 +34,8 @@ export type Loaded = {
   flow: Flow;
   runningCount: number;
   children: { child: Execution; childFlow: Flow | null }[];
+  /** Loading queued executions (the admission's Flow triggers): wake the workers once committed. */
+  queued?: boolean;
 };
 
 async function loadFlow(tx: Tx, namespace: string, id: string, revision?: number): Promise<{ flow: Flow; revision: number } | null> {
@@ -84,7 +86,11 @@ export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Prom
         await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: quota.kind === "busy" ? new Date(Date.now() + QUOTA_BUSY_RETRY_MS) : null });
         return null;
       }
-      if (quota.kind === "admitted") return { execution: quota.execution, version: quota.version, flow: found.flow, runningCount, children: [] };
+      if (quota.kind === "admitted") {
+        // The admission saved the start (RUNNING): Flow triggers listening to it fire with that save.
+        const queued = await fireStateTriggers(tx, item.tenantId, quota.execution, execution.state.histories.length);
+        return { execution: quota.execution, version: quota.version, flow: found.flow, runningCount, children: [], queued };
+      }
     }
     return { execution, version: row.version, flow: found.flow, runningCount, children: await loadEndedChildren(tx, execution) };
 }
@@ -99,8 +105,11 @@ export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Prom
 export async function processExecution(item: WorkItem, owner: string, preloaded?: Loaded | null): Promise<void> {
   const loaded = preloaded === undefined ? await withTenant({ tenantId: item.tenantId }, (tx) => loadExecution(tx, item, owner)) : preloaded;
   if (!loaded) return;
+  if (loaded.queued) signalWork();
   const { flow, tenantId } = { flow: loaded.flow, tenantId: item.tenantId };
   let version = loaded.version;
+  // History entries saved so far: the states entered after them fire Flow triggers with the save that writes them.
+  let savedHistories = loaded.execution.state.histories.length;
   const { envs, globals } = await tenantTemplateSettings(tenantId);
   const host: PassHost = {
     services: (taskId, taskRunId) => taskServices(tenantId, loaded.execution, taskId, taskRunId),
@@ -109,10 +118,17 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
     watchKill: (executionId) => watchKill(tenantId, executionId),
     writeLogs: (lines) => writeLiveLogs(tenantId, loaded.execution, lines),
     async checkpoint(execution, lines, metrics) {
-      const saved = await withTenant({ tenantId }, (tx) => saveProgress(tx, { tenantId, doc: execution, version, lines, metrics }));
+      const listenersOf = enteredStates(execution, savedHistories);
+      const saved = await withTenant({ tenantId }, async (tx) => {
+        const progress = await saveProgress(tx, { tenantId, doc: execution, version, lines, metrics, listenersOf });
+        const queued = progress.version !== null && (await fireStateTriggers(tx, tenantId, execution, savedHistories, progress.triggerFlows));
+        return { version: progress.version, queued };
+      });
       if (saved.version === null) return false;
       version = saved.version;
+      savedHistories = execution.state.histories.length;
       signalExecution(tenantId, execution.id);
+      if (saved.queued) signalWork();
       return true;
     },
   };
@@ -134,7 +150,7 @@ export async function processExecution(item: WorkItem, owner: string, preloaded?
   try {
     const wasTerminated = isTerminated(loaded.execution.state.current);
     const runningQuota = isTerminated(execution.state.current) && (await tenantQuotas(tenantId)).maxRunningExecutions !== null;
-    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow, wasTerminated, runningQuota });
+    await save({ tenantId, item, owner, execution, version, logs, metrics, actions, wakeAt, flow, wasTerminated, runningQuota, savedHistories });
     saveFailures.delete(poisonKey(tenantId, execution.id));
   } catch (error) {
     await onSaveFailed({ tenantId, item, owner, execution, version, error });
@@ -302,6 +318,8 @@ type SaveInput = {
   wasTerminated: boolean;
   /** The tenant has a running-executions quota (as cached): its end must wake a QUEUED execution. */
   runningQuota?: boolean;
+  /** How many of the execution's history entries were saved before this save (see enteredStates). */
+  savedHistories: number;
 };
 
 /**
@@ -321,6 +339,7 @@ async function save(input: SaveInput): Promise<void> {
     metrics: input.metrics,
     lease: { owner, requests: item.requests, nextRunAt: input.wakeAt ? new Date(input.wakeAt) : null },
     withTriggerFlows: terminal,
+    listenersOf: enteredStates(execution, input.savedHistories),
   };
   const saved = (await saveAlone(input, progressInput)) ?? (await saveWithFollowUps(input, progressInput, terminal));
   if (!saved) return retryLater(tenantId, item, owner);
@@ -370,6 +389,8 @@ async function saveWithFollowUps(input: SaveInput, progressInput: ProgressInput,
           assertNever(action, "saved action");
       }
     }
+    // The states entered before the end (RUNNING, PAUSED...), then the end: each fires the Flow triggers listening to it.
+    queued = (await fireStateTriggers(tx, tenantId, execution, input.savedHistories, progress.triggerFlows)) || queued;
     if (terminal) queued = (await afterTerminal(tx, tenantId, execution, input.flow, progress.triggerFlows)) || queued;
     if (terminal && input.runningQuota) queued = (await wakeQueuedUnderQuota(tx, { tenantId })) || queued;
     return { queued };

@@ -3,6 +3,7 @@ import { deleteKv, getKv, listKvKeys, setKv } from "@/db/queries/kv";
 import { findExecutionLogs, logEntryOf } from "@/db/queries/logs";
 import type { InjectedFunction, TemplateFunctions } from "@/engine/template";
 import type { Execution, ExecutionsService, WorkingDirectories, HttpClient, KvService, LogEntry, NamespaceFiles, ScriptHost, StorageService, TaskServices } from "@/engine/executor";
+import { workingDirectoryCacheKey } from "@/engine/executor/services";
 import { executionPrefix, getStorage, keyToUri, safeKey, uriToKey, type Storage } from "@/engine/storage/storage";
 import { newId } from "@/lib/ids";
 import { tenantSlots } from "@/engine/tasks/scripts/slots";
@@ -16,6 +17,7 @@ import { enqueueWork } from "@/db/queries/work";
 import { resume } from "@/engine/executor/mark-as";
 import { checkResumeInputs } from "@/lib/server/executions/resume-inputs";
 import { signalExecution, signalWork } from "./wakeup";
+import { fireStateTriggers } from "./triggers";
 import { isTerminated } from "@/engine/executor/state";
 import type { StateType } from "@/engine/executor/types";
 import { resolveSecret } from "@/lib/secrets/crypto-store";
@@ -210,6 +212,7 @@ async function resumeDocument(tenantId: string, id: string, inputs: Record<strin
       if (!flowRow) throw new Error(`Flow ${current.namespace}.${current.flowId} revision ${current.flowRevision} not found`);
       const next = resume(flowRow.definition, current, inputs, new Date());
       if ((await saveExecution(tx, { doc: next, version: row.version })) === null) return false;
+      await fireStateTriggers(tx, tenantId, next, current.state.histories.length);
       await enqueueWork(tx, { tenantId, executionId: id });
       return true;
     });
@@ -369,6 +372,17 @@ export function executionWorkingDirectories(tenantId: string, execution: Pick<Ex
       if ((await storage.get(tenantId, marker)) !== null) return false;
       await storage.put(tenantId, marker, "1");
       return true;
+    },
+    // The tenant's storage, under this execution's flow: another tenant or flow never reads it.
+    async readCache(cacheId, objectId) {
+      const bytes = await storage.get(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)));
+      return bytes === null ? null : new Uint8Array(bytes);
+    },
+    async writeCache(cacheId, objectId, content) {
+      await storage.put(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)), content);
+    },
+    async deleteCache(cacheId, objectId) {
+      return storage.delete(tenantId, safeKey(workingDirectoryCacheKey(execution, cacheId, objectId)));
     },
   };
 }

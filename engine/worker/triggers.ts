@@ -11,7 +11,8 @@ import { withTenantEnvs } from "./settings";
 import { getTenant } from "@/db/queries/tenants";
 import { namespaceAllows } from "@/db/queries/namespaces";
 import { withinNamespace } from "@/engine/namespaces/reach";
-import { createExecution, flowTriggersFor, resolveInputs, type Execution, type ConditionKey, type PreconditionStore } from "@/engine/executor";
+import { createExecution, enteredStateViews, flowTriggersFor, resolveInputs, type Execution, type ConditionKey, type PreconditionStore } from "@/engine/executor";
+import { findStateListenerFlows } from "@/db/queries/progress";
 
 /**
  * The tenant's Flow-trigger condition results in flow_trigger_conditions, read and written
@@ -75,6 +76,27 @@ export async function fireFlowTriggers(tx: Tx, tenantId: string, ended: Executio
     await enqueueWork(tx, { tenantId, executionId: execution.id });
   }
   return fired.length > 0;
+}
+
+/** The non-terminal states `execution` entered after its first `savedHistories` history entries (those a save must evaluate). */
+export function enteredStates(execution: Execution, savedHistories: number): string[] {
+  return enteredStateViews(execution, savedHistories).map((view) => view.state.current);
+}
+
+/**
+ * Fires, in the transaction that saves `execution`, the Flow triggers listening to the
+ * non-terminal states it entered after its first `savedHistories` history entries (RUNNING,
+ * PAUSED...), once per state entered: the save is versioned, so each transition is
+ * evaluated by exactly one process. `rows`: the flows read with the save, else read here.
+ * True when it queued any execution.
+ */
+export async function fireStateTriggers(tx: Tx, tenantId: string, execution: Execution, savedHistories: number, rows?: TriggerFlow[]): Promise<boolean> {
+  const views = enteredStateViews(execution, savedHistories);
+  if (views.length === 0) return false;
+  const flows = rows ?? (await findStateListenerFlows(tx, { states: views.map((view) => view.state.current) }));
+  let queued = false;
+  for (const view of views) queued = (await fireFlowTriggers(tx, tenantId, view, flows)) || queued;
+  return queued;
 }
 
 /**

@@ -77,4 +77,51 @@ describe("flow.WorkingDirectory on the real engine", () => {
       expect(await getStorage().get(other, uriToKey(uris["out.txt"]))).toBeNull();
     }
   });
+
+  test("cache: kept per tenant and flow in internal storage; another tenant's run of the same flow never sees it", async () => {
+    const source = `id: wd-cache
+namespace: company.team
+inputs:
+  - id: who
+    type: STRING
+tasks:
+  - id: dir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    cache:
+      patterns: ["*.txt"]
+      ttl: PT1H
+    outputFiles: ["*.txt"]
+    tasks:
+      - id: seen
+        type: io.kestra.plugin.core.storage.LocalFiles
+        outputs: ["*.txt"]
+      - id: write
+        type: io.kestra.plugin.core.storage.LocalFiles
+        inputs:
+          who.txt: "{{ inputs.who }}"
+`;
+    const parsed = validateFlowSource(source);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const a = (await seedTenant()).id;
+    const b = (await seedTenant()).id;
+    const runOnce = async (tenantId: string, who: string) => {
+      await withTenant({ tenantId }, (tx) => saveFlow(tx, { tenantId, flow: parsed.flow, source, authorId: null, mode: "upsert" }));
+      const started = await startExecution({ tenantId, namespace: "company.team", flowId: "wd-cache", inputs: { who } });
+      const execution = (await waitForEnd(tenantId, started.id, 30_000))!;
+      expect(execution.state.current).toBe("SUCCESS");
+      const seen = execution.taskRunList.find((t) => t.taskId === "seen")?.outputs?.uris as Record<string, string>;
+      const kept = seen["who.txt"] ? (await getStorage().get(tenantId, uriToKey(seen["who.txt"])))?.toString() : undefined;
+      const dir = execution.taskRunList.find((t) => t.taskId === "dir")?.outputs?.outputFiles as Record<string, string>;
+      return { kept, outputFiles: Object.keys(dir) };
+    };
+    expect(await runOnce(a, "alice")).toEqual({ kept: undefined, outputFiles: ["who.txt"] });
+    // Tenant B runs the same flow (same namespace, id and task id): A's cache is not B's.
+    expect(await runOnce(b, "bob")).toEqual({ kept: undefined, outputFiles: ["who.txt"] });
+    expect(await runOnce(a, "alice again")).toEqual({ kept: "alice", outputFiles: ["who.txt"] });
+    expect(await runOnce(b, "bob again")).toEqual({ kept: "bob", outputFiles: ["who.txt"] });
+    // The entry lives in each tenant's storage under the flow; the key means nothing in another tenant.
+    const key = "company/team/wd-cache/working-directory.cache/dir/default/cache.json";
+    expect(JSON.parse((await getStorage().get(a, key))!.toString()).files).toEqual({ "who.txt": Buffer.from("alice again").toString("base64") });
+    expect(JSON.parse((await getStorage().get(b, key))!.toString()).files).toEqual({ "who.txt": Buffer.from("bob again").toString("base64") });
+  });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runFlowInMemory } from "@/engine/memory";
+import { flowJsonSchema } from "@/engine/flow/json-schema";
+import { validateFlowSource } from "@/engine/flow/validate";
+import { flowCompletionCatalog } from "@/lib/ui/flow-catalog";
+import { MAX_BATCHES } from "./for-each-item";
 
 /**
  * flow.ForEachItem after Kestra's ForEachItemCaseTest (core/src/test/java/io/kestra/plugin/core/
@@ -186,4 +190,32 @@ tasks:
       for (const id of after) expect(engine.get(id).state.current).toBe("SUCCESS");
     });
   }
+
+  it(`fails with a clear message, before starting any subflow, when the file would make more than ${MAX_BATCHES} batches`, async () => {
+    const r = await run(`    flowId: child\n    batch:\n      rows: 1`, lines(MAX_BATCHES + 1));
+    expect(r.execution.state.current).toBe("FAILED");
+    expect(r.runs("each_split")[0].state.current).toBe("FAILED");
+    expect(r.children).toHaveLength(0);
+    expect(r.logs.map((l) => l.message)).toContain(
+      `ForEachItem would start ${MAX_BATCHES + 1} subflow executions, more than the limit of ${MAX_BATCHES} batches: make the batches bigger (batch.rows, batch.bytes) or set fewer batch.partitions`,
+    );
+    // More partitions than lines: as many batches as lines (empty partitions are dropped), not a failure.
+    const partitions = await run(`    flowId: child\n    batch:\n      partitions: 1000000`, lines(3));
+    expect(partitions.execution.state.current).toBe("SUCCESS");
+    expect(partitions.children).toHaveLength(3);
+  });
+
+  it("keeps its inner tasks out of flows, the JSON schema and the editor's completion", () => {
+    const inner = ["ForEachItemSplit", "ForEachItemExecutable", "ForEachItemMergeOutputs"].map((n) => `io.kestra.plugin.core.flow.ForEachItem$${n}`);
+    const catalog = flowCompletionCatalog();
+    const listed = [...catalog.task, ...catalog.trigger, ...catalog.condition].map((p) => p.type);
+    expect(listed).toContain("io.kestra.plugin.core.flow.ForEachItem");
+    for (const type of inner) {
+      expect(listed).not.toContain(type);
+      expect(JSON.stringify(flowJsonSchema())).not.toContain(type);
+      const parsed = validateFlowSource(`id: f\nnamespace: tests.flow\ntasks:\n  - id: s\n    type: ${type}\n    items: x\n`);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(JSON.stringify(parsed.errors)).toContain("is internal to the engine and cannot be written in a flow");
+    }
+  });
 });

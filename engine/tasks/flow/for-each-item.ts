@@ -20,6 +20,19 @@ import { endState, inSequence } from "./branches";
  */
 const TYPE = "io.kestra.plugin.core.flow.ForEachItem";
 const SPLIT_TYPE = `${TYPE}$ForEachItemSplit`;
+
+/**
+ * At most this many batches (subflow executions) per ForEachItem run. Kestra has no limit; on a
+ * shared instance one task must not fan out without bound (each batch is an execution, and the
+ * batch list lives in the task run): the run fails with the count and what to change instead.
+ */
+export const MAX_BATCHES = 1000;
+
+function tooManyBatches(count: number): Error {
+  return new Error(
+    `ForEachItem would start ${count} subflow executions, more than the limit of ${MAX_BATCHES} batches: make the batches bigger (batch.rows, batch.bytes) or set fewer batch.partitions`,
+  );
+}
 const ITEMS_TYPE = `${TYPE}$ForEachItemExecutable`;
 const MERGE_TYPE = `${TYPE}$ForEachItemMergeOutputs`;
 
@@ -129,6 +142,7 @@ function parentId(innerId: string): string {
 
 export const forEachItemSplit = defineRunnable({
   type: SPLIT_TYPE,
+  internal: true,
   title: "ForEachItem's inner task: cuts the items into batch files",
   properties: z.object({ items: text(), batch: batchShape }),
   async run(ctx) {
@@ -141,6 +155,7 @@ export const forEachItemSplit = defineRunnable({
     const { rows, bytes, partitions, regexPattern } = props.batch;
     const by = bytes !== undefined || partitions !== undefined || regexPattern !== undefined ? { bytes, partitions, regexPattern } : { rows: rows ?? 1 };
     const groups = await splitGroups(ctx, splitLines(await readText(ctx, from)), by, separator);
+    if (groups.length > MAX_BATCHES) throw tooManyBatches(groups.length);
     const extension = extensionOf(from);
     const uris: string[] = [];
     for (const group of groups) uris.push(await ctx.storage.put(group.map((l) => l + separator).join(""), { extension }));
@@ -169,6 +184,7 @@ function terminalState(iterations: Record<string, number>): StateType {
 
 export const forEachItemExecutable = defineFlowable({
   type: ITEMS_TYPE,
+  internal: true,
   title: "ForEachItem's inner task: one subflow execution per batch",
   properties: z.object(subflowShape),
   children: () => [],
@@ -226,6 +242,7 @@ export const forEachItemExecutable = defineFlowable({
 
 export const forEachItemMergeOutputs = defineRunnable({
   type: MERGE_TYPE,
+  internal: true,
   title: "ForEachItem's inner task: the subflows' outputs in one file",
   properties: z.object({}),
   async run(ctx) {

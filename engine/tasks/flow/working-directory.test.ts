@@ -96,12 +96,91 @@ describe("flow.WorkingDirectory and storage.LocalFiles", () => {
     expect(escape.engine.logs.some((l) => l.message === "'../../other/steal.txt' must be a relative path inside the working directory")).toBe(true);
   });
 
-  it("accepts Kestra's older names and refuses outputFiles and cache, which it does not support yet", () => {
+  it("accepts Kestra's older names; a cache needs patterns and a duration ttl", () => {
     for (const type of ["io.kestra.core.tasks.flows.WorkingDirectory", "io.kestra.core.tasks.flows.Worker"]) {
       expect(validateFlowSource(flow(`  - id: d\n    type: ${type}\n    tasks:\n      - id: l\n        type: io.kestra.core.tasks.storages.LocalFiles\n        inputs: {a.txt: x}`)).ok).toBe(true);
     }
-    const refused = validateFlowSource(flow(`  - id: d\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    outputFiles: ["*.txt"]\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: x`));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(JSON.stringify(refused.errors)).toContain("outputFiles is not supported yet");
+    const withCache = (cache: string) =>
+      validateFlowSource(flow(`  - id: d\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    cache:\n${cache}\n    tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: x`));
+    expect(withCache("      patterns: ['*.txt']\n      ttl: PT5M").ok).toBe(true);
+    const noPatterns = withCache("      ttl: PT5M");
+    expect(noPatterns.ok).toBe(false);
+    const badTtl = withCache("      patterns: ['*.txt']\n      ttl: five minutes");
+    expect(badTtl.ok).toBe(false);
+    if (!badTtl.ok) expect(JSON.stringify(badTtl.errors)).toContain("ISO-8601 duration");
+  });
+
+  it("outputFiles sends the matching files to internal storage as the WorkingDirectory's outputs (Kestra's WorkingDirectoryTest.outputFiles)", async () => {
+    const r = await runFlowInMemory({
+      flow: flow(`  - id: dir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    outputFiles: ["*.txt", "sub/**"]
+    tasks:
+      - id: write
+        type: io.kestra.plugin.core.storage.LocalFiles
+        inputs:
+          out.txt: "result"
+          skip.csv: "no"
+          sub/deep.json: "{}"
+  - id: read
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ read(outputs.dir.outputFiles['out.txt']) }}"`),
+    });
+    expect(r.execution.state.current).toBe("SUCCESS");
+    const dir = r.execution.taskRunList.find((t) => t.taskId === "dir")!;
+    expect(Object.keys((dir.outputs as { outputFiles: Record<string, string> }).outputFiles).sort()).toEqual(["out.txt", "sub/deep.json"]);
+    expect(r.logs.map((l) => l.message)).toContain("result");
+  });
+
+  it("cache: a second execution of the flow starts with the files the first kept; after the ttl they are gone (Kestra's WorkingDirectoryTest.cache)", async () => {
+    const engine = new MemoryEngine({ clock: Date.parse("2024-01-01T00:00:00Z") });
+    engine.addFlow(`
+id: cached
+namespace: tests.flow
+tasks:
+  - id: workingDir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    cache:
+      ttl: PT5M
+      patterns:
+        - "*.txt"
+    tasks:
+      - id: exists
+        type: io.kestra.plugin.core.storage.LocalFiles
+        outputs:
+          - hello.txt
+      - id: inputFiles
+        type: io.kestra.plugin.core.storage.LocalFiles
+        inputs:
+          hello.txt: HELLO WORLD
+          other.csv: not cached
+`);
+    engine.addFlow(`
+id: other
+namespace: tests.flow
+tasks:
+  - id: workingDir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    cache:
+      patterns: ["*.txt"]
+    tasks:
+      - id: exists
+        type: io.kestra.plugin.core.storage.LocalFiles
+        outputs: ["*"]
+`);
+    const uris = async (flowId: string) => {
+      const started = engine.start({ namespace: "tests.flow", flowId });
+      await engine.runUntilIdle();
+      const done = engine.get(started.id);
+      expect(done.state.current).toBe("SUCCESS");
+      return Object.keys((done.taskRunList.find((t) => t.taskId === "exists")!.outputs as { uris: Record<string, string> }).uris);
+    };
+    expect(await uris("cached")).toEqual([]);
+    expect(await uris("cached")).toEqual(["hello.txt"]);
+    // Another flow (same task id) has a cache of its own.
+    expect(await uris("other")).toEqual([]);
+    // The cache is not rewritten when its files did not change: its ttl runs from the first run.
+    (engine as unknown as { now: number }).now += 6 * 60_000;
+    expect(await uris("cached")).toEqual([]);
   });
 });

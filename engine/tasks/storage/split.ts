@@ -67,7 +67,8 @@ export async function splitGroups(ctx: TaskContext<unknown>, lines: string[], by
   }
   if (by.partitions !== undefined) {
     const n = await resolved(ctx, by.partitions, asInt("partitions"));
-    const groups: string[][] = Array.from({ length: n }, () => []);
+    // More partitions than lines leaves the extra ones empty (dropped): never allocate them.
+    const groups: string[][] = Array.from({ length: Math.min(n, lines.length) }, () => []);
     lines.forEach((line, i) => groups[i % n].push(line));
     return groups.filter((g) => g.length > 0);
   }

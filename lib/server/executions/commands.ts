@@ -19,6 +19,7 @@ import { tenantQuotas } from "@/engine/quotas/limits";
 import { nextExecutionSignal, signalExecution, signalWork, wakeWorkAt } from "@/engine/worker/wakeup";
 import { localWorker } from "@/engine/worker";
 import { currentFlow, forgetFlow } from "@/engine/worker/flow-cache";
+import { fireStateTriggers } from "@/engine/worker/triggers";
 
 /**
  * The execution documents' operations, unchecked: each runs in the tenant's transaction,
@@ -195,6 +196,8 @@ async function update(tenantId: string, id: string, change: (execution: Executio
       if (next === current) return { execution: current };
       const saved = await saveExecution(tx, { doc: next, version: row.version });
       if (saved === null) return null;
+      // A state it entered (KILLING, RUNNING on a resume, RESTARTED) fires the Flow triggers listening to it, with this save.
+      await fireStateTriggers(tx, tenantId, next, current.state.histories.length);
       await enqueueWork(tx, { tenantId, executionId: id });
       if (audited) await audit(tx, audited.actor, audited.entry);
       return { execution: next };
