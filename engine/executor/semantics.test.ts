@@ -308,12 +308,12 @@ inputs:
 tasks:
   - id: log
     type: io.kestra.plugin.core.log.Log
-    message: "{{ inputs.f }} {{ inputs.many }} {{ inputs.count }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').x }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').y }}"
+    message: "{{ inputs.f }} {{ inputs.many }} {{ inputs.count }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').x }} {{ fromJson('{\\"x\\": 2.0, \\"y\\": 2}').y }} {{ inputs.f + 1 }} {{ inputs.count + 1 }}"
 `,
       inputs: { f: "2" },
     });
     expect(execution.state.current).toBe("SUCCESS");
-    expect(logs.map((l) => l.message)).toContain("2.0 [1.0,2.5] 2 2.0 2");
+    expect(logs.map((l) => l.message)).toContain("2.0 [1.0,2.5] 2 2.0 2 3.0 3");
   });
 
   it("malformed JSON with a double still fails with Kestra's message", async () => {

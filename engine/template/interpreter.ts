@@ -36,6 +36,8 @@ import {
 } from "./values";
 import { isDoubleAt } from "./doubles";
 
+const ARITHMETIC = new Set(["+", "-", "*", "/", "%"]);
+
 /** What one top-level render shares with every nested `render()` call: the budget and the context. */
 export type RenderState = {
   readonly limits: TemplateLimits;
@@ -141,6 +143,28 @@ export class Interpreter {
 
   // ---- budget ----
 
+  /** Arithmetic expressions whose last result was a Java double (an operand was one): printed 2.0. */
+  private readonly doubleResults = new WeakSet<Expr>();
+
+  /**
+   * Whether `expr`, evaluated just now to `value`, is a Java double in Kestra: a float
+   * literal, arithmetic on a double, or a number read where a double is (a FLOAT input, a
+   * parsed JSON 2.0). Call it right after evaluating `expr`, while `lastRead` is its read.
+   */
+  private isDouble(expr: Expr, value: TemplateValue): value is number {
+    if (typeof value !== "number") return false;
+    if (isFloatTyped(expr) || this.doubleResults.has(expr)) return true;
+    const read = expr.type === "member" ? this.lastReadPlace() : undefined;
+    return read !== undefined && isDoubleAt(read.object, read.key);
+  }
+
+  /** Evaluates an arithmetic operand, telling whether it is a Java double. */
+  private async operand(expr: Expr, scope: Scope): Promise<{ value: TemplateValue; double: boolean }> {
+    this.lastRead = undefined;
+    const value = await this.evaluate(expr, scope);
+    return { value, double: this.isDouble(expr, value) };
+  }
+
   /** Read through a method: TypeScript would keep `lastRead` narrowed across the awaited evaluation. */
   private lastReadPlace(): { object: TemplateValue; key: string } | undefined {
     return this.lastRead;
@@ -191,8 +215,7 @@ export class Interpreter {
         const value = await this.evaluate(node.expr, scope);
         // A float literal, arithmetic on one, or a number read where a Java double is (a FLOAT
         // input, a parsed JSON 2.0): Pebble prints a Double as 2.0, not 2.
-        const read = node.expr.type === "member" ? this.lastReadPlace() : undefined;
-        const double = typeof value === "number" && (isFloatTyped(node.expr) || (read !== undefined && isDoubleAt(read.object, read.key)));
+        const double = this.isDouble(node.expr, value);
         const text = double ? formatDouble(value) : printValue(value, Math.max(0, output.remaining()));
         chargeChars(text.length);
         output.push(text);
@@ -443,6 +466,20 @@ export class Interpreter {
       default:
         break;
     }
+    if (ARITHMETIC.has(expr.operator)) {
+      const left = await this.operand(expr.left, scope);
+      const right = await this.operand(expr.right, scope);
+      const float = left.double || right.double;
+      const result =
+        expr.operator === "+"
+          ? this.add(left.value, right.value, float)
+          : expr.operator === "-"
+            ? this.subtract(left.value, right.value, float)
+            : arithmetic(expr.operator, left.value, right.value, float);
+      if (float && typeof result === "number") this.doubleResults.add(expr);
+      else this.doubleResults.delete(expr);
+      return result;
+    }
     const left = await this.evaluate(expr.left, scope);
     const right = await this.evaluate(expr.right, scope);
     switch (expr.operator) {
@@ -455,14 +492,6 @@ export class Interpreter {
       case "<=":
       case ">=":
         return compare(expr.operator, left, right);
-      case "+":
-        return this.add(left, right, expr);
-      case "-":
-        return this.subtract(left, right, expr);
-      case "*":
-      case "/":
-      case "%":
-        return arithmetic(expr.operator, left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
       case "~": {
         const text = this.checkString(concatString(left) + concatString(right));
         chargeChars(text.length);
@@ -478,9 +507,10 @@ export class Interpreter {
         return expr.operator === "in" ? found : !found;
       }
     }
+    throw new Error(`unknown operator ${expr.operator}`);
   }
 
-  private add(left: TemplateValue, right: TemplateValue, expr: Extract<Expr, { type: "binary" }>): TemplateValue {
+  private add(left: TemplateValue, right: TemplateValue, float: boolean): TemplateValue {
     if (typeof left === "string" || typeof right === "string") {
       const text = this.checkString(javaString(left) + javaString(right));
       chargeChars(text.length);
@@ -491,16 +521,16 @@ export class Interpreter {
       this.checkSize(left.length + addition.length);
       return [...listItems(left), ...addition];
     }
-    return arithmetic("+", left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
+    return arithmetic("+", left, right, float);
   }
 
-  private subtract(left: TemplateValue, right: TemplateValue, expr: Extract<Expr, { type: "binary" }>): TemplateValue {
+  private subtract(left: TemplateValue, right: TemplateValue, float: boolean): TemplateValue {
     if (isList(left)) {
       const removed = isList(right) ? listItems(right) : [right];
       this.charge(left.length);
       return listItems(left).filter((item) => !removed.some((other) => valuesEqual(item, other)));
     }
-    return arithmetic("-", left, right, isFloatTyped(expr.left) || isFloatTyped(expr.right));
+    return arithmetic("-", left, right, float);
   }
 
   /** `a..b`: Pebble's RangeExpression, i.e. `range(a, b)`. */
