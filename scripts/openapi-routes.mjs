@@ -10,8 +10,9 @@ const walk = (dir) =>
     const full = path.join(dir, e.name);
     return e.isDirectory() ? walk(full) : e.name === "route.ts" ? [full] : [];
   });
-// Auth.js documents itself by hand; the document's own route would import itself.
-const skip = new Set(["auth/[...nextauth]", "v1/openapi.json"]);
+// Auth.js documents itself by hand; the document's own route would import itself; `[...path]`
+// is the JSON 404 of every /api address no route serves, no operation.
+const skip = new Set(["auth/[...nextauth]", "v1/openapi.json", "[...path]"]);
 const patterns = walk(apiRoot)
   .map((f) => path.relative(apiRoot, path.dirname(f)).split(path.sep).join("/"))
   .filter((p) => !skip.has(p))
