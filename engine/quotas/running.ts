@@ -19,7 +19,8 @@ import { env } from "@/lib/env";
 export type RunningAdmission =
   | { kind: "free" }
   | { kind: "admitted"; execution: Execution; version: number }
-  | { kind: "queued" }
+  /** `execution`: the QUEUED document when this admission saved it (it was CREATED). */
+  | { kind: "queued"; execution?: Execution }
   | { kind: "busy" };
 
 /** At most this many executions woken at once (a removed quota); the rest by the next ends. */
@@ -48,8 +49,9 @@ export async function admitUnderRunningQuota(
   const date = now.toISOString();
   if (active >= limit) {
     if (execution.state.current === "QUEUED") return { kind: "queued" };
-    const saved = await saveExecution(tx, { doc: { ...execution, state: transition(execution.state, "QUEUED", date) }, version });
-    return saved === null ? { kind: "busy" } : { kind: "queued" };
+    const queued: Execution = { ...execution, state: transition(execution.state, "QUEUED", date) };
+    const saved = await saveExecution(tx, { doc: queued, version });
+    return saved === null ? { kind: "busy" } : { kind: "queued", execution: queued };
   }
   const running: Execution = { ...execution, state: transition(execution.state, "RUNNING", date) };
   const saved = await saveExecution(tx, { doc: running, version });

@@ -83,6 +83,9 @@ export async function loadExecution(tx: Tx, item: WorkItem, owner: string): Prom
       // The tenant's running-executions quota, decided and saved under its lock in this transaction.
       const quota = await admitUnderRunningQuota(tx, { tenantId: item.tenantId, execution, version: row.version, flow: found.flow, flowRunningCount: runningCount, now: new Date() });
       if (quota.kind === "queued" || quota.kind === "busy") {
+        // Saved QUEUED just now: Flow triggers listening to QUEUED fire with that save (their
+        // executions' work items notify the workers on commit, or wait for the next poll).
+        if (quota.kind === "queued" && quota.execution) await fireStateTriggers(tx, item.tenantId, quota.execution, execution.state.histories.length);
         await finishWork(tx, { executionId: item.executionId, owner, requests: item.requests, nextRunAt: quota.kind === "busy" ? new Date(Date.now() + QUOTA_BUSY_RETRY_MS) : null });
         return null;
       }

@@ -7,7 +7,8 @@ import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
 import { readExecution, resumeExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import type { Execution } from "@/engine/executor";
-import { seedTenant } from "../helpers/seed";
+import { setTenantQuotas } from "@/lib/server/tenants";
+import { seedTenant, seedUser } from "../helpers/seed";
 
 /**
  * A Flow trigger whose `states` lists non-terminal states fires on each transition into one
@@ -86,6 +87,7 @@ const statuses = (runs: Execution[]) => runs.map((r) => String(r.outputs?.status
 
 let A: string;
 let B: string;
+let Q: string;
 
 beforeAll(async () => {
   A = (await seedTenant()).id;
@@ -98,6 +100,12 @@ beforeAll(async () => {
   // Tenant B has the same listener: A's executions never start it.
   await addFlow(B, withPause);
   await addFlow(B, listener("on-pause-flow", "with-pause", "[RUNNING, PAUSED, SUCCESS, WARNING, FAILED]"));
+  // Tenant Q runs one execution at a time (its running quota): the second waits QUEUED.
+  Q = (await seedTenant()).id;
+  await addFlow(Q, withPause);
+  await addFlow(Q, listener("on-queued", "with-pause", "[QUEUED]"));
+  const superadmin = await seedUser({ superAdmin: true });
+  await setTenantQuotas({ userId: superadmin.id, superAdmin: true }, { id: Q, quotas: { maxRunningExecutions: 1 } });
   await startEngine({ leaseMs: 5000 });
 });
 afterAll(async () => {
@@ -125,5 +133,19 @@ describe("Flow trigger on non-terminal states", () => {
     expect((await waitForEnd(A, started.id, 20_000))?.state.current).toBe("SUCCESS");
     expect(statuses(await listenerRuns(A, "on-running", 2))).toEqual(["RUNNING", "RUNNING"]);
     expect(await runsOf(A, "on-paused")).toHaveLength(1);
+  });
+
+  test("`states: [QUEUED]` fires when the tenant's running quota makes an execution wait", async () => {
+    const first = await startExecution({ tenantId: Q, namespace: "st.team", flowId: "with-pause", inputs: {} });
+    const second = await startExecution({ tenantId: Q, namespace: "st.team", flowId: "with-pause", inputs: {} });
+    // The second waits QUEUED while the first runs (half a second of pause), then runs; the
+    // listener's own execution waits its turn under the same quota.
+    expect((await waitForEnd(Q, first.id, 20_000))?.state.current).toBe("SUCCESS");
+    const ended = (await waitForEnd(Q, second.id, 20_000))!;
+    expect(ended.state.current).toBe("SUCCESS");
+    expect(ended.state.histories.map((h) => h.state)).toContain("QUEUED");
+    const runs = await listenerRuns(Q, "on-queued", 1);
+    expect(statuses(runs)).toEqual(["QUEUED"]);
+    expect(runs[0].trigger?.variables?.executionId).toBe(second.id);
   });
 });
