@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { workItems } from "../schema";
 import { rowsOf } from "./raw";
+import type { ExecutionDocument } from "./executions";
 
 export type WorkItem = typeof workItems.$inferSelect;
 /** A leased item; `takenOver` when an earlier lease on it had expired (its worker died or stalled). */
@@ -23,6 +24,31 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
       returning 1
     )
     select pg_notify('switchyard_work', '') from queued`);
+}
+
+/**
+ * New executions of the tenant and their work items, due now: one statement, one NOTIFY
+ * (the scheduler's fires). The documents travel as one JSON parameter and the indexed
+ * columns are read from them, as executionColumns does.
+ */
+export async function insertQueuedExecutions(tx: Tx, { tenantId, docs }: { tenantId: string; docs: readonly ExecutionDocument[] }) {
+  if (docs.length === 0) return;
+  await tx.execute(sql`
+    with docs as (select d from jsonb_array_elements(${JSON.stringify(docs)}::jsonb) as d),
+    created as (
+      insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
+      select ${tenantId}, d->>'id', d->>'namespace', d->>'flowId', (d->>'flowRevision')::int, d->'state'->>'current',
+        (d->'state'->>'startDate')::timestamptz, (d->'state'->>'endDate')::timestamptz, coalesce(d->'labels', '[]'::jsonb),
+        d->>'parentId', d->>'originalId', d
+      from docs
+      returning tenant_id, id
+    ),
+    queued as (
+      insert into work_items (tenant_id, execution_id, run_at)
+      select tenant_id, id, now() from created
+      returning 1
+    )
+    select pg_notify('switchyard_work', '') from (select 1 from queued limit 1) q`);
 }
 
 /** enqueueWork for many executions of the tenant: one statement, one NOTIFY. */

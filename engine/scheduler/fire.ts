@@ -1,8 +1,7 @@
 import type { Tx } from "@/db/client";
 import { getFlowsByKeys } from "@/db/queries/flows";
-import { insertExecutions } from "@/db/queries/executions";
 import { recordFiresMany, scheduleSpecOf, takeLeasedTriggers, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
-import { enqueueWorkMany } from "@/db/queries/work";
+import { insertQueuedExecutions } from "@/db/queries/work";
 import { createExecution, resolveInputs, type Execution } from "@/engine/executor";
 import { parseDuration } from "@/engine/executor/duration";
 import { canonicalType } from "@/engine/tasks/registry";
@@ -72,8 +71,7 @@ export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: reado
     prepared.push(await prepare(l, row, flows.get(keyOf({ namespace: l.namespace, flowId: l.flowId })) ?? null, options));
   }
   const all = prepared.flatMap((p) => p.executions);
-  await insertExecutions(tx, { tenantId, docs: all });
-  await enqueueWorkMany(tx, { tenantId, executionIds: all.map((e) => e.id) });
+  await insertQueuedExecutions(tx, { tenantId, docs: all });
   await recordFiresMany(tx, prepared.map((p) => ({ key: p.leased, update: p.record })));
   return [...prepared.map((p) => ({ leased: p.leased, executionIds: p.executions.map((e) => e.id), fired: p.fired })), ...polls];
 }
