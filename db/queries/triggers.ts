@@ -218,8 +218,13 @@ export async function recordFires(tx: Tx, key: TriggerKey, update: FireRecord): 
 /** recordFires for many triggers of the tenant in one statement. */
 export async function recordFiresMany(tx: Tx, records: readonly { key: TriggerKey; update: FireRecord }[]): Promise<void> {
   if (records.length === 0) return;
+  await tx.execute(recordFiresStatement(records));
+}
+
+/** recordFiresMany's statement, for a caller that runs it within another (a data-modifying WITH). */
+export function recordFiresStatement(records: readonly { key: TriggerKey; update: FireRecord }[]): SQL {
   const keys = records.map((r) => r.key);
-  await tx.execute(sql`
+  return sql`
     update triggers t set
       next_execution_date = v.next,
       date = coalesce(v.date, t.date),
@@ -234,7 +239,7 @@ export async function recordFiresMany(tx: Tx, records: readonly { key: TriggerKe
       ${`{${records.map((r) => (r.update.backfill !== undefined ? "t" : "f")).join(",")}}`}::boolean[],
       ${textArray(records.map((r) => (r.update.backfill ? JSON.stringify(r.update.backfill) : null)))}::text[]
     ) as v(namespace, flow_id, trigger_id, next, date, execution_id, set_backfill, backfill)
-    where t.namespace = v.namespace and t.flow_id = v.flow_id and t.trigger_id = v.trigger_id`);
+    where t.namespace = v.namespace and t.flow_id = v.flow_id and t.trigger_id = v.trigger_id`;
 }
 
 export type TriggerSearch = { q?: string; namespace?: string; flowId?: string; page: number; size: number; scope: string[] | null; exactNamespace?: boolean };

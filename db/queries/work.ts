@@ -31,10 +31,16 @@ export async function enqueueWork(tx: Tx, { tenantId, executionId, runAt }: { te
  * (the scheduler's fires). The documents travel as one JSON parameter and the indexed
  * columns are read from them, as executionColumns does.
  */
-export async function insertQueuedExecutions(tx: Tx, { tenantId, docs }: { tenantId: string; docs: readonly ExecutionDocument[] }) {
-  if (docs.length === 0) return;
+export async function insertQueuedExecutions(
+  tx: Tx,
+  { tenantId, docs, alongside }: { tenantId: string; docs: readonly ExecutionDocument[]; /** Another data-modifying statement run within this one (one round trip). */ alongside?: SQL },
+) {
+  if (docs.length === 0) {
+    if (alongside) await tx.execute(alongside);
+    return;
+  }
   await tx.execute(sql`
-    with docs as (select d from jsonb_array_elements(${JSON.stringify(docs)}::jsonb) as d),
+    with ${alongside ? sql`alongside as (${alongside}),` : sql``} docs as (select d from jsonb_array_elements(${JSON.stringify(docs)}::jsonb) as d),
     created as (
       insert into executions (tenant_id, id, namespace, flow_id, flow_revision, state, start_date, end_date, labels, parent_id, original_id, document)
       select ${tenantId}, d->>'id', d->>'namespace', d->>'flowId', (d->>'flowRevision')::int, d->'state'->>'current',

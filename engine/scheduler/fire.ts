@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import { getFlowsByKeys } from "@/db/queries/flows";
-import { recordFiresMany, scheduleSpecOf, takeLeasedTriggers, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
+import { recordFiresStatement, scheduleSpecOf, takeLeasedTriggers, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
 import { insertQueuedExecutions } from "@/db/queries/work";
 import { createExecution, resolveInputs, type Execution } from "@/engine/executor";
 import { parseDuration } from "@/engine/executor/duration";
@@ -71,8 +71,9 @@ export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: reado
     prepared.push(await prepare(l, row, flows.get(keyOf({ namespace: l.namespace, flowId: l.flowId })) ?? null, options));
   }
   const all = prepared.flatMap((p) => p.executions);
-  await insertQueuedExecutions(tx, { tenantId, docs: all });
-  await recordFiresMany(tx, prepared.map((p) => ({ key: p.leased, update: p.record })));
+  // The executions, their work items and the triggers' next dates: one statement.
+  const records = prepared.map((p) => ({ key: p.leased, update: p.record }));
+  await insertQueuedExecutions(tx, { tenantId, docs: all, alongside: records.length ? recordFiresStatement(records) : undefined });
   return [...prepared.map((p) => ({ leased: p.leased, executionIds: p.executions.map((e) => e.id), fired: p.fired })), ...polls];
 }
 
