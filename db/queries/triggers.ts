@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
-import { triggers, type TriggerBackfill } from "../schema";
+import { flows, triggers, type TriggerBackfill } from "../schema";
 import { rowsOf } from "./raw";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
@@ -206,6 +206,25 @@ export async function takeLeasedTriggers(tx: Tx, keys: readonly TriggerKey[], ow
     .from(triggers)
     .where(and(keysIn(keys), eq(triggers.lockOwner, owner)))
     .for("update");
+}
+
+/**
+ * takeLeasedTriggers with each trigger's flow as it is now (revision and definition; null
+ * when the flow is gone), read in the same statement: the scheduler's fire needs both.
+ */
+export async function takeLeasedTriggersWithFlows(
+  tx: Tx,
+  keys: readonly TriggerKey[],
+  owner: string,
+): Promise<{ trigger: TriggerRow; flow: { revision: number; definition: typeof flows.$inferSelect.definition } | null }[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx
+    .select({ trigger: triggers, revision: flows.revision, definition: flows.definition })
+    .from(triggers)
+    .leftJoin(flows, and(eq(flows.tenantId, triggers.tenantId), eq(flows.namespace, triggers.namespace), eq(flows.id, triggers.flowId), eq(flows.deleted, false)))
+    .where(and(keysIn(keys), eq(triggers.lockOwner, owner)))
+    .for("update", { of: triggers });
+  return rows.map((r) => ({ trigger: r.trigger, flow: r.revision === null || r.definition === null ? null : { revision: r.revision, definition: r.definition } }));
 }
 
 export type FireRecord = { next: Date | null; date?: Date; executionId?: string; backfill?: TriggerRow["backfill"] };

@@ -1,6 +1,5 @@
 import type { Tx } from "@/db/client";
-import { getFlowsByKeys } from "@/db/queries/flows";
-import { recordFiresStatement, scheduleSpecOf, takeLeasedTriggers, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
+import { recordFiresStatement, scheduleSpecOf, takeLeasedTriggersWithFlows, type FireRecord, type LeasedTrigger, type TriggerRow } from "@/db/queries/triggers";
 import { insertQueuedExecutions } from "@/db/queries/work";
 import { createExecution, resolveInputs, type Execution } from "@/engine/executor";
 import { parseDuration } from "@/engine/executor/duration";
@@ -57,8 +56,9 @@ const keyOf = (k: { namespace: string; flowId: string; triggerId?: string }) => 
  */
 export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: readonly LeasedTrigger[], options: FireOptions): Promise<Fired[]> {
   if (leased.some((l) => l.tenantId !== tenantId)) throw new Error("fireLeasedTriggers: every trigger must be of the transaction's tenant");
-  const rows = new Map((await takeLeasedTriggers(tx, leased, options.owner)).map((r) => [keyOf(r), r]));
-  const flows = new Map((await getFlowsByKeys(tx, [...rows.values()])).map((f) => [keyOf({ namespace: f.namespace, flowId: f.id }), f]));
+  const taken = await takeLeasedTriggersWithFlows(tx, leased, options.owner);
+  const rows = new Map(taken.map((r) => [keyOf(r.trigger), r.trigger]));
+  const flows = new Map(taken.map((r) => [keyOf(r.trigger), r.flow]));
   const prepared: Prepared[] = [];
   const polls: Fired[] = [];
   for (const l of leased) {
@@ -68,7 +68,7 @@ export async function fireLeasedTriggers(tx: Tx, tenantId: string, leased: reado
       polls.push({ leased: l, executionIds: [], fired: [], poll: true });
       continue;
     }
-    prepared.push(await prepare(l, row, flows.get(keyOf({ namespace: l.namespace, flowId: l.flowId })) ?? null, options));
+    prepared.push(await prepare(l, row, flows.get(keyOf(l)) ?? null, options));
   }
   const all = prepared.flatMap((p) => p.executions);
   // The executions, their work items and the triggers' next dates: one statement.
