@@ -98,15 +98,8 @@ async function openPglite(config: Extract<DbConfig, { kind: "pglite" }>) {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  // The trigram index of log messages (migration 0029) needs pg_trgm and btree_gin, which
-  // PGlite ships as loadable extensions rather than built in.
-  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
   if (!config.dataDir.startsWith("memory://")) fs.mkdirSync(config.dataDir, { recursive: true });
-  const extensions = { pg_trgm, btree_gin };
-  const client = config.snapshot
-    ? await PGlite.create({ dataDir: config.dataDir, loadDataDir: config.snapshot, extensions })
-    : await PGlite.create(config.dataDir, { extensions });
+  const client = config.snapshot ? await PGlite.create({ dataDir: config.dataDir, loadDataDir: config.snapshot }) : await PGlite.create(config.dataDir);
   const db = drizzle(client, { schema, casing: "snake_case", logger: config.logger });
   await migrate(db, { migrationsFolder: MIGRATIONS });
   return { client, db };

@@ -31,33 +31,3 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON "rate_usage", "rate_processes" TO switch
 CREATE POLICY rate_shares ON "rate_usage" TO switchyard_worker
   USING (true)
   WITH CHECK (true);
---> statement-breakpoint
--- Word search in log messages (`q=` of the logs search: message ILIKE '%word%') through a
--- trigram GIN index that leads with the tenant (btree_gin indexes tenant_id inside the GIN),
--- so a tenant's search reads its own lines' trigrams only. Both extensions are trusted
--- contrib modules (PGlite loads them in db/client.ts). Where the server lacks them the
--- search still works, by scanning the tenant's lines: the migration goes on without the index.
---
--- Under row-level security PostgreSQL uses an index for a condition only if its function is
--- LEAKPROOF (else the condition waits until the policy has filtered the rows), and ILIKE's
--- texticlike is not marked so, though it cannot reveal a row: it raises errors only for its
--- pattern (the caller's own constant) or the collation, never for the value it reads. Only
--- a superuser may mark it; when the migrating role is one (the embedded database, most
--- self-hosted servers) it does, otherwise the index exists but the search filters the
--- tenant's lines (through logs_tenant_time_idx) until a superuser runs the ALTER below.
-DO $$
-BEGIN
-  IF (SELECT count(*) FROM pg_available_extensions WHERE name IN ('pg_trgm', 'btree_gin')) = 2 THEN
-    CREATE EXTENSION IF NOT EXISTS pg_trgm;
-    CREATE EXTENSION IF NOT EXISTS btree_gin;
-    CREATE INDEX IF NOT EXISTS "logs_tenant_message_trgm_idx" ON "logs" USING gin ("tenant_id", "message" gin_trgm_ops);
-    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-      ALTER FUNCTION pg_catalog.texticlike(text, text) LEAKPROOF;
-    ELSE
-      RAISE NOTICE 'not a superuser: run ALTER FUNCTION pg_catalog.texticlike(text, text) LEAKPROOF as one so that logs search by word uses logs_tenant_message_trgm_idx';
-    END IF;
-  ELSE
-    RAISE NOTICE 'pg_trgm or btree_gin is not available: logs search by word runs without its trigram index';
-  END IF;
-END
-$$;

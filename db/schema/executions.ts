@@ -66,8 +66,6 @@ export const logs = pgTable(
     primaryKey({ columns: [t.tenantId, t.executionId, t.seq] }),
     foreignKey({ columns: [t.tenantId, t.executionId], foreignColumns: [executions.tenantId, executions.id] }).onDelete("cascade"),
     index("logs_tenant_time_idx").on(t.tenantId, t.timestamp),
-    // Word search (`q=`): trigrams of the message, tenant first (pg_trgm + btree_gin; migration 0029 skips it where they are missing).
-    index("logs_tenant_message_trgm_idx").using("gin", t.tenantId, t.message.op("gin_trgm_ops")),
   ],
 );
 

@@ -174,7 +174,7 @@ describe("query plans stay inside the tenant (EXPLAIN, sequential scans off)", (
     });
   }
 
-  test("a word search of the logs goes through the tenant's trigram index (pg_trgm, tenant first)", async () => {
+  test.skipIf(process.env.SWITCHYARD_TEST_DB !== "postgres")("the README's opt-in trigram index: a word search of the logs then goes through it, tenant first", async () => {
     // Enough lines that reading all of the tenant's costs more than the trigram lookup, as it
     // does at scale; five of them carry the word, in each tenant.
     for (const tenant of [a, b]) {
@@ -190,11 +190,16 @@ describe("query plans stay inside the tenant (EXPLAIN, sequential scans off)", (
       });
     }
     const { db } = await getDb();
+    // Not by default (ALTER ... LEAKPROOF is database-wide): the migrations leave texticlike as it is.
+    const [before] = await rowsOf<{ proleakproof: boolean }>(db, sql`select proleakproof from pg_proc where oid = 'pg_catalog.texticlike(text, text)'::regprocedure`);
+    expect(before.proleakproof).toBe(false);
+    expect((await withTenant({ tenantId: a }, (tx) => searchLogs(tx, { q: "checksum", page: 1, size: 25, scope: null }))).total).toBe(5);
+    // The operator's step (README, Benchmarks), on this file's own database.
+    await db.execute(sql`create extension if not exists pg_trgm`);
+    await db.execute(sql`create extension if not exists btree_gin`);
+    await db.execute(sql`create index if not exists logs_tenant_message_trgm_idx on logs using gin (tenant_id, message gin_trgm_ops)`);
+    await db.execute(sql`alter function pg_catalog.texticlike(text, text) leakproof`);
     await db.execute(sql`analyze logs`);
-    // Under RLS an index serves ILIKE only when its function is LEAKPROOF: migration 0029
-    // marks it when it runs as a superuser, as it does here.
-    const [leakproof] = await rowsOf<{ proleakproof: boolean }>(db, sql`select proleakproof from pg_proc where oid = 'pg_catalog.texticlike(text, text)'::regprocedure`);
-    expect(leakproof.proleakproof).toBe(true);
     const found = await withTenant({ tenantId: a }, (tx) => searchLogs(tx, { q: "checksum", page: 1, size: 25, scope: null }));
     expect(found.total).toBe(5);
     captured.length = 0;
