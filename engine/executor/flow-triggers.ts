@@ -76,9 +76,15 @@ export async function flowTriggersFor(
         ...(ended.outputs ? { outputs: ended.outputs } : {}),
       };
       const inputsTemplate = (trigger as { inputs?: Record<string, unknown> }).inputs ?? {};
-      const inputs = renderer
-        ? ((await createRenderer({ ...renderer.variables, trigger: variables }).renderRecursive(inputsTemplate)) as Record<string, unknown>)
-        : {};
+      let inputs: Record<string, unknown> = {};
+      try {
+        if (renderer) inputs = (await createRenderer({ ...renderer.variables, trigger: variables }).renderRecursive(inputsTemplate)) as Record<string, unknown>;
+      } catch (error) {
+        // One listener's broken template is its own failure: it must never fail the save of the
+        // upstream execution it watches (a kill, a resume, a pass), so it is skipped and said.
+        console.error(`[flow trigger] ${flow.namespace}.${flow.id}/${trigger.id}: inputs could not be rendered for ${ended.id} (${ended.state.current}), not fired:`, error instanceof Error ? error.message : error);
+        continue;
+      }
       out.push({ flow, inputs, trigger: { id: trigger.id, type: FLOW_TRIGGER, variables } });
     }
   }

@@ -5,7 +5,7 @@ import { saveFlow } from "@/db/queries/flows";
 import { executions } from "@/db/schema";
 import { validateFlowSource } from "@/engine/flow/validate";
 import { startEngine, stopEngine } from "@/engine/worker";
-import { readExecution, resumeExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
+import { killExecution, readExecution, resumeExecution, startExecution, waitForEnd } from "@/lib/server/executions/commands";
 import type { Execution } from "@/engine/executor";
 import { setTenantQuotas } from "@/lib/server/tenants";
 import { seedTenant, seedUser } from "../helpers/seed";
@@ -100,6 +100,28 @@ beforeAll(async () => {
   // Tenant B has the same listener: A's executions never start it.
   await addFlow(B, withPause);
   await addFlow(B, listener("on-pause-flow", "with-pause", "[RUNNING, PAUSED, SUCCESS, WARNING, FAILED]"));
+  // A listener whose inputs cannot render: it must not stop A's kill of what it watches.
+  await addFlow(A, `id: broken-listener
+namespace: st.team
+inputs:
+  - id: x
+    type: STRING
+    required: false
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: never
+triggers:
+  - id: listen
+    type: io.kestra.plugin.core.trigger.Flow
+    states: [KILLING]
+    inputs:
+      x: "{{ nope.deep }}"
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionFlow
+        namespace: st.team
+        flowId: waits
+`);
   // Tenant Q runs one execution at a time (its running quota): the second waits QUEUED.
   Q = (await seedTenant()).id;
   await addFlow(Q, withPause);
@@ -133,6 +155,15 @@ describe("Flow trigger on non-terminal states", () => {
     expect((await waitForEnd(A, started.id, 20_000))?.state.current).toBe("SUCCESS");
     expect(statuses(await listenerRuns(A, "on-running", 2))).toEqual(["RUNNING", "RUNNING"]);
     expect(await runsOf(A, "on-paused")).toHaveLength(1);
+  });
+
+  test("a listener whose inputs cannot render is skipped: the upstream's kill still goes through", async () => {
+    const started = await startExecution({ tenantId: A, namespace: "st.team", flowId: "waits", inputs: {} });
+    const until = Date.now() + 20_000;
+    while ((await readExecution(A, started.id))?.state.current !== "PAUSED" && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await killExecution(A, started.id);
+    expect((await waitForEnd(A, started.id, 20_000))?.state.current).toBe("KILLED");
+    expect(await runsOf(A, "broken-listener")).toHaveLength(0);
   });
 
   test("`states: [QUEUED]` fires when the tenant's running quota makes an execution wait", async () => {
