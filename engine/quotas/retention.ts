@@ -48,7 +48,7 @@ export async function purgeExpiredExecutions(options: RetentionOptions = {}): Pr
       const before = new Date(now.getTime() - tenant.days * DAY_MS);
       const { locked, deleted } = await withTenant({ tenantId: tenant.id }, async (tx) => {
         const rows = await lockEndedExecutions(tx, { tenantId: tenant.id, before, limit: batchSize });
-        for (const row of rows) await storage.deletePrefixInTransaction(tx, tenant.id, executionPrefix(row));
+        await storage.deletePrefixesInTransaction(tx, tenant.id, rows.map(executionPrefix));
         return { locked: rows.length, deleted: await deleteExecutionsByIds(tx, { tenantId: tenant.id, ids: rows.map((r) => r.id) }) };
       });
       purged[tenant.id] = (purged[tenant.id] ?? 0) + deleted;

@@ -15,11 +15,12 @@ export type CountedStorage = Storage & {
   backend: Storage;
   putInTransaction(tx: Tx, tenantId: string, key: string, content: Buffer | string): Promise<void>;
   /**
-   * deletePrefix for a caller inside the tenant's transaction: the files go now, their bytes
-   * come off the counter in `tx` (with the PostgreSQL backend the files' rows go in `tx`
-   * too). Returns the bytes freed.
+   * deletePrefix of each prefix for a caller inside the tenant's transaction: the files go
+   * now, their bytes come off the counter in `tx` once, after the last prefix (the counter's
+   * row stays unlocked while files are deleted; with the PostgreSQL backend the files' rows
+   * go in `tx` too). Returns the bytes freed.
    */
-  deletePrefixInTransaction(tx: Tx, tenantId: string, prefix: string): Promise<number>;
+  deletePrefixesInTransaction(tx: Tx, tenantId: string, prefixes: readonly string[]): Promise<number>;
 };
 
 /**
@@ -49,6 +50,14 @@ export function withStorageQuota(backend: Storage): CountedStorage {
     }
     return delta;
   }
+  /** Deletes the files under `prefix`; returns their bytes. */
+  async function deleteUnder(tenantId: string, prefix: string): Promise<number> {
+    let bytes = 0;
+    for (const key of await backend.list(tenantId, prefix)) bytes += (await backend.size(tenantId, key)) ?? 0;
+    await backend.deletePrefix(tenantId, prefix);
+    return bytes;
+  }
+
   async function release(tx: Tx, tenantId: string, delta: number) {
     if (delta !== 0) await changeStorageUsage(tx, { tenantId, delta: -delta, enforce: false });
   }
@@ -73,11 +82,9 @@ export function withStorageQuota(backend: Storage): CountedStorage {
         throw error;
       }
     },
-    async deletePrefixInTransaction(tx, tenantId, prefix) {
-      const keys = await backend.list(tenantId, prefix);
+    async deletePrefixesInTransaction(tx, tenantId, prefixes) {
       let bytes = 0;
-      for (const key of keys) bytes += (await backend.size(tenantId, key)) ?? 0;
-      await backend.deletePrefix(tenantId, prefix);
+      for (const prefix of prefixes) bytes += await deleteUnder(tenantId, prefix);
       if (bytes > 0) await changeStorageUsage(tx, { tenantId, delta: -bytes, enforce: false });
       return bytes;
     },
@@ -92,10 +99,7 @@ export function withStorageQuota(backend: Storage): CountedStorage {
       return existed;
     },
     async deletePrefix(tenantId, prefix) {
-      const keys = await backend.list(tenantId, prefix);
-      let bytes = 0;
-      for (const key of keys) bytes += (await backend.size(tenantId, key)) ?? 0;
-      await backend.deletePrefix(tenantId, prefix);
+      const bytes = await deleteUnder(tenantId, prefix);
       if (bytes > 0) await giveBack(tenantId, bytes);
     },
   };

@@ -269,12 +269,11 @@ describe("execution retention", () => {
     const kept = await ended(a, 1);
     const filesOf = (id: string) => getStorage().list(a, executionPrefix({ namespace: "q.team", flowId: "old", id }));
     // The storage dies after the first execution's files went (as a crash would stop it).
-    let calls = 0;
     const failing = {
       ...getStorage(),
-      deletePrefixInTransaction: async (...args: Parameters<ReturnType<typeof getStorage>["deletePrefixInTransaction"]>) => {
-        if (++calls > 1) throw new Error("storage unreachable");
-        return getStorage().deletePrefixInTransaction(...args);
+      deletePrefixesInTransaction: async (...[tx, tenantId, prefixes]: Parameters<ReturnType<typeof getStorage>["deletePrefixesInTransaction"]>) => {
+        await getStorage().deletePrefixesInTransaction(tx, tenantId, prefixes.slice(0, 1));
+        throw new Error("storage unreachable");
       },
     };
     await expect(purgeExpiredExecutions({ now, tenants: [a], storage: failing })).rejects.toThrow("storage unreachable");

@@ -51,14 +51,14 @@ describe("storage_objects under row-level security", () => {
     const start = await usage();
     await expect(
       withTenant({ tenantId: a }, async (tx) => {
-        expect(await counted.deletePrefixInTransaction(tx, a, "purge/ex1")).toBe(10);
+        expect(await counted.deletePrefixesInTransaction(tx, a, ["purge/ex1"])).toBe(10);
         throw new Error("crash");
       }),
     ).rejects.toThrow("crash");
     // Rolled back: the file and its bytes are still there.
     expect((await storage.get(a, "purge/ex1/out.txt"))?.toString()).toBe("0123456789");
     expect(await usage()).toBe(start);
-    await withTenant({ tenantId: a }, (tx) => counted.deletePrefixInTransaction(tx, a, "purge/ex1"));
+    await withTenant({ tenantId: a }, (tx) => counted.deletePrefixesInTransaction(tx, a, ["purge/ex1"]));
     expect(await storage.get(a, "purge/ex1/out.txt")).toBeNull();
     expect(await usage()).toBe(start - 10);
   });
