@@ -9,9 +9,11 @@ export type Recount = { tenantId: string; before: number; after: number };
  * Recomputes each tenant's `storage_usage` from what the backend really holds (files written
  * before the counter existed, a crash between a file's delete and its counter's change, a
  * backend restored from a backup) and writes it unless `dryRun`. Each tenant's counter is
- * locked while its files are summed, so its puts and deletes wait rather than race the
- * recount; a put whose reservation committed but whose bytes are still travelling when the
- * files are summed is missed (run it again, or when the instance is quiet, to be exact).
+ * locked while its files are summed, so its puts wait rather than race the recount. Two
+ * moments are not covered: a put whose reservation committed but whose bytes are still
+ * travelling is missed (counter below the truth until the next recount), and a delete whose
+ * files went but whose bytes are not yet given back is counted off twice (the same). Run it
+ * when the instance is quiet, or twice, to be exact.
  */
 export async function recountStorageUsage(options: { tenants?: readonly string[]; dryRun?: boolean; storage?: CountedStorage } = {}): Promise<Recount[]> {
   const storage = options.storage ?? getStorage();
