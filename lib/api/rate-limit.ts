@@ -120,14 +120,17 @@ export class RateLimiter {
   }
 }
 
-/** Shares through the database: one statement a sync, through the cross-tenant door. */
-export function databaseRatePublisher(processId: string): NonNullable<RateLimiterOptions["publish"]> {
+/**
+ * Shares through the database: one statement a sync, through the cross-tenant door, on the
+ * database's clock (`callerClock`: the limiter's, for tests that simulate time).
+ */
+export function databaseRatePublisher(processId: string, { callerClock = false }: { callerClock?: boolean } = {}): NonNullable<RateLimiterOptions["publish"]> {
   let count = 0;
   return ({ now, demands, tracked }) =>
     withWorkQueue((tx) =>
       publishRateDemand(tx, {
         processId,
-        now,
+        now: callerClock ? now : undefined,
         liveMs: RATE_LIVE_MS,
         demands,
         tracked,

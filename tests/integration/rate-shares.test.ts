@@ -23,7 +23,7 @@ const tid = () => `t-${newId().toLowerCase()}`;
 let epoch = Date.now();
 const nextStart = () => (epoch += 3_600_000);
 
-const limiter = () => new RateLimiter({ publish: databaseRatePublisher(`test:${newId()}`) });
+const limiter = () => new RateLimiter({ publish: databaseRatePublisher(`test:${newId()}`, { callerClock: true }) });
 
 /**
  * Runs `seconds` of simulated time in 50 ms steps: at each step each limiter is offered its
@@ -112,7 +112,7 @@ describe("a tenant's rate held across two processes sharing the database", () =>
 
   test("a process alone (no other heartbeat) is exact, as with no sharing", async () => {
     const tenant = tid();
-    const alone = new RateLimiter({ publish: databaseRatePublisher(`test:${newId()}`) });
+    const alone = new RateLimiter({ publish: databaseRatePublisher(`test:${newId()}`, { callerClock: true }) });
     const local = new RateLimiter({ publish: null });
     const start = nextStart();
     await alone.sync(start);
@@ -137,5 +137,17 @@ describe("a tenant's rate held across two processes sharing the database", () =>
     // The cross-tenant door that publishes them sees both.
     const all = await withWorkQueue((tx) => rows<{ tenant_id: string }>(tx, sql`select tenant_id from rate_usage where tenant_id in (${mine}, ${theirs})`));
     expect(all).toHaveLength(2);
+  });
+});
+
+describe("on the database's clock", () => {
+  test("two processes see each other's demand whatever their own clocks say", async () => {
+    const tenant = tid();
+    const first = databaseRatePublisher(`test:${newId()}`);
+    const second = databaseRatePublisher(`test:${newId()}`);
+    // Clocks a day apart: without the database's time, each would think the other long dead.
+    await first({ now: Date.now() - 86_400_000, demands: [{ tenantId: tenant, family: "api", demand: 7 }], tracked: [{ tenantId: tenant, family: "api" }] });
+    const seen = await second({ now: Date.now() + 86_400_000, demands: [{ tenantId: tenant, family: "api", demand: 3 }], tracked: [{ tenantId: tenant, family: "api" }] });
+    expect(seen.others.get(`api\u0000${tenant}`)).toEqual({ demand: 7, processes: 1 });
   });
 });
