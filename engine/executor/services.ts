@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { LogEntry } from "./types";
 
 /**
@@ -165,7 +166,8 @@ export type WorkingDirectories = {
 /** Where a flow's WorkingDirectory cache entry lives below the tenant: `{namespace path}/{flow}/working-directory.cache/{task id}/{object}/cache.json`. */
 export function workingDirectoryCacheKey(flow: { namespace: string; flowId: string }, cacheId: string, objectId: string | null): string {
   // A task id has no dot, so the `working-directory.cache` folder never meets an execution's or a task's.
-  const object = objectId === null ? "default" : `v-${Buffer.from(objectId).toString("hex").slice(0, 200)}`;
+  // A loop value of any length, named by its hash (two values sharing a long prefix never share an entry).
+  const object = objectId === null ? "default" : `v-${createHash("sha256").update(objectId).digest("hex")}`;
   return `${flow.namespace.replace(/\./g, "/")}/${flow.flowId}/working-directory.cache/${cacheId}/${object}/cache.json`;
 }
 

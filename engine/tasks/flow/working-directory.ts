@@ -60,6 +60,9 @@ export type Seed = {
   cache?: z.output<typeof cacheShape>;
 };
 
+/** The most a WorkingDirectory cache may hold (its files are kept in memory and in one storage object). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** A kept cache: when it was written and its files (relative path → base64). */
 type CacheEntry = { savedAt: string; files: Record<string, string> };
 
@@ -125,7 +128,14 @@ export async function finishWorkingDirectory(
     outputs = { outputFiles: uris };
   }
   if (holder.cache) {
-    const files = Object.fromEntries((await matching(ctx, holder.cache.patterns)).map(([file, content]) => [file, Buffer.from(content).toString("base64")]));
+    const matched = await matching(ctx, holder.cache.patterns);
+    const bytes = matched.reduce((n, [, content]) => n + content.byteLength, 0);
+    if (bytes > MAX_CACHE_BYTES) {
+      // Held in memory to be written: a cache this big (say, a whole node_modules) is refused, said, and not kept.
+      ctx.logger.warn(`The WorkingDirectory cache was not kept: its ${matched.length} file(s) hold ${bytes} bytes, more than ${MAX_CACHE_BYTES}; narrow cache.patterns`);
+      return outputs;
+    }
+    const files = Object.fromEntries(matched.map(([file, content]) => [file, Buffer.from(content).toString("base64")]));
     const kept = await keptCache(ctx, holder, store, objectId);
     if (kept && JSON.stringify(kept.files) === JSON.stringify(files)) {
       ctx.logger.debug("The WorkingDirectory cache files did not change: the cache is kept as it is");
