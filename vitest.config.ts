@@ -31,7 +31,9 @@ const integration = (name: string, env: Record<string, string>) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.max(2, os.availableParallelism() - 1)),
+    // At most 4: each file holds a PostgreSQL database copy with a pool of 4 connections (and an
+    // in-memory PGlite), and the server's max_connections is often 100.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? Math.min(4, Math.max(2, os.availableParallelism() - 1))),
     projects: [
       {
         resolve: { alias },
