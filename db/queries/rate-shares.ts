@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "../client";
-import { rowsOf } from "./raw";
+import { rowsOf, textArray } from "./raw";
 
 export type RateDemand = { tenantId: string; family: string; demand: number };
 
@@ -13,10 +13,6 @@ export type RateShares = {
 /** The key of a tenant's limit family in RateShares.others. */
 export const rateKey = (family: string, tenantId: string) => `${family}\u0000${tenantId}`;
 
-/** A PostgreSQL text[] literal. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-}
 
 /**
  * Publishes this process's heartbeat and its demand of the last interval (inside

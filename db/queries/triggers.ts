@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../client";
 import { flows, triggers, type TriggerBackfill } from "../schema";
-import { rowsOf } from "./raw";
+import { rowsOf, textArray } from "./raw";
 import { escapeLike } from "./tenants";
 import { inScope, namespaceIn } from "./scope";
 import { pollIntervalOf } from "@/engine/scheduler/polling";
@@ -109,10 +109,6 @@ export async function syncFlowTriggers(
 
 export type LeasedTrigger = TriggerKey & { tenantId: string; nextExecutionDate: Date; /** Each tenant's share of the lease it came in (a tenant that got it all may have more due). */ share?: number };
 
-/** A PostgreSQL text[] literal (ids are validated names, but quote them as the grammar says anyway). */
-function textArray(values: readonly (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
-}
 
 /**
  * Leases up to `limit` due triggers across tenants (inside withWorkQueue), fairly: each
