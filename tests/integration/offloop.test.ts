@@ -109,7 +109,9 @@ describe("one tenant's templates do not stall the others", () => {
       params: { tenant: A, executionId: attacks[0].id },
       auth: basicAuth((await seedUser({ access: [A], roles: { [A]: "admin" } })).email),
     });
-    expect(logs.text).toContain("CPU time budget of 1000 ms (TASK_CPU_BUDGET_MS)");
+    // Whichever budget comes first: on a quiet machine the million steps run in under a second
+    // and the step limit stops them; on a loaded one the CPU time budget does.
+    expect(logs.text).toMatch(/CPU time budget of 1000 ms \(TASK_CPU_BUDGET_MS\)|exceeded the limit of 1000000 steps/);
   }, 180_000);
 });
 
