@@ -28,6 +28,8 @@ let A: string;
 let B: string;
 let adminA: string;
 let adminB: string;
+/** When the flows were saved: their schedules' next dates come after it (no scheduler runs here). */
+let savedAt: number;
 
 beforeAll(async () => {
   routes = await loadRoutes((p) => p.startsWith("[tenant]/triggers"));
@@ -36,6 +38,7 @@ beforeAll(async () => {
   adminA = basicAuth((await seedUser({ access: [A], roles: { [A]: "admin" } })).email);
   adminB = basicAuth((await seedUser({ access: [B], roles: { [B]: "admin" } })).email);
   // The same namespace and flow ids in both tenants.
+  savedAt = Date.now();
   for (const tenantId of [A, B]) {
     await addFlow(tenantId, "team.a", "nightly");
     await addFlow(tenantId, "team.b", "hourly");
@@ -52,8 +55,9 @@ describe("the triggers API", () => {
     expect(schedule.abstractTrigger).toMatchObject({ id: "every5", type: "io.kestra.plugin.core.trigger.Schedule", cron: "*/5 * * * *" });
     expect(schedule.triggerContext).toMatchObject({ namespace: "team.a", flowId: "nightly", disabled: false, locked: false });
     const next = Date.parse(schedule.triggerContext.nextExecutionDate!);
-    expect(next).toBeGreaterThan(Date.now());
-    expect(next).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+    // After the save (the next five-minute mark may have passed since, without a scheduler here to fire it).
+    expect(next).toBeGreaterThan(savedAt);
+    expect(next).toBeLessThanOrEqual(savedAt + 5 * 60_000);
     const hook = body.results.find((r) => r.triggerContext.triggerId === "hook")!;
     expect(hook.triggerContext.nextExecutionDate).toBeNull();
   });
@@ -81,9 +85,10 @@ describe("the triggers API", () => {
     expect(inB.find((r) => r.triggerId === "every5")!.nextExecutionDate).not.toBeNull();
     const audit = await withTenant({ tenantId: A }, (tx) => findAuditLogs(tx, { page: 1, size: 10 }));
     expect(JSON.stringify(audit)).toContain("team.a.nightly.every5");
+    const enabledAt = Date.now();
     const on = await call(route(""), "PUT", { params: { tenant: A }, auth: adminA, body: { ...key, disabled: false } });
     expect(on.status).toBe(200);
-    expect(Date.parse((on.json as Context).nextExecutionDate!)).toBeGreaterThan(Date.now());
+    expect(Date.parse((on.json as Context).nextExecutionDate!)).toBeGreaterThan(enabledAt);
   });
 
   test("unlock drops a dead scheduler's lease; an unlocked trigger is a 409", async () => {
@@ -130,11 +135,12 @@ describe("the triggers API", () => {
     await withTenant({ tenantId: A }, (tx) =>
       tx.update(triggers).set({ lockOwner: "stuck:1", lockUntil: new Date(Date.now() + 60_000), nextExecutionDate: new Date(Date.now() - 3600_000) }).where(eq(triggers.flowId, "nightly")),
     );
+    const restartedAt = Date.now();
     const res = await call(route("/[namespace]/[flowId]/[triggerId]/restart"), "POST", { params, auth: adminA });
     expect(res.status, res.text).toBe(200);
     const ctx = res.json as Context;
     expect(ctx).toMatchObject({ locked: false, workerId: null });
-    expect(Date.parse(ctx.nextExecutionDate!)).toBeGreaterThan(Date.now());
+    expect(Date.parse(ctx.nextExecutionDate!)).toBeGreaterThan(restartedAt);
     expect((await call(route("/[namespace]/[flowId]/[triggerId]/restart"), "POST", { params: { ...params, flowId: "only-in-b" }, auth: adminA })).status).toBe(404);
   });
 
