@@ -34,7 +34,7 @@ import {
   type TemplateMap,
   type TemplateValue,
 } from "./values";
-import { isDoubleAt } from "./doubles";
+import { isDoubleAt, markDouble } from "./doubles";
 
 const ARITHMETIC = new Set(["+", "-", "*", "/", "%"]);
 
@@ -56,11 +56,24 @@ export type RenderState = {
 
 class Scope {
   readonly vars = new Map<string, TemplateValue>();
+  /** Variables of this scope holding a Java double (a loop over FLOAT inputs, `{% set x = 2.0 %}`). */
+  readonly doubles = new Set<string>();
   constructor(readonly parent: Scope | null) {}
 
   lookup(name: string): TemplateValue | undefined {
     if (this.vars.has(name)) return this.vars.get(name);
     return this.parent?.lookup(name);
+  }
+
+  isDouble(name: string): boolean {
+    if (this.vars.has(name)) return this.doubles.has(name);
+    return this.parent?.isDouble(name) ?? false;
+  }
+
+  bind(name: string, value: TemplateValue, double: boolean): void {
+    this.vars.set(name, value);
+    if (double) this.doubles.add(name);
+    else this.doubles.delete(name);
   }
 }
 
@@ -145,6 +158,8 @@ export class Interpreter {
 
   /** Arithmetic expressions whose last result was a Java double (an operand was one): printed 2.0. */
   private readonly doubleResults = new WeakSet<Expr>();
+  /** Whether the variable named last holds a Java double (Scope.doubles). */
+  private lastNameDouble = false;
 
   /**
    * Whether `expr`, evaluated just now to `value`, is a Java double in Kestra: a float
@@ -154,6 +169,7 @@ export class Interpreter {
   private isDouble(expr: Expr, value: TemplateValue): value is number {
     if (typeof value !== "number") return false;
     if (isFloatTyped(expr) || this.doubleResults.has(expr)) return true;
+    if (expr.type === "name") return this.lastNameDouble;
     const read = expr.type === "member" ? this.lastReadPlace() : undefined;
     return read !== undefined && isDoubleAt(read.object, read.key);
   }
@@ -233,9 +249,11 @@ export class Interpreter {
       case "for":
         await this.renderFor(node, scope, output);
         return;
-      case "set":
-        scope.vars.set(node.name, await this.evaluate(node.expr, scope));
+      case "set": {
+        const { value, double } = await this.operand(node.expr, scope);
+        scope.bind(node.name, value, double);
         return;
+      }
       case "filterBlock": {
         const inner = new Output(Math.max(0, output.remaining()));
         await this.renderNodes(node.body, scope, inner);
@@ -263,7 +281,7 @@ export class Interpreter {
     const length = items.length;
     for (let index = 0; index < length; index++) {
       this.charge(1);
-      loopScope.vars.set(node.variable, items[index] ?? null);
+      loopScope.bind(node.variable, items[index] ?? null, isList(iterable) && isDoubleAt(iterable, index));
       loopScope.vars.set(
         "loop",
         newMap([
@@ -323,20 +341,33 @@ export class Interpreter {
       case "list": {
         this.checkSize(expr.items.length);
         const items: TemplateValue[] = [];
-        for (const item of expr.items) items.push(await this.evaluate(item, scope));
+        const doubles: number[] = [];
+        for (const item of expr.items) {
+          const { value, double } = await this.operand(item, scope);
+          if (double) doubles.push(items.length);
+          items.push(value);
+        }
+        // `[1.5, 2]`: the 1.5 stays a Java double where the list goes (a loop, a set, printing).
+        for (const index of doubles) markDouble(items, index);
         return items;
       }
       case "map": {
         this.checkSize(expr.entries.length);
         const entries: [string, TemplateValue][] = [];
+        const doubleKeys: string[] = [];
         for (const entry of expr.entries) {
           const key = await this.evaluate(entry.key, scope);
           if (key !== null && typeof key === "object") throw new EvalError("TYPE", `A map key must be a string or a number, not a ${typeName(key)}`);
-          entries.push([javaString(key), await this.evaluate(entry.value, scope)]);
+          const { value, double } = await this.operand(entry.value, scope);
+          entries.push([javaString(key), value]);
+          if (double) doubleKeys.push(javaString(key));
         }
-        return newMap(entries);
+        const map = newMap(entries);
+        for (const key of doubleKeys) markDouble(map, key);
+        return map;
       }
       case "name":
+        this.lastNameDouble = scope.isDouble(expr.name);
         return this.lookup(expr.name, scope);
       case "member": {
         const object = await this.evaluate(expr.object, scope);

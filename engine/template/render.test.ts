@@ -111,6 +111,10 @@ describe("literals and operators", () => {
     // Arithmetic on a double read from data is a double (Java's promotion): 2.0 + 1 is 3.0, 7.0 / 2 is 3.5.
     ["{{ fromJson('[2.0, 7.0, 7]')[0] + 1 }} {{ fromJson('[2.0, 7.0, 7]')[1] / 2 }} {{ fromJson('[2.0, 7.0, 7]')[2] / 2 }}", "3.0 3.5 3"],
     ["{{ (fromJson('[2.0]')[0] + 1) * 2 }} {{ fromJson('[2.0]')[0] - 2 }} {{ 1 + 1 }} {{ fromJson('[2]')[0] * 3 }}", "6.0 0.0 2 6"],
+    // A loop variable or a `set` variable holding a double stays one.
+    ["{% for x in fromJson('[1.0, 2]') %}{{ x }}/{{ x + 1 }} {% endfor %}", "1.0/2.0 2/3 "],
+    ["{% set d = fromJson('[2.0]')[0] %}{% set n = 2 %}{{ d }} {{ d * 2 }} {{ n * 2 }} {% set d = 3 %}{{ d }}", "2.0 4.0 4 3"],
+    ["{% for x in [1.5, 2] %}{{ x * 2 }} {% endfor %}", "3.0 4 "],
     ["{{ -7 / 2 }}", "-3"],
     ["{{ 7 % 3 }} {{ -7 % 3 }}", "1 -1"],
     ["{{ inputs.price * 2 }}", "5"],
