@@ -2,8 +2,7 @@ import { z } from "zod";
 import { CORRELATION_ID, toLabels } from "@/engine/executor/labels";
 import type { FlowableContext, SubflowStart } from "@/engine/executor/flowable";
 import type { Label, StateType, TaskRun } from "@/engine/executor/types";
-import { dynamicLabels } from "@/engine/flow/labels";
-import { bool, dynInt, int, stringMap, text } from "@/engine/flow/values";
+import { dynInt, text } from "@/engine/flow/values";
 import { splitLines } from "@/engine/storage/ion";
 import { branchShape, listChildren } from "../children";
 import type { Task } from "../common";
@@ -11,6 +10,7 @@ import { defineFlowable, defineRunnable } from "../define";
 import { extensionOf, readText } from "../storage/files";
 import { splitGroups } from "../storage/split";
 import { endState, inSequence } from "./branches";
+import { subflowFields } from "./subflow";
 
 /**
  * Kestra's ForEachItem: the lines of an internal storage file cut into batches, one subflow
@@ -52,18 +52,6 @@ const batchShape = z
 
 type Batch = z.output<typeof batchShape>;
 
-const subflowShape = {
-  namespace: text(),
-  flowId: text(),
-  revision: int({ min: 1 }).optional(),
-  inputs: stringMap().optional(),
-  labels: dynamicLabels().optional(),
-  wait: bool().default(true),
-  transmitFailed: bool().default(true),
-  inheritLabels: bool().default(false),
-  scheduleDate: z.string().optional(),
-  restartBehavior: z.enum(["NEW_EXECUTION", "RETRY_FAILED"]).default("RETRY_FAILED"),
-};
 
 type SubflowProps = {
   namespace: string;
@@ -118,7 +106,7 @@ export const forEachItem = defineFlowable({
       /** A kestra:// URI of a file holding one item a line (Ion, JSON lines, CSV without header). */
       items: text(),
       batch: batchShape,
-      ...subflowShape,
+      ...subflowFields,
       ...branchShape(task),
     }),
   // The inner tasks sit where the ForEachItem sits (no path of their own in the YAML).
@@ -186,7 +174,7 @@ export const forEachItemExecutable = defineFlowable({
   type: ITEMS_TYPE,
   internal: true,
   title: "ForEachItem's inner task: one subflow execution per batch",
-  properties: z.object(subflowShape),
+  properties: z.object(subflowFields),
   children: () => [],
   async subflows(ctx) {
     const { props } = ctx;

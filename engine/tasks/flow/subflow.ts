@@ -6,7 +6,8 @@ import { dynamicLabels } from "@/engine/flow/labels";
 import { bool, int, stringMap, text } from "@/engine/flow/values";
 import { defineFlowable } from "../define";
 
-const properties = z.object({
+/** The subflow a Subflow task (or ForEachItem, per batch) starts, and how. */
+export const subflowFields = {
   namespace: text(),
   flowId: text(),
   /** Defaults to the latest revision. */
@@ -16,10 +17,14 @@ const properties = z.object({
   wait: bool().default(true),
   transmitFailed: bool().default(true),
   inheritLabels: bool().default(false),
-  /** Deprecated: flow-level outputs of the subflow replace it. */
-  outputs: stringMap().optional(),
   scheduleDate: z.string().optional(),
   restartBehavior: z.enum(["NEW_EXECUTION", "RETRY_FAILED"]).default("RETRY_FAILED"),
+};
+
+const properties = z.object({
+  ...subflowFields,
+  /** Deprecated: flow-level outputs of the subflow replace it. */
+  outputs: stringMap().optional(),
 });
 
 type Props = z.output<typeof properties>;
